@@ -1,0 +1,136 @@
+// Diagnostics: the one catalogue of messages (codes by phase) and the one caret renderer.
+// Stages only record half-open spans; line/column and carets are computed here, at the edge.
+
+import { SourceText } from "./source.ts";
+
+/** Half-open `[start, end)` range of UTF-16 offsets into the formula text. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type Severity = "error" | "warning" | "info";
+
+/** L1xx lexing, P2xx parsing, C3xx checking, E4xx evaluation, R5xx resizing/configuration. */
+export type DiagnosticCode = `${"L" | "P" | "C" | "E" | "R"}${number}`;
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** Fully rendered; never contains location text. */
+  readonly message: string;
+  readonly span: Span;
+  readonly related?: readonly { readonly message: string; readonly span: Span }[];
+}
+
+interface MessageSpec {
+  readonly code: DiagnosticCode;
+  readonly severity: Severity;
+  /** `{0}`, `{1}` … are replaced by the arguments of `report`. */
+  readonly template: string;
+}
+
+const m = (code: DiagnosticCode, severity: Severity, template: string): MessageSpec => ({ code, severity, template });
+
+/**
+ * Every message the tool can print, by stable code. Codes never change meaning; retired codes
+ * are not reused. README's diagnostics table is generated from this object (test/docs).
+ */
+// prettier-ignore
+export const Messages = {
+  // lexing
+  UnexpectedCharacter:   m("L101", "error", "Unexpected character '{0}'."),
+  UnterminatedString:    m("L102", "error", "Unterminated string: a string must close with '\"' on the same line."),
+  BlockComment:          m("L103", "error", "Block comments are not part of the autoscale language; use '//' line comments."),
+  LeadingDotNumber:      m("L104", "error", "Numbers must start with a digit: write '0{0}' instead of '{0}'."),
+  TrailingDotNumber:     m("L105", "error", "A number cannot end with '.': write '{0}0' or '{1}'."),
+  ExponentNumber:        m("L106", "error", "Exponent notation ('{0}') is not part of the autoscale language; write the number out in full."),
+  HexNumber:             m("L107", "error", "Hexadecimal numbers ('{0}') are not part of the autoscale language; write the decimal value."),
+  SingleQuotedString:    m("L108", "error", "Strings use double quotes: write \"{0}\"."),
+  StringEscape:          m("L109", "error", "Strings have no escape sequences: remove the backslash (write time(\"…\"), not time(\\\"…\\\"))."),
+  FormulaTooLong:        m("L110", "error", "AutoScalingFormulaTooLong: the formula has {0} characters; the maximum length is 8192 characters."),
+  VectorLiteral:         m("L111", "error", "Vector literals ('[…]') are not part of the autoscale language; vectors come from GetSample(...) and list functions."),
+  CaseMismatchKeyword:   m("L112", "error", "Unknown name '{0}': names are case-sensitive; did you mean '{1}'?"),
+  // parsing
+  UnexpectedToken:       m("P201", "error", "Expected {0} but found {1}."),
+  MissingSemicolon:      m("P202", "error", "Missing ';' between statements."),
+  BareExpression:        m("P203", "error", "A statement must be an assignment 'name = expression'; this expression is not assigned to anything."),
+  InvalidTarget:         m("P204", "error", "Only a variable name can be assigned to; '{0}' is not a name."),
+  EmptyStatement:        m("P205", "warning", "Empty statement (extra ';')."),
+  TooManyStatements:     m("P206", "error", "The formula has {0} statements; at most 100 are allowed."),
+  TooDeep:               m("P207", "error", "Expression nested too deeply (more than {0} levels)."),
+  UnexpectedEnd:         m("P208", "error", "Unexpected end of formula: expected {0}."),
+  EmptyFormula:          m("P209", "error", "The formula is empty: it needs at least one statement."),
+  ChainedAssignment:     m("P210", "error", "Assignment is a statement, not an expression; '=' cannot appear inside an expression (did you mean '=='?)."),
+  // checking
+  UnknownName:           m("C301", "error", "Unknown name '{0}'.{1}"),
+  UseBeforeAssignment:   m("C302", "error", "Variable '{0}' is used before it is assigned."),
+  CaseMismatch:          m("C303", "error", "Unknown {0} '{1}': names are case-sensitive; did you mean '{2}'?"),
+  UnknownFunction:       m("C304", "error", "Unknown function '{0}'.{1}"),
+  UnknownMethod:         m("C305", "error", "Unknown method '{0}' on {1}.{2}"),
+  NoOverload:            m("C306", "error", "{0} cannot be called with ({1}); expected {2}."),
+  OperatorTypes:         m("C307", "error", "Operator '{0}' is not defined for ({1}).{2}"),
+  ReadOnlyVariable:      m("C308", "error", "'{0}' is a read-only service variable and cannot be assigned."),
+  MetricAsValue:         m("C309", "error", "'{0}' is a sampled metric, not a value: read it with {0}.GetSample(...)."),
+  MethodOnNonMetric:     m("C310", "error", "Method '{0}' can only be called on a sampled metric such as $PendingTasks; this expression is a {1}."),
+  UnknownMember:         m("C311", "error", "A {0} has no member '{1}'.{2}"),
+  AssignType:            m("C312", "error", "Cannot assign a {0} to '{1}', which needs a {2}."),
+  KeywordOutsideDealloc: m("C313", "error", "'{0}' is a deallocation option; it can only be assigned to $NodeDeallocationOption."),
+  ReservedTarget:        m("C314", "error", "'{0}' is a reserved {1} and cannot be assigned."),
+  ConditionType:         m("C315", "error", "A condition must be a double (nonzero is true); this is a {0}."),
+  AliasBothAssigned:     m("C316", "warning", "Both '{0}' and its alias '{1}' are assigned; the value of '{0}' wins."),
+  FunctionAsValue:       m("C317", "error", "'{0}' is a function; call it as {0}(...)."),
+  // evaluation
+  InsufficientSampleData: m("E401", "error", "Insufficient data from data set: {0} wanted {1}%, received {2}%"),
+  UndefinedSymbol:       m("E402", "error", "Undefined symbol: {0}"),
+  EmptyVector:           m("E403", "error", "{0}: the vector is empty."),
+  IndexOutOfRange:       m("E404", "error", "val: index {0} is out of range for a vector of length {1}."),
+  PercentileRange:       m("E405", "error", "percentile: p must be between 0 and 100, got {0}."),
+  NonFiniteTarget:       m("E406", "error", "{0} evaluated to {1}; a target must be a finite number."),
+  BadTimeString:         m("E407", "error", "time: cannot parse \"{0}\" as an ISO 8601 or RFC 1123 time."),
+  VectorLengthMismatch:  m("E408", "error", "Vector lengths differ ({0} and {1}) in '{2}'."),
+  // resizing / configuration
+  IntervalOutOfRange:    m("R501", "error", "The evaluation interval must be between 5 minutes and 168 hours; got {0}."),
+  BadDataFile:           m("R502", "error", "{0}"),
+} as const satisfies Record<string, MessageSpec>;
+
+export type MessageId = keyof typeof Messages;
+
+/** Builds a diagnostic from the catalogue. */
+export function report(id: MessageId, span: Span, ...args: readonly (string | number)[]): Diagnostic {
+  const spec = Messages[id];
+  const message = spec.template.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ""));
+  return { code: spec.code, severity: spec.severity, message, span };
+}
+
+/** True when any diagnostic is an error (warnings do not fail a check). */
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === "error");
+}
+
+/** Sorts by position, then code, so output is stable whatever order the stages reported in. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || a.code.localeCompare(b.code));
+}
+
+export interface FormatOptions {
+  readonly fileName?: string;
+}
+
+/**
+ * `file:line:col: error CODE: message`, then the source line and a caret run under the whole
+ * span (to the end of the line when the span crosses lines).
+ */
+export function formatDiagnostic(d: Diagnostic, source: SourceText | string, options: FormatOptions = {}): string {
+  const src = typeof source === "string" ? new SourceText(source) : source;
+  const { line, column } = src.positionAt(d.span.start);
+  const file = options.fileName ?? "<formula>";
+  const head = `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
+  const text = src.lineText(line);
+  const endPos = src.positionAt(d.span.end);
+  const caretEnd = endPos.line === line ? endPos.column : text.length + 1;
+  const width = Math.max(1, caretEnd - column);
+  // Tabs before the span are kept so the carets line up under the same characters.
+  const pad = text.slice(0, column - 1).replace(/[^\t]/g, " ");
+  return `${head}\n    ${text}\n    ${pad}${"^".repeat(width)}`;
+}
