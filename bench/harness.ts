@@ -1,0 +1,52 @@
+// Benchmark harness: repeated timed batches, reporting medians. Shared machine, so every number
+// is a median of many batches and comparisons are ratios of runs in the same process.
+
+/** One line of bench/RESULTS.md. */
+export interface BenchRow {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  /** target / comparison / baseline, shown in the last column */
+  readonly note?: string;
+}
+
+export interface MeasureOptions {
+  /** calls per timed batch (amortises timer overhead for sub-microsecond work) */
+  readonly batch?: number;
+  /** timed batches; the median batch is reported */
+  readonly samples?: number;
+  /** untimed calls first, so the JIT has settled */
+  readonly warmup?: number;
+}
+
+/** Median nanoseconds per call of `fn`. */
+export function measure(fn: () => unknown, options: MeasureOptions = {}): number {
+  const batch = options.batch ?? 1;
+  const samples = options.samples ?? 31;
+  const warmup = options.warmup ?? Math.max(10, batch * 3);
+  let sink: unknown;
+  for (let i = 0; i < warmup; i++) sink = fn();
+  const times: number[] = [];
+  for (let s = 0; s < samples; s++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) sink = fn();
+    const t1 = process.hrtime.bigint();
+    times.push(Number(t1 - t0) / batch);
+  }
+  blackhole(sink);
+  return median(times);
+}
+
+/** Median of a non-empty list. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+let hole: unknown;
+/** Keeps results alive so the JIT cannot drop the measured work. */
+export function blackhole(x: unknown): void {
+  hole = x;
+  if (hole === Symbol.for("never")) console.log(hole);
+}
