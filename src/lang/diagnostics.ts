@@ -62,6 +62,7 @@ export const Messages = {
   UnexpectedEnd:         m("P208", "error", "Unexpected end of formula: expected {0}."),
   EmptyFormula:          m("P209", "error", "The formula is empty: it needs at least one statement."),
   ChainedAssignment:     m("P210", "error", "Assignment is a statement, not an expression; '=' cannot appear inside an expression (did you mean '=='?)."),
+  InternalParseError:    m("P211", "error", "Internal error while parsing ({0}); please report this formula."),
   // checking
   UnknownName:           m("C301", "error", "Unknown name '{0}'.{1}"),
   UseBeforeAssignment:   m("C302", "error", "Variable '{0}' is used before it is assigned."),
@@ -80,6 +81,10 @@ export const Messages = {
   ConditionType:         m("C315", "error", "A condition must be a double (nonzero is true); this is a {0}."),
   AliasBothAssigned:     m("C316", "warning", "Both '{0}' and its alias '{1}' are assigned; the value of '{0}' wins."),
   FunctionAsValue:       m("C317", "error", "'{0}' is a function; call it as {0}(...)."),
+  BranchTypes:           m("C318", "error", "The branches of '?:' have different types ({0} and {1}); both branches must have the same type."),
+  RetiredMetric:         m("C319", "warning", "'{0}' no longer receives samples after 2024-03-31; GetSample over a time window will fail with InsufficientSampleData."),
+  UserShadowsService:    m("C320", "warning", "'{0}' is a user variable, not the service variable '{1}' (service variables start with '$')."),
+  BadTimeLiteral:        m("C321", "warning", "time(\"{0}\") will fail at evaluation: the text is not an ISO 8601 / W3C-DTF or RFC 1123 time (at most 7 fractional digits)."),
   // evaluation
   InsufficientSampleData: m("E401", "error", "Insufficient data from data set: {0} wanted {1}%, received {2}%"),
   UndefinedSymbol:       m("E402", "error", "Undefined symbol: {0}"),
@@ -89,9 +94,14 @@ export const Messages = {
   NonFiniteTarget:       m("E406", "error", "{0} evaluated to {1}; a target must be a finite number."),
   BadTimeString:         m("E407", "error", "time: cannot parse \"{0}\" as an ISO 8601 or RFC 1123 time."),
   VectorLengthMismatch:  m("E408", "error", "Vector lengths differ ({0} and {1}) in '{2}'."),
+  TimeOutOfRange:        m("E409", "error", "'{0}' gives a {1} outside the supported range (or NaN)."),
+  InternalError:         m("E410", "error", "Internal error while evaluating: {0}"),
   // resizing / configuration
   IntervalOutOfRange:    m("R501", "error", "The evaluation interval must be between 5 minutes and 168 hours; got {0}."),
   BadDataFile:           m("R502", "error", "{0}"),
+  SimulatorInternal:     m("R503", "error", "Internal simulator error (please report): {0}"),
+  UnschedulableTask:     m("R504", "warning", "{0} task(s) need more slots than a node has ({1}); they can never run and count as failed (first: '{2}')."),
+  BadSimulationOption:   m("R505", "error", "{0}"),
 } as const satisfies Record<string, MessageSpec>;
 
 export type MessageId = keyof typeof Messages;

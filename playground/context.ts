@@ -1,0 +1,101 @@
+// Cursor context for completion and hover, computed with the project's own lexer and checker:
+// which statement the cursor is in, the receiver expression before a '.', and the receiver's
+// static type (by checking the statements above plus a probe assignment of the receiver).
+import { EDITOR_TOKENS, SERVICE_VARIABLES, checkText, lex, type Type } from "../src/index.ts";
+
+const NAME = new RegExp(`^(?:${EDITOR_TOKENS.regex.identifier})$`);
+
+interface Tok {
+  readonly image: string;
+  readonly start: number;
+}
+
+function tokensBefore(text: string, offset: number): Tok[] {
+  return lex(text.slice(0, offset)).tokens.map((t) => ({ image: t.image, start: t.startOffset }));
+}
+
+/** Offset just after the last `;` before `offset` (0 when none): where the current statement starts. */
+export function statementStart(text: string, offset: number): number {
+  const toks = tokensBefore(text, offset);
+  for (let i = toks.length - 1; i >= 0; i--) if (toks[i]!.image === ";") return toks[i]!.start + 1;
+  return 0;
+}
+
+/** A member access being typed: the receiver's text and offsets, and the partial name after the dot. */
+export interface MemberContext {
+  readonly receiver: string;
+  readonly receiverStart: number;
+  readonly dot: number;
+}
+
+/**
+ * If the text before `offset` ends with `<receiver> . <partial name>`, returns the receiver:
+ * a name, a call `f(...)`, a parenthesised expression, or a chain of those (`$X.HistoryBeginTime()`).
+ */
+export function memberContext(text: string, offset: number): MemberContext | undefined {
+  const toks = tokensBefore(text, offset);
+  let i = toks.length - 1;
+  if (i >= 0 && NAME.test(toks[i]!.image) && toks[i]!.start + toks[i]!.image.length === offset) i--; // the partial name
+  if (i < 0 || toks[i]!.image !== ".") return undefined;
+  const dot = toks[i]!.start;
+  let j = i - 1;
+  for (;;) {
+    if (j < 0) return undefined;
+    if (toks[j]!.image === ")") {
+      let depth = 0;
+      for (; j >= 0; j--) {
+        if (toks[j]!.image === ")") depth++;
+        else if (toks[j]!.image === "(" && --depth === 0) break;
+      }
+      if (j < 0) return undefined;
+      if (j > 0 && NAME.test(toks[j - 1]!.image)) j--; // callee of f(...) / receiver.Method(...)
+    } else if (!NAME.test(toks[j]!.image)) {
+      return undefined;
+    }
+    if (j > 0 && toks[j - 1]!.image === ".") {
+      j -= 2; // keep walking left through a chain
+      continue;
+    }
+    break;
+  }
+  const receiverStart = toks[j]!.start;
+  return { receiver: text.slice(receiverStart, dot).trim(), receiverStart, dot };
+}
+
+const PROBE = "__playground_probe";
+
+/**
+ * Static type of `receiver` as the checker sees it at `statementOffset`: the statements above are
+ * checked together with `__playground_probe = <receiver>;`. Undefined when the probe does not check.
+ */
+export function receiverType(text: string, statementOffset: number, receiver: string): Type | undefined {
+  const probe = `${text.slice(0, statementOffset)}\n${PROBE} = ${receiver};`;
+  const checked = checkText(probe).checked;
+  const last = checked?.ast.statements.at(-1);
+  if (checked === undefined || last === undefined || last.target.name !== PROBE) return undefined;
+  return checked.types[last.value.id];
+}
+
+/** User variables assigned in complete statements before `offset`, with their type there. */
+export function variablesAbove(text: string, offset: number): { name: string; type: Type | undefined }[] {
+  const start = statementStart(text, offset);
+  if (start === 0) return [];
+  const checked = checkText(text.slice(0, start)).checked;
+  if (checked === undefined) return [];
+  const latest = new Map<string, Type | undefined>();
+  for (const s of checked.ast.statements) {
+    if (checked.variables.some((v) => v.name === s.target.name)) latest.set(s.target.name, checked.types[s.target.id]);
+  }
+  return [...latest].map(([name, type]) => ({ name, type }));
+}
+
+// The variables that hold a deallocation keyword ($NodeDeallocationOption), from the symbols table.
+const OPTION_VARIABLES: ReadonlySet<string> = new Set(SERVICE_VARIABLES.filter((v) => v.shape === "option").map((v) => v.name));
+
+/** True when the cursor is in the value of `$NodeDeallocationOption = …` (only a name typed so far). */
+export function inDeallocValue(text: string, offset: number): boolean {
+  const toks = tokensBefore(text, offset);
+  let i = toks.length - 1;
+  if (i >= 0 && NAME.test(toks[i]!.image) && toks[i]!.start + toks[i]!.image.length === offset) i--;
+  return i >= 1 && toks[i]!.image === "=" && OPTION_VARIABLES.has(toks[i - 1]!.image);
+}

@@ -1,0 +1,98 @@
+// Hover docs for built-ins, service variables, constants and deallocation keywords, rendered from
+// the same tables the checker uses; user variables show the type the checker inferred there.
+import {
+  DEALLOC_OPTIONS,
+  TIME_INTERVALS,
+  builtinHover,
+  checkText,
+  lookupServiceVariable,
+  typeName,
+  type ServiceVariable,
+} from "../src/index.ts";
+import { monaco } from "./monaco.ts";
+
+const fence = (code: string): string => `\n\`\`\`autoscale\n${code}\n\`\`\``;
+
+/** Markdown for a service variable: type, access, units, meaning, era and an example. */
+export function serviceVariableMarkdown(v: ServiceVariable): string {
+  const access = v.access === "readwrite" ? "read-write" : "read-only";
+  const lines = [
+    `**${v.name}** — ${typeName(v.type)}, ${access}, units: ${v.units}`,
+    "",
+    v.doc,
+  ];
+  if (v.aliasOf) lines.push("", `Alias of \`${v.aliasOf}\`.`);
+  if (v.era) lines.push("", `_${v.era}_`);
+  lines.push("", `Example:${fence(v.example)}`);
+  return lines.join("\n");
+}
+
+/** Markdown for a function, method or timestamp member; undefined when the name is unknown. */
+export function builtinMarkdown(kind: "function" | "method" | "member", name: string): string | undefined {
+  const h = builtinHover(kind, name);
+  if (h === undefined) return undefined;
+  const lines = [fence(h.signatures.join("\n")).trimStart(), "", ...h.docs];
+  if (h.era) lines.push("", `_${h.era}_`);
+  const examples = h.examples.map((e) => (e.value === undefined ? e.formula : `${e.formula}   // → ${e.value}`));
+  lines.push("", `Example${examples.length > 1 ? "s" : ""}:${fence(examples.join("\n"))}`);
+  return lines.join("\n");
+}
+
+/** Markdown for any name the tables know, looked up by the syntax around it. */
+export function nameMarkdown(name: string, afterDot: boolean, beforeParen: boolean): string | undefined {
+  if (afterDot) return builtinMarkdown(beforeParen ? "method" : "member", name) ?? builtinMarkdown(beforeParen ? "member" : "method", name);
+  const v = lookupServiceVariable(name);
+  if (v !== undefined) return serviceVariableMarkdown(v);
+  const c = TIME_INTERVALS.find((x) => x.name === name);
+  if (c !== undefined) return `**${c.name}** — timeinterval constant\n\n${c.doc}`;
+  const d = DEALLOC_OPTIONS.find((x) => x.name === name);
+  if (d !== undefined) return `**${d.name}** — deallocation option (value of \`$NodeDeallocationOption\`)\n\n${d.doc}`;
+  return builtinMarkdown("function", name);
+}
+
+interface AnyNode {
+  readonly kind: string;
+  readonly id: number;
+  readonly span: { readonly start: number; readonly end: number };
+  readonly name?: string;
+}
+
+/** The innermost Ident node covering `offset` in a parsed formula (generic walk over node fields). */
+function identAt(node: unknown, offset: number): AnyNode | undefined {
+  if (typeof node !== "object" || node === null) return undefined;
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const hit = identAt(child, offset);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+  const n = node as AnyNode & Record<string, unknown>;
+  if (typeof n.kind !== "string" || n.span === undefined || offset < n.span.start || offset > n.span.end) return undefined;
+  if (n.kind === "Ident") return n;
+  for (const value of Object.values(n)) {
+    const hit = identAt(value, offset);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/** The hover provider (registered in language.ts). */
+export function provideHover(model: monaco.editor.ITextModel, position: monaco.Position): monaco.languages.Hover | undefined {
+  const word = model.getWordAtPosition(position);
+  if (word === null) return undefined;
+  const line = model.getLineContent(position.lineNumber);
+  const before = line.slice(0, word.startColumn - 1).trimEnd();
+  const after = line.slice(word.endColumn - 1).trimStart();
+  const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
+  const known = nameMarkdown(word.word, before.endsWith("."), after.startsWith("("));
+  if (known !== undefined) return { range, contents: [{ value: known }] };
+  // A user variable: show the type the checker gives it at this point.
+  const checked = checkText(model.getValue()).checked;
+  if (checked === undefined) return undefined;
+  const ident = identAt(checked.ast, model.getOffsetAt({ lineNumber: position.lineNumber, column: word.startColumn }));
+  const resolution = ident ? checked.resolutions[ident.id] : undefined;
+  if (ident === undefined || resolution?.kind !== "user") return undefined;
+  const type = checked.types[ident.id];
+  return { range, contents: [{ value: `**${ident.name}** — user variable${type ? `: ${typeName(type)}` : ""}` }] };
+}

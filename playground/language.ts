@@ -1,0 +1,116 @@
+// Monaco language registration for autoscale formulas. Every language fact (token regexes,
+// keyword/constant lists, built-in names, service variables) is read from the project's own tables
+// through src/index.ts at load time — nothing here is a second, hand-kept list.
+import {
+  EDITOR_TOKENS,
+  FUNCTION_NAMES,
+  MEMBER_NAMES,
+  METHOD_NAMES,
+  SERVICE_VARIABLES,
+  formatFormula,
+} from "../src/index.ts";
+import { provideCompletion } from "./completion.ts";
+import { provideHover } from "./hover.ts";
+import { monaco } from "./monaco.ts";
+
+/** Monaco language id. */
+export const LANGUAGE_ID = "autoscale";
+
+const re = (source: string): RegExp => new RegExp(source);
+
+/** The Monarch tokenizer, built from EDITOR_TOKENS and the built-in / service-variable tables. */
+export function monarchLanguage(): monaco.languages.IMonarchLanguage {
+  const r = EDITOR_TOKENS.regex;
+  return {
+    defaultToken: "invalid",
+    tokenPostfix: ".autoscale",
+    serviceVariables: SERVICE_VARIABLES.map((v) => v.name),
+    constants: [...EDITOR_TOKENS.timeIntervalConstants],
+    deallocKeywords: [...EDITOR_TOKENS.deallocKeywords],
+    functions: [...FUNCTION_NAMES],
+    methods: [...METHOD_NAMES],
+    members: [...MEMBER_NAMES],
+    operators: [...EDITOR_TOKENS.operators],
+    tokenizer: {
+      root: [
+        [re(r.whitespace), "white"],
+        [re(r.lineComment), "comment"],
+        [/\/\*/, "invalid"],
+        [re(r.string), "string"],
+        [/"[^"]*$/, "string.invalid"],
+        [re(r.number), "number"],
+        // after '.', a name is a metric method or a timestamp member
+        [/(\.)(\s*)([A-Za-z_][A-Za-z0-9_]*)/, ["delimiter", "white", { cases: { "@methods": "predefined.method", "@members": "predefined.member", "@default": "identifier" } }]],
+        [re(r.serviceVariable), { cases: { "@serviceVariables": "variable.predefined", "@default": "variable" } }],
+        [
+          re(r.identifier),
+          {
+            cases: {
+              "@constants": "constant",
+              "@deallocKeywords": "keyword",
+              "@functions": "predefined.function",
+              "@default": "variable",
+            },
+          },
+        ],
+        [/[()]/, "@brackets"],
+        [/[;,.]/, "delimiter"],
+        [/[<>=!&|+\-*/?:]+/, { cases: { "@operators": "operator", "@default": "invalid" } }],
+      ],
+    },
+  };
+}
+
+/** Editor behaviour: comments, brackets, and a word pattern that keeps the `$` of `$PendingTasks`. */
+export function languageConfiguration(): monaco.languages.LanguageConfiguration {
+  return {
+    comments: { lineComment: EDITOR_TOKENS.lineComment },
+    brackets: EDITOR_TOKENS.brackets.map((b) => [b.open, b.close] as [string, string]),
+    autoClosingPairs: [...EDITOR_TOKENS.brackets, { open: '"', close: '"', notIn: ["string", "comment"] }],
+    surroundingPairs: [...EDITOR_TOKENS.brackets, { open: '"', close: '"' }],
+    wordPattern: new RegExp(`${EDITOR_TOKENS.regex.identifier}|${EDITOR_TOKENS.regex.number}`),
+  };
+}
+
+/** A light theme giving the token classes above distinct colours. */
+function defineTheme(): void {
+  monaco.editor.defineTheme("autoscale-light", {
+    base: "vs",
+    inherit: true,
+    rules: [
+      { token: "variable.predefined", foreground: "8250df", fontStyle: "bold" },
+      { token: "variable", foreground: "0550ae" },
+      { token: "constant", foreground: "953800" },
+      { token: "keyword", foreground: "cf222e" },
+      { token: "predefined.function", foreground: "6639ba" },
+      { token: "predefined.method", foreground: "6639ba" },
+      { token: "predefined.member", foreground: "116329" },
+      { token: "comment", foreground: "6e7781", fontStyle: "italic" },
+      { token: "invalid", foreground: "cf222e", fontStyle: "underline" },
+    ],
+    colors: {},
+  });
+}
+
+/** Registers the language, its tokenizer, completion, hover and document formatting. Idempotent. */
+export function registerAutoscaleLanguage(): void {
+  if (monaco.languages.getLanguages().some((l) => l.id === LANGUAGE_ID)) return;
+  monaco.languages.register({ id: LANGUAGE_ID, extensions: [".formula"], aliases: ["Autoscale formula"] });
+  monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, monarchLanguage());
+  monaco.languages.setLanguageConfiguration(LANGUAGE_ID, languageConfiguration());
+  defineTheme();
+  monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
+    triggerCharacters: [".", "$", "=", " "],
+    provideCompletionItems: provideCompletion,
+  });
+  monaco.languages.registerHoverProvider(LANGUAGE_ID, { provideHover });
+  monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
+    provideDocumentFormattingEdits(model) {
+      const text = model.getValue();
+      // The printer refuses text with syntax errors (it would drop what it cannot parse).
+      const formatted = formatFormula(text);
+      if (formatted === undefined || formatted === text) return [];
+      return [{ range: model.getFullModelRange(), text: formatted }];
+    },
+  });
+}

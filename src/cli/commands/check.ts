@@ -1,0 +1,77 @@
+// `autoscale check <files…|->`: parse + check formulas, print diagnostics; exit 0 clean (warnings
+// allowed), 1 if any error, 2 for usage errors (unreadable file).
+
+import type { Command } from "commander";
+import { checkText } from "../../lang/check.ts";
+import { hasErrors, type Diagnostic } from "../../lang/diagnostics.ts";
+import { SourceText } from "../../lang/source.ts";
+import { exitWith, type Io } from "../io.ts";
+import { renderDiagnostics, summarize, useColor } from "../render.ts";
+
+/** One formula to work on: a display name and its text. */
+export interface Input {
+  readonly file: string;
+  readonly text: string;
+}
+
+/**
+ * Reads the arguments: `-` is stdin, a directory means every `*.formula` under it. An unreadable
+ * path is a usage error (exit 2) with a one-line message, never a stack trace.
+ */
+export async function readInputs(paths: readonly string[], io: Io, command: string): Promise<Input[]> {
+  const inputs: Input[] = [];
+  for (const path of paths) {
+    if (path === "-") {
+      inputs.push({ file: "<stdin>", text: stripBom(await io.readStdin()) });
+      continue;
+    }
+    const listed = io.listFormulas(path);
+    for (const file of listed ?? [path]) {
+      try {
+        inputs.push({ file, text: stripBom(io.readFile(file)) });
+      } catch (e) {
+        const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message;
+        io.stderr(`autoscale ${command}: cannot read '${file}': ${reason}\n`);
+        exitWith(2);
+      }
+    }
+    if (listed !== undefined && listed.length === 0) io.stderr(`autoscale ${command}: no .formula files in '${path}'\n`);
+  }
+  return inputs;
+}
+
+const stripBom = (t: string): string => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t);
+
+/** The `--json` shape of one diagnostic: 1-based lines and columns, end exclusive. */
+export function jsonDiagnostic(d: Diagnostic, source: SourceText) {
+  const start = source.positionAt(d.span.start);
+  const end = source.positionAt(d.span.end);
+  return { code: d.code, severity: d.severity, message: d.message, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/** Registers `check` on the program. */
+export function register(program: Command, io: Io): void {
+  program
+    .command("check")
+    .description("check formulas for syntax and type errors ('-' reads stdin; a directory checks every *.formula in it)")
+    .argument("<files...>", "formula files, directories, or - for stdin")
+    .option("--json", "print diagnostics as JSON: [{ file, diagnostics: [{ code, severity, message, line, column, endLine, endColumn }] }]")
+    .action(async (files: string[], options: { json?: boolean }) => {
+      const inputs = await readInputs(files, io, "check");
+      const results = inputs.map((input) => ({ ...input, diagnostics: checkText(input.text).diagnostics }));
+      if (options.json === true) {
+        const out = results.map((r) => {
+          const source = new SourceText(r.text);
+          return { file: r.file, diagnostics: r.diagnostics.map((d) => jsonDiagnostic(d, source)) };
+        });
+        io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+      } else {
+        const color = useColor(io);
+        for (const r of results) if (r.diagnostics.length > 0) io.stdout(`${renderDiagnostics(r.diagnostics, r.text, r.file, color)}\n\n`);
+        const all = results.flatMap((r) => r.diagnostics);
+        const files = `${results.length} file${results.length === 1 ? "" : "s"}`;
+        io.stdout(all.length === 0 ? `checked ${files}: no problems\n` : `checked ${files}: ${summarize(all)}\n`);
+      }
+      if (results.some((r) => hasErrors(r.diagnostics))) exitWith(1);
+    });
+}

@@ -1,0 +1,39 @@
+// Terminal rendering of diagnostics: formatDiagnostic's text, coloured only on a TTY without NO_COLOR.
+
+import { formatDiagnostic, type Diagnostic } from "../lang/diagnostics.ts";
+import { SourceText } from "../lang/source.ts";
+import type { Io } from "./io.ts";
+
+const RED = "\u001b[31m";
+const YELLOW = "\u001b[33m";
+const CYAN = "\u001b[36m";
+const BOLD = "\u001b[1m";
+const RESET = "\u001b[0m";
+
+/** Colour only for people: a terminal, and the NO_COLOR convention (no-color.org) not set. */
+export function useColor(io: Pick<Io, "isTTY" | "env">): boolean {
+  return io.isTTY && (io.env["NO_COLOR"] ?? "") === "";
+}
+
+/** Each diagnostic as `file:line:col: severity CODE: message`, the source line and carets; blank-line separated. */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], text: string, fileName: string, color: boolean): string {
+  const source = new SourceText(text);
+  return diagnostics
+    .map((d) => {
+      const plain = formatDiagnostic(d, source, { fileName });
+      if (!color) return plain;
+      const paint = d.severity === "error" ? RED : d.severity === "warning" ? YELLOW : CYAN;
+      const [head = "", line = "", carets = ""] = plain.split("\n");
+      const coloredHead = head.replace(` ${d.severity} ${d.code}:`, ` ${paint}${BOLD}${d.severity} ${d.code}${RESET}:`);
+      return `${coloredHead}\n${line}\n${carets.replace(/\^+/, (m) => `${paint}${m}${RESET}`)}`;
+    })
+    .join("\n\n");
+}
+
+/** `3 errors, 1 warning` style counts. */
+export function summarize(diagnostics: readonly Diagnostic[]): string {
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const warnings = diagnostics.filter((d) => d.severity === "warning").length;
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  return `${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+}

@@ -1,0 +1,75 @@
+// Check façade: types and resolves a parsed formula (spec §2–§5, §11.2). Never evaluates, never
+// mutates the AST, never throws on user input: every problem is a Diagnostic.
+
+import type { Formula } from "./ast.ts";
+import type { OverloadId } from "./builtins.ts";
+import { runChecker } from "./checker.ts";
+import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { parse, type ParseResult } from "./parse.ts";
+import type { DeallocOption, ServiceVariable } from "./symbols.ts";
+import type { Type } from "./types.ts";
+
+/** What a node refers to; stored per node id in `CheckedFormula.resolutions`. */
+export type Resolution =
+  /** Ident → service variable; alias spellings are mapped to the canonical row (read `Ident.name` to see which spelling was written). */
+  | { readonly kind: "service"; readonly variable: ServiceVariable }
+  /** Ident → user variable slot (dense, 0-based, in order of first assignment). */
+  | { readonly kind: "user"; readonly slot: number }
+  /** Ident → `TimeInterval_*`; value in milliseconds. */
+  | { readonly kind: "constant"; readonly name: string; readonly value: number }
+  /** Ident → deallocation keyword. */
+  | { readonly kind: "keyword"; readonly name: DeallocOption }
+  /** CallExpr / MethodCallExpr / BinaryExpr / UnaryExpr / MemberExpr → the chosen overload. */
+  | { readonly kind: "overload"; readonly id: OverloadId };
+
+/** A user-defined variable: the name exactly as written (`$tasks`, `cappedPoolSize`) and its slot. */
+export interface UserVariable {
+  readonly name: string;
+  readonly slot: number;
+}
+
+/** The checker's output: the unchanged AST plus side tables indexed by node id. */
+export interface CheckedFormula {
+  readonly ast: Formula;
+  /** Static type of each expression node (assignment targets get the assigned type). */
+  readonly types: readonly (Type | undefined)[];
+  readonly resolutions: readonly (Resolution | undefined)[];
+  /** User variables by slot. */
+  readonly variables: readonly UserVariable[];
+  /** Sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Checker options. */
+export interface CheckOptions {
+  /**
+   * The formula text the AST came from. Optional; when given, operator hints quote the operands
+   * as written (`t + (-1 * TimeInterval_Hour)`) instead of placeholder names.
+   */
+  readonly text?: string;
+  /** Warn (C319) on metrics that stopped receiving samples after 2024-03-31 (spec §5.3 [L]). Default false. */
+  readonly retiredMetricWarnings?: boolean;
+}
+
+/** Types and resolves `ast`. Never throws, including on ASTs recovered from syntax errors. */
+export function check(ast: Formula, options: CheckOptions = {}): CheckedFormula {
+  return runChecker(ast, options);
+}
+
+/** Result of {@link checkText}: the parse, the check (if it ran) and all diagnostics, sorted. */
+export interface CheckTextResult {
+  readonly parse: ParseResult;
+  /** Undefined when the text had syntax errors: the checker does not run on a recovered tree (style §2.5). */
+  readonly checked: CheckedFormula | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Parses and checks formula text. Syntax errors are reported alone; warnings do not stop the check. Never throws. */
+export function checkText(text: string, options: Omit<CheckOptions, "text"> = {}): CheckTextResult {
+  const parsed = parse(text);
+  if (parsed.ast === undefined || hasErrors(parsed.diagnostics)) {
+    return { parse: parsed, checked: undefined, diagnostics: parsed.diagnostics };
+  }
+  const checked = check(parsed.ast, { ...options, text });
+  return { parse: parsed, checked, diagnostics: sortDiagnostics([...parsed.diagnostics, ...checked.diagnostics]) };
+}

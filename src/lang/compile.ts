@@ -1,0 +1,337 @@
+// Compiler: a checked formula becomes a tree of named closures (style §2.7). Names, slots,
+// overloads and spans are resolved here, once; evaluation does no string lookups and never
+// uses eval/new Function. Refuses formulas with errors. Runs nothing.
+
+import type { Assignment, Expr, Ident } from "./ast.ts";
+import { assertNever } from "./ast.ts";
+import type { OverloadId } from "./builtins.ts";
+import type { CheckedFormula } from "./check.ts";
+import type { Span } from "./diagnostics.ts";
+import { hasErrors } from "./diagnostics.ts";
+import { type EvalEnv, flatten, implOf } from "./impls.ts";
+import { Dealloc, dealloc, EvalError, Interval, STOP, type Value } from "./runtime.ts";
+import type { TimeSeries } from "../metrics/series.ts";
+
+/** Index of each writable target spelling in `Frame.targets` (aliases are separate until results). */
+export const TARGET_INDEX: Readonly<Record<string, number>> = {
+  $TargetDedicatedNodes: 0,
+  $TargetDedicated: 1,
+  $TargetLowPriorityNodes: 2,
+  $TargetLowPriority: 3,
+};
+
+/** Mutable evaluation state of one run of a compiled program; reusable across runs. */
+export class Frame {
+  /** user variables by slot; undefined = not assigned yet */
+  readonly slots: (Value | undefined)[];
+  /** the four target spellings (see TARGET_INDEX), starting at the pool's targets */
+  readonly targets = [0, 0, 0, 0];
+  /** span of the last assignment to each target spelling; undefined = never assigned */
+  readonly targetSpans: (Span | undefined)[] = [undefined, undefined, undefined, undefined];
+  deallocOption: Dealloc = dealloc("requeue");
+  /** set when stop() ended the run */
+  stopped = false;
+  currentDedicated = 0;
+  currentLowPriority = 0;
+  taskSlotsPerNode = 1;
+  /** series of each metric the program reads, by the program's metric index */
+  readonly series: TimeSeries[];
+  env: EvalEnv;
+
+  constructor(slotCount: number, metricCount: number, env: EvalEnv) {
+    this.slots = new Array<Value | undefined>(slotCount).fill(undefined);
+    this.series = new Array<TimeSeries>(metricCount);
+    this.env = env;
+  }
+}
+
+type Thunk = (f: Frame) => Value;
+type Exec = (f: Frame) => void;
+
+/** A compiled formula: one closure per statement plus what a frame needs. */
+export interface CompiledFormula {
+  readonly checked: CheckedFormula;
+  readonly statements: readonly Exec[];
+  readonly slotCount: number;
+  /** canonical names of the metrics read, by metric index */
+  readonly metrics: readonly string[];
+}
+
+/**
+ * Compiles a checked formula. Returns undefined when the checked formula has errors: compile
+ * never guesses.
+ */
+export function compileChecked(checked: CheckedFormula): CompiledFormula | undefined {
+  if (hasErrors(checked.diagnostics)) return undefined;
+  return compilePrefix(checked, checked.ast.statements.length);
+}
+
+/**
+ * Compiles the first `count` statements without looking at diagnostics: the caller guarantees
+ * those statements are error-free (used to run the statements before an undefined name).
+ */
+export function compilePrefix(checked: CheckedFormula, count: number): CompiledFormula {
+  const c = new Compiler(checked);
+  const statements = checked.ast.statements.slice(0, count).map((s) => c.statement(s));
+  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics };
+}
+
+/** How a run ended: an evaluation error, or undefined after stop() / normal completion. */
+export type RunEnd = EvalError | undefined;
+
+/**
+ * Runs the statements in order. Returns the evaluation error that ended the run, or undefined
+ * when every statement completed or stop() was called. Raw JS exceptions propagate (bugs).
+ */
+export function runCompiled(program: CompiledFormula, frame: Frame): RunEnd {
+  const statements = program.statements;
+  try {
+    for (let i = 0; i < statements.length; i++) statements[i]!(frame);
+  } catch (e) {
+    if (e === STOP) {
+      frame.stopped = true;
+      return undefined;
+    }
+    if (e instanceof EvalError) return e;
+    throw e;
+  }
+  return undefined;
+}
+
+class Compiler {
+  readonly metrics: string[] = [];
+  readonly #checked: CheckedFormula;
+
+  constructor(checked: CheckedFormula) {
+    this.#checked = checked;
+  }
+
+  statement(s: Assignment): Exec {
+    const value = this.expr(s.value);
+    const res = this.#checked.resolutions[s.target.id];
+    const span = s.span;
+    if (res?.kind === "user") {
+      const slot = res.slot;
+      return function execAssignUser(f) {
+        f.slots[slot] = value(f);
+      };
+    }
+    if (res?.kind === "service") {
+      const name = s.target.name;
+      if (res.variable.name === "$NodeDeallocationOption") {
+        return function execAssignDealloc(f) {
+          f.deallocOption = value(f) as Dealloc;
+        };
+      }
+      const index = TARGET_INDEX[name];
+      if (index !== undefined) {
+        return function execAssignTarget(f) {
+          f.targets[index] = value(f) as number;
+          f.targetSpans[index] = span;
+        };
+      }
+    }
+    throw new Error(`compile: cannot assign to ${s.target.name}`);
+  }
+
+  expr(e: Expr): Thunk {
+    switch (e.kind) {
+      case "NumberLit": {
+        const v = e.value;
+        return function evalNumber() {
+          return v;
+        };
+      }
+      case "StringLit": {
+        const v = e.value;
+        return function evalString() {
+          return v;
+        };
+      }
+      case "Ident":
+        return this.ident(e);
+      case "UnaryExpr": {
+        const operand = this.expr(e.operand);
+        const id = this.#overload(e);
+        if (id === "neg_double") return (f) => -(operand(f) as number);
+        if (id === "not_double") return (f) => ((operand(f) as number) === 0 ? 1 : 0);
+        return this.#fixed(id, e.span, [operand]);
+      }
+      case "BinaryExpr":
+        return this.binary(this.#overload(e), this.expr(e.left), this.expr(e.right), e.span);
+      case "ConditionalExpr": {
+        const test = this.expr(e.test);
+        const yes = this.expr(e.consequent);
+        const no = this.expr(e.alternate);
+        return function evalConditional(f) {
+          return (test(f) as number) !== 0 ? yes(f) : no(f);
+        };
+      }
+      case "CallExpr":
+        return this.#call(this.#overload(e), e.argsSpan, e.args.map((a) => this.expr(a)), e.args.map((a) => this.#checked.types[a.id]));
+      case "MethodCallExpr": {
+        const receiver = e.receiver.kind === "Ident" ? this.#checked.resolutions[e.receiver.id] : undefined;
+        if (receiver?.kind !== "service") throw new Error("compile: method receiver is not a service variable");
+        const metric = receiver.variable.name;
+        let index = this.metrics.indexOf(metric);
+        if (index < 0) index = this.metrics.push(metric) - 1;
+        const impl = implOf(this.#overload(e));
+        if (impl.shape !== "method") throw new Error("compile: method overload without a method implementation");
+        const [a, b, c] = e.args.map((x) => this.expr(x));
+        const site = e.argsSpan;
+        const fn = impl.fn;
+        const m = index;
+        return function evalMethod(f) {
+          return fn(f.env, f.series[m]!, metric, site, a?.(f) as Value, b?.(f) as Value, c?.(f) as Value);
+        };
+      }
+      case "MemberExpr": {
+        const object = this.expr(e.object);
+        return this.#fixed(this.#overload(e), e.span, [object]);
+      }
+      default:
+        return assertNever(e);
+    }
+  }
+
+  ident(e: Ident): Thunk {
+    const res = this.#checked.resolutions[e.id];
+    switch (res?.kind) {
+      case "user": {
+        const slot = res.slot;
+        const span = e.span;
+        const name = e.name;
+        return function evalUserVar(f) {
+          const v = f.slots[slot];
+          if (v === undefined) throw new EvalError("UndefinedSymbol", span, [name]);
+          return v;
+        };
+      }
+      case "constant": {
+        // One shared Interval per constant; values are immutable.
+        const v = new Interval(res.value);
+        return function evalConstant() {
+          return v;
+        };
+      }
+      case "keyword": {
+        const v = dealloc(res.name);
+        return function evalKeyword() {
+          return v;
+        };
+      }
+      case "service":
+        return this.#service(e.name, res.variable.name);
+      default:
+        throw new Error(`compile: unresolved name ${e.name}`);
+    }
+  }
+
+  binary(id: OverloadId, l: Thunk, r: Thunk, span: Span): Thunk {
+    // The common double overloads get their own closures: no call through the impl table.
+    switch (id) {
+      case "add_double_double":
+        return function evalAdd(f) { return (l(f) as number) + (r(f) as number); };
+      case "sub_double_double":
+        return function evalSub(f) { return (l(f) as number) - (r(f) as number); };
+      case "mul_double_double":
+        return function evalMul(f) { return (l(f) as number) * (r(f) as number); };
+      case "div_double_double":
+        return function evalDiv(f) { return (l(f) as number) / (r(f) as number); };
+      case "lt_double_double":
+        return function evalLt(f) { return (l(f) as number) < (r(f) as number) ? 1 : 0; };
+      case "le_double_double":
+        return function evalLe(f) { return (l(f) as number) <= (r(f) as number) ? 1 : 0; };
+      case "gt_double_double":
+        return function evalGt(f) { return (l(f) as number) > (r(f) as number) ? 1 : 0; };
+      case "ge_double_double":
+        return function evalGe(f) { return (l(f) as number) >= (r(f) as number) ? 1 : 0; };
+      case "eq_double_double":
+        return function evalEq(f) { return (l(f) as number) === (r(f) as number) ? 1 : 0; };
+      case "ne_double_double":
+        return function evalNe(f) { return (l(f) as number) !== (r(f) as number) ? 1 : 0; };
+      case "and_double_double":
+        // Nonzero (NaN included) is true, as in .NET; the right side runs only when needed.
+        return function evalAnd(f) { return (l(f) as number) !== 0 && (r(f) as number) !== 0 ? 1 : 0; };
+      case "or_double_double":
+        return function evalOr(f) { return (l(f) as number) !== 0 || (r(f) as number) !== 0 ? 1 : 0; };
+      default:
+        return this.#fixed(id, span, [l, r]);
+    }
+  }
+
+  #service(written: string, canonical: string): Thunk {
+    const target = TARGET_INDEX[written];
+    if (target !== undefined) {
+      return function evalTarget(f) {
+        return f.targets[target]!;
+      };
+    }
+    switch (canonical) {
+      case "$NodeDeallocationOption":
+        return function evalDeallocOption(f) { return f.deallocOption; };
+      case "$CurrentDedicatedNodes":
+        return function evalCurrentDedicated(f) { return f.currentDedicated; };
+      case "$CurrentLowPriorityNodes":
+        return function evalCurrentLowPriority(f) { return f.currentLowPriority; };
+      case "$TaskSlotsPerNode":
+        return function evalTaskSlots(f) { return f.taskSlotsPerNode; };
+      default:
+        throw new Error(`compile: ${written} is not readable as a value`);
+    }
+  }
+
+  #overload(e: Expr): OverloadId {
+    const res = this.#checked.resolutions[e.id];
+    if (res?.kind !== "overload") throw new Error(`compile: no overload resolved for ${e.kind} at ${e.span.start}`);
+    return res.id;
+  }
+
+  /** A fixed-arity overload called with already compiled argument thunks. */
+  #fixed(id: OverloadId, site: Span, args: readonly Thunk[]): Thunk {
+    const impl = implOf(id);
+    if (impl.shape !== "fixed") throw new Error(`compile: ${id} is not a fixed implementation`);
+    const fn = impl.fn;
+    const [a, b, c] = args;
+    switch (args.length) {
+      case 0:
+        return function evalCall0() { return fn(site, 0, 0, 0); };
+      case 1:
+        return function evalCall1(f) { return fn(site, a!(f), 0, 0); };
+      case 2:
+        return function evalCall2(f) { return fn(site, a!(f), b!(f), 0); };
+      default:
+        return function evalCall3(f) { return fn(site, a!(f), b!(f), c!(f)); };
+    }
+  }
+
+  #call(id: OverloadId, site: Span, args: readonly Thunk[], types: readonly (string | undefined)[]): Thunk {
+    const impl = implOf(id);
+    switch (impl.shape) {
+      case "fixed":
+        return this.#fixed(id, site, args);
+      case "env": {
+        const fn = impl.fn;
+        const a = args[0];
+        return a === undefined
+          ? function evalEnvCall0(f) { return fn(f.env, site, 0); }
+          : function evalEnvCall1(f) { return fn(f.env, site, a(f)); };
+      }
+      case "list": {
+        const fn = impl.fn;
+        // One doubleVec argument is passed as is (no copy); anything else is flattened.
+        if (args.length === 1 && types[0] === "doubleVec") {
+          const a = args[0]!;
+          return function evalListCallVec(f) { return fn(site, a(f) as readonly number[]); };
+        }
+        return function evalListCall(f) {
+          const values = new Array<Value>(args.length);
+          for (let i = 0; i < args.length; i++) values[i] = args[i]!(f);
+          return fn(site, flatten(values));
+        };
+      }
+      default:
+        throw new Error(`compile: ${id} cannot be called as a function`);
+    }
+  }
+}

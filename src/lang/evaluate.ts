@@ -1,0 +1,273 @@
+// Evaluate façade: parse + check + compile once, then evaluate against many contexts (spec
+// §6.3, §11.3–§11.5), plus the one-call `evaluateAutoScale` modelled on the REST Evaluate call.
+// Public entry points never throw: user errors and bad contexts come back as data.
+
+import type { CheckedFormula } from "./check.ts";
+import { check } from "./check.ts";
+import { compileChecked, compilePrefix, Frame, runCompiled, type CompiledFormula } from "./compile.ts";
+import { hasErrors, type Diagnostic } from "./diagnostics.ts";
+import type { EvalEnv } from "./impls.ts";
+import { interpret, type RunInput } from "./interpret.ts";
+import { parse } from "./parse.ts";
+import {
+  buildOutcome,
+  failedRun,
+  positionPrefix,
+  RUN_ERRORS,
+  type AutoScaleRun,
+  type EvalOutcome,
+  type FinalState,
+  type PoolState,
+} from "./results.ts";
+import { createRandom, dealloc, EvalError, Timestamp } from "./runtime.ts";
+import { SourceText } from "./source.ts";
+import { parseTime } from "./timeparse.ts";
+import { samplesFromRecord } from "../metrics/load.ts";
+import { MetricsStore } from "../metrics/store.ts";
+
+/** Evaluation options; every field has a documented default. */
+export interface EvalOptions {
+  /** samplePercent of window-form GetSample calls that give none (default 70, spec §11.4) */
+  readonly defaultSamplePercent?: number;
+  /** sample availability delay in ms (default: the store's, 60 000 for samples given as JSON) */
+  readonly availabilityDelayMs?: number;
+  /** history retention in ms (default: the store's, Infinity for samples given as JSON) */
+  readonly retentionMs?: number;
+}
+
+/** Metric samples as plain data: `{ "$PendingTasks": [["2024-01-01T00:00:00Z", 3], [epochMs, 4]] }`. */
+export type SampleRecord = Readonly<Record<string, ReadonlyArray<readonly [string | number, number]>>>;
+
+/** Everything an evaluation reads besides the formula. */
+export interface EvalContext {
+  /** the evaluation instant: ISO 8601 / RFC 1123 text, a Date, or epoch ms */
+  readonly now: string | Date | number;
+  readonly pool: PoolState;
+  /** metric histories; names with or without `$` */
+  readonly samples?: SampleRecord | MetricsStore;
+  /** seed of rand() (default 0: evaluations are reproducible unless the caller varies it) */
+  readonly seed?: number;
+  readonly options?: EvalOptions;
+}
+
+/** Default samplePercent of window-form GetSample calls (spec §11.4). */
+export const DEFAULT_SAMPLE_PERCENT = 70;
+
+/** A context after validation: what a run needs, ready to use. */
+export interface PreparedContext extends RunInput {
+  readonly nowMs: number;
+}
+
+/** A compiled formula, reusable across evaluations. */
+export interface Program {
+  readonly source: SourceText;
+  readonly checked: CheckedFormula;
+  readonly compiled: CompiledFormula;
+  /** Runs the compiled closures. Never throws. */
+  evaluate(ctx: EvalContext): EvalOutcome;
+  /** Runs the reference tree-walking interpreter (the oracle); same result as `evaluate`. */
+  interpret(ctx: EvalContext): EvalOutcome;
+  /**
+   * Hot-loop entry: binds a prepared context to one preallocated frame. `run()` re-runs the
+   * closures without building results (returns the EvalError that ended the run, if any);
+   * `outcome()` then formats the AutoScaleRun from the frame.
+   */
+  runner(ctx: PreparedContext): { readonly frame: Frame; run(): EvalError | undefined; outcome(): EvalOutcome };
+}
+
+/** Parses, checks and compiles. `program` is undefined when there is any error diagnostic. */
+export function compile(text: string): { program: Program | undefined; diagnostics: readonly Diagnostic[] } {
+  try {
+    const parsed = parse(text);
+    if (!parsed.ast || hasErrors(parsed.diagnostics)) return { program: undefined, diagnostics: parsed.diagnostics };
+    const checked = check(parsed.ast, { text });
+    const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
+    const compiled = compileChecked(checked);
+    if (!compiled) return { program: undefined, diagnostics };
+    return { program: makeProgram(new SourceText(text), checked, compiled), diagnostics };
+  } catch (e) {
+    return { program: undefined, diagnostics: [internalDiagnostic(e)] };
+  }
+}
+
+/**
+ * One call, like the REST Evaluate: never throws, always returns an AutoScaleRun. Syntax and
+ * check errors give `AutoScalingFormulaSyntaxError` (one `Message` value per error, `Line L,
+ * Col C: …`), except names that are unknown or read before assignment: like the service, the
+ * statements before the first such read run, then the run fails with
+ * `AutoScalingFormulaEvaluationError` `Undefined symbol: NAME`. A bad context gives
+ * `InvalidAutoScaleEvaluationContext` (this project's code).
+ */
+export function evaluateAutoScale(formula: string, ctx: EvalContext): AutoScaleRun {
+  const prepared = prepareContext(ctx);
+  if (typeof prepared === "string") return failedRun(RUN_ERRORS.context, [prepared], safePool(ctx), undefined);
+  const { program, diagnostics } = compile(formula);
+  if (program) return runProgram(program, prepared, "compiled").run;
+  return runWithErrors(formula, diagnostics, prepared);
+}
+
+function runWithErrors(formula: string, diagnostics: readonly Diagnostic[], prepared: PreparedContext): AutoScaleRun {
+  const source = new SourceText(formula);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  const undefinedOnly = errors.length > 0 && errors.every((d) => d.code === "C301" || d.code === "C302");
+  if (undefinedOnly) {
+    try {
+      const parsed = parse(formula);
+      const first = errors.reduce((a, b) => (b.span.start < a.span.start ? b : a));
+      const name = formula.slice(first.span.start, first.span.end);
+      if (parsed.ast && /^\$?[A-Za-z_]\w*$/.test(name)) {
+        const checked = check(parsed.ast, { text: formula });
+        const index = parsed.ast.statements.findIndex((s) => s.span.end > first.span.start);
+        const prefix = compilePrefix(checked, index < 0 ? parsed.ast.statements.length : index);
+        const frame = newFrame(prefix, prepared);
+        const end = runCompiled(prefix, frame) ?? (frame.stopped ? undefined : new EvalError("UndefinedSymbol", first.span, [name]));
+        return buildOutcome(finalState(prefix, frame, end), prepared.pool, prepared.nowMs, source).run;
+      }
+    } catch {
+      // fall through to the syntax-error report
+    }
+  }
+  const shown = errors.length > 0 ? errors : diagnostics;
+  return failedRun(RUN_ERRORS.syntax, shown.map((d) => positionPrefix(source, d.span) + d.message), prepared.pool, prepared.nowMs);
+}
+
+function makeProgram(source: SourceText, checked: CheckedFormula, compiled: CompiledFormula): Program {
+  const program: Program = {
+    source,
+    checked,
+    compiled,
+    evaluate: (ctx) => evaluateWith(program, ctx, "compiled"),
+    interpret: (ctx) => evaluateWith(program, ctx, "interpreted"),
+    runner(ctx) {
+      const frame = newFrame(compiled, ctx);
+      return {
+        frame,
+        run: () => {
+          resetFrame(frame, ctx);
+          return runCompiled(compiled, frame);
+        },
+        outcome: () => buildOutcome(finalState(compiled, frame, undefined), ctx.pool, ctx.nowMs, source),
+      };
+    },
+  };
+  return program;
+}
+
+function evaluateWith(program: Program, ctx: EvalContext, how: "compiled" | "interpreted"): EvalOutcome {
+  const prepared = prepareContext(ctx);
+  if (typeof prepared === "string") {
+    const run = failedRun(RUN_ERRORS.context, [prepared], safePool(ctx), undefined);
+    const pool = safePool(ctx);
+    return { run, ok: false, targets: { dedicated: pool.targetDedicatedNodes, lowPriority: pool.targetLowPriorityNodes, deallocation: "requeue" }, variables: [], stopped: false };
+  }
+  return runProgram(program, prepared, how);
+}
+
+function runProgram(program: Program, ctx: PreparedContext, how: "compiled" | "interpreted"): EvalOutcome {
+  try {
+    if (how === "interpreted") return buildOutcome(interpret(program.checked, ctx), ctx.pool, ctx.nowMs, program.source);
+    const frame = newFrame(program.compiled, ctx);
+    const end = runCompiled(program.compiled, frame);
+    return buildOutcome(finalState(program.compiled, frame, end), ctx.pool, ctx.nowMs, program.source);
+  } catch (e) {
+    // A raw exception here is a bug; it still becomes data (E410) rather than escaping.
+    const error = new EvalError("InternalError", { start: 0, end: 0 }, [e instanceof Error ? e.message : String(e)]);
+    const state: FinalState = { targets: [0, 0, 0, 0], targetSpans: [], deallocation: "requeue", variables: [], error, stopped: false };
+    return buildOutcome(state, ctx.pool, ctx.nowMs, program.source);
+  }
+}
+
+function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
+  const frame = new Frame(compiled.slotCount, compiled.metrics.length, ctx.env);
+  for (let i = 0; i < compiled.metrics.length; i++) frame.series[i] = ctx.store.get(compiled.metrics[i]!);
+  resetFrame(frame, ctx);
+  return frame;
+}
+
+function resetFrame(frame: Frame, ctx: PreparedContext): void {
+  frame.slots.fill(undefined);
+  const pool = ctx.pool;
+  frame.targets[0] = frame.targets[1] = pool.targetDedicatedNodes;
+  frame.targets[2] = frame.targets[3] = pool.targetLowPriorityNodes;
+  frame.targetSpans.fill(undefined);
+  frame.deallocOption = dealloc("requeue");
+  frame.stopped = false;
+  frame.currentDedicated = pool.currentDedicatedNodes;
+  frame.currentLowPriority = pool.currentLowPriorityNodes;
+  frame.taskSlotsPerNode = pool.taskSlotsPerNode;
+}
+
+function finalState(compiled: CompiledFormula, frame: Frame, error: EvalError | undefined): FinalState {
+  const variables: { name: string; value: NonNullable<Frame["slots"][number]> }[] = [];
+  for (const v of compiled.checked.variables) {
+    const value = frame.slots[v.slot];
+    if (value !== undefined) variables.push({ name: v.name, value });
+  }
+  return {
+    targets: frame.targets,
+    targetSpans: frame.targetSpans,
+    deallocation: frame.deallocOption.name,
+    variables,
+    error,
+    stopped: frame.stopped,
+  };
+}
+
+/** Validates a context and builds its metric store, PRNG and environment; a string explains what is wrong. */
+export function prepareContext(ctx: EvalContext): PreparedContext | string {
+  if (typeof ctx !== "object" || ctx === null) return "the context must be an object";
+  const nowMs = toEpochMs(ctx.now);
+  if (nowMs === undefined) return `now: ${JSON.stringify(ctx.now)} is not an ISO 8601 / RFC 1123 time, a Date or epoch milliseconds`;
+  const pool = normalizePool(ctx.pool);
+  if (typeof pool === "string") return pool;
+  const options = ctx.options ?? {};
+  let store: MetricsStore;
+  if (ctx.samples instanceof MetricsStore) store = ctx.samples;
+  else {
+    const loaded = samplesFromRecord(ctx.samples ?? {}, {});
+    if (loaded.diagnostics.length > 0) return `samples: ${loaded.diagnostics[0]!.message}`;
+    store = loaded.store;
+  }
+  const defaultSamplePercent = options.defaultSamplePercent ?? DEFAULT_SAMPLE_PERCENT;
+  const env: EvalEnv = {
+    view: {
+      now: nowMs,
+      availabilityDelayMs: options.availabilityDelayMs ?? store.availabilityDelayMs,
+      retentionMs: options.retentionMs ?? store.retentionMs,
+    },
+    nowStamp: new Timestamp(nowMs),
+    random: createRandom(ctx.seed ?? 0),
+    defaultSamplePercent,
+  };
+  return { env, pool, store, nowMs };
+}
+
+function toEpochMs(now: unknown): number | undefined {
+  if (typeof now === "number") return Number.isFinite(now) ? now : undefined;
+  if (now instanceof Date) return Number.isNaN(now.getTime()) ? undefined : now.getTime();
+  if (typeof now === "string") return parseTime(now);
+  return undefined;
+}
+
+const POOL_FIELDS = ["targetDedicatedNodes", "targetLowPriorityNodes", "currentDedicatedNodes", "currentLowPriorityNodes", "taskSlotsPerNode"] as const;
+
+function normalizePool(pool: unknown): PoolState | string {
+  if (typeof pool !== "object" || pool === null) return "pool must be an object { targetDedicatedNodes, targetLowPriorityNodes, currentDedicatedNodes, currentLowPriorityNodes, taskSlotsPerNode }";
+  const p = pool as Record<string, unknown>;
+  const out: Record<string, number> = {};
+  for (const field of POOL_FIELDS) {
+    const v = p[field] ?? (field === "taskSlotsPerNode" ? 1 : 0);
+    if (typeof v !== "number" || !Number.isFinite(v)) return `pool.${field}: ${JSON.stringify(v)} is not a finite number`;
+    out[field] = v;
+  }
+  return out as unknown as PoolState;
+}
+
+function safePool(ctx: EvalContext): PoolState {
+  const p = typeof ctx === "object" && ctx !== null ? normalizePool(ctx.pool) : "";
+  return typeof p === "string" ? { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, currentDedicatedNodes: 0, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 } : p;
+}
+
+function internalDiagnostic(e: unknown): Diagnostic {
+  return { code: "E410", severity: "error", message: `Internal error while compiling: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } };
+}

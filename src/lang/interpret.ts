@@ -1,0 +1,155 @@
+// Reference interpreter: a plain tree walk over the checked AST, written to be obviously right
+// rather than fast. It shares only impls.ts and the metric store with the compiler; it is the
+// oracle of the differential tests and the baseline of the benchmarks.
+
+import type { Expr, Formula } from "./ast.ts";
+import type { CheckedFormula } from "./check.ts";
+import type { Span } from "./diagnostics.ts";
+import { type EvalEnv, flatten, IMPLS } from "./impls.ts";
+import type { FinalState, PoolState } from "./results.ts";
+import { Dealloc, dealloc, EvalError, Interval, STOP, type Value } from "./runtime.ts";
+import type { MetricsStore } from "../metrics/store.ts";
+
+/** What a run starts from: the environment, the pool and the metric histories. */
+export interface RunInput {
+  readonly env: EvalEnv;
+  readonly pool: PoolState;
+  readonly store: MetricsStore;
+}
+
+const TARGET_SPELLINGS = ["$TargetDedicatedNodes", "$TargetDedicated", "$TargetLowPriorityNodes", "$TargetLowPriority"];
+
+/** Runs every statement of a checked, error-free formula by walking its tree. */
+export function interpret(checked: CheckedFormula, input: RunInput): FinalState {
+  const state = new Walker(checked, input);
+  let error: EvalError | undefined;
+  let stopped = false;
+  try {
+    state.run(checked.ast);
+  } catch (e) {
+    if (e === STOP) stopped = true;
+    else if (e instanceof EvalError) error = e;
+    else throw e;
+  }
+  return {
+    targets: TARGET_SPELLINGS.map((n) => state.readTarget(n)),
+    targetSpans: TARGET_SPELLINGS.map((n) => state.targetSpans.get(n)),
+    deallocation: state.deallocation,
+    variables: [...state.variables].map(([name, value]) => ({ name, value })),
+    error,
+    stopped,
+  };
+}
+
+class Walker {
+  /** user variables by the name as written */
+  readonly variables = new Map<string, Value>();
+  /** assigned target spellings */
+  readonly targets = new Map<string, number>();
+  readonly targetSpans = new Map<string, Span>();
+  deallocation: Dealloc["name"] = "requeue";
+  readonly #checked: CheckedFormula;
+  readonly #input: RunInput;
+
+  constructor(checked: CheckedFormula, input: RunInput) {
+    this.#checked = checked;
+    this.#input = input;
+  }
+
+  run(f: Formula): void {
+    for (const s of f.statements) {
+      const value = this.eval(s.value);
+      const name = s.target.name;
+      const res = this.#checked.resolutions[s.target.id];
+      if (res?.kind === "user") this.variables.set(name, value);
+      else if (name === "$NodeDeallocationOption") this.deallocation = (value as Dealloc).name;
+      else {
+        this.targets.set(name, value as number);
+        this.targetSpans.set(name, s.span);
+      }
+    }
+  }
+
+  readTarget(name: string): number {
+    const assigned = this.targets.get(name);
+    if (assigned !== undefined) return assigned;
+    return name.startsWith("$TargetDedicated") ? this.#input.pool.targetDedicatedNodes : this.#input.pool.targetLowPriorityNodes;
+  }
+
+  eval(e: Expr): Value {
+    const res = this.#checked.resolutions[e.id];
+    switch (e.kind) {
+      case "NumberLit":
+      case "StringLit":
+        return e.value;
+      case "Ident": {
+        if (res?.kind === "user") {
+          const v = this.variables.get(e.name);
+          if (v === undefined) throw new EvalError("UndefinedSymbol", e.span, [e.name]);
+          return v;
+        }
+        if (res?.kind === "constant") return new Interval(res.value);
+        if (res?.kind === "keyword") return dealloc(res.name);
+        if (res?.kind === "service") return this.#readService(e.name, res.variable.name);
+        throw new Error(`interpret: unresolved ${e.name}`);
+      }
+      case "ConditionalExpr":
+        return (this.eval(e.test) as number) !== 0 ? this.eval(e.consequent) : this.eval(e.alternate);
+      case "UnaryExpr":
+        return this.#apply(e, e.span, [e.operand]);
+      case "BinaryExpr":
+        return this.#apply(e, e.span, [e.left, e.right]);
+      case "MemberExpr":
+        return this.#apply(e, e.span, [e.object]);
+      case "CallExpr":
+        return this.#apply(e, e.argsSpan, e.args);
+      case "MethodCallExpr": {
+        const impl = IMPLS[this.#overload(e)];
+        const receiver = e.receiver.kind === "Ident" ? this.#checked.resolutions[e.receiver.id] : undefined;
+        if (impl.shape !== "method" || receiver?.kind !== "service") throw new Error("interpret: bad method call");
+        const metric = receiver.variable.name;
+        const args = e.args.map((a) => this.eval(a));
+        return impl.fn(this.#input.env, this.#input.store.get(metric), metric, e.argsSpan, args[0]!, args[1]!, args[2]!);
+      }
+    }
+  }
+
+  #apply(e: Expr, site: Span, operands: readonly Expr[]): Value {
+    const impl = IMPLS[this.#overload(e)];
+    switch (impl.shape) {
+      case "logical": {
+        const left = this.eval(operands[0]!) as number;
+        if (impl.op === "&&") return left !== 0 && (this.eval(operands[1]!) as number) !== 0 ? 1 : 0;
+        return left !== 0 || (this.eval(operands[1]!) as number) !== 0 ? 1 : 0;
+      }
+      case "fixed": {
+        const args = operands.map((a) => this.eval(a));
+        return impl.fn(site, args[0]!, args[1]!, args[2]!);
+      }
+      case "list":
+        return impl.fn(site, flatten(operands.map((a) => this.eval(a))));
+      case "env": {
+        const args = operands.map((a) => this.eval(a));
+        return impl.fn(this.#input.env, site, args[0]!);
+      }
+      case "method":
+        throw new Error("interpret: method implementation used as a function");
+    }
+  }
+
+  #readService(written: string, canonical: string): Value {
+    if (TARGET_SPELLINGS.includes(written)) return this.readTarget(written);
+    const pool = this.#input.pool;
+    if (canonical === "$NodeDeallocationOption") return dealloc(this.deallocation);
+    if (canonical === "$CurrentDedicatedNodes") return pool.currentDedicatedNodes;
+    if (canonical === "$CurrentLowPriorityNodes") return pool.currentLowPriorityNodes;
+    if (canonical === "$TaskSlotsPerNode") return pool.taskSlotsPerNode;
+    throw new Error(`interpret: ${written} is not readable as a value`);
+  }
+
+  #overload(e: Expr): keyof typeof IMPLS {
+    const res = this.#checked.resolutions[e.id];
+    if (res?.kind !== "overload") throw new Error(`interpret: no overload for ${e.kind}`);
+    return res.id;
+  }
+}

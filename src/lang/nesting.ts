@@ -1,0 +1,81 @@
+// Nesting guard (spec §11.1): measures how deep each statement would nest BEFORE the recursive
+// parser sees it, so 10,000 parentheses or unary minuses give P207 instead of a stack overflow.
+// Works on the token stream only; never parses.
+
+import type { IToken } from "chevrotain";
+import { report, type Diagnostic } from "./diagnostics.ts";
+import { BinaryOperator, Assign, Comma, Dot, LParen, Question, RParen, Semicolon, UnaryOp } from "./tokens.ts";
+
+/** Spec §11.1: deeper nesting is an error. */
+export const MAX_NESTING = 256;
+
+/** Result of {@link limitNesting}: the tokens to parse and one P207 per dropped statement. */
+export interface NestingResult {
+  readonly tokens: readonly IToken[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const isA = (t: IToken, type: typeof LParen): boolean => t.tokenType === type || (t.tokenType.CATEGORIES?.includes(type) ?? false);
+
+/**
+ * An upper bound of the AST depth at each token: one level per enclosing parenthesis, plus one per
+ * operator (binary, unary, `?`, `=`, `.`) seen so far at each enclosing level (a chain of n
+ * left-associative operators nests n deep). Statements (split at `;`) whose bound exceeds
+ * {@link MAX_NESTING} are removed from the stream and reported once each, at the first token past
+ * the limit (with their `;`). Downstream recursive walks (checker, evaluator, printer) rely on this bound.
+ */
+export function limitNesting(tokens: readonly IToken[]): NestingResult {
+  const diagnostics: Diagnostic[] = [];
+  let kept: IToken[] | undefined; // copied lazily: almost every formula keeps all its tokens
+  let statementStart = 0;
+  let tooDeep = false;
+  const outer: number[] = []; // operator counts of enclosing levels
+  let base = 0; // depth contributed by enclosing levels
+  let count = 0; // operators at the current level
+  let statementAssign = false; // the statement's own `=` is not nesting
+  const endStatement = (end: number): void => {
+    if (tooDeep) kept ??= tokens.slice(0, statementStart);
+    else if (kept !== undefined) for (let j = statementStart; j < end; j++) kept.push(tokens[j]!);
+    statementStart = end;
+    tooDeep = false;
+    outer.length = 0;
+    base = 0;
+    count = 0;
+    statementAssign = false;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const type = t.tokenType;
+    if (type === Semicolon) {
+      endStatement(i + 1); // a dropped statement takes its `;` with it
+      continue;
+    }
+    if (tooDeep) continue;
+    if (type === LParen) {
+      outer.push(count);
+      base += count + 1;
+      count = 0;
+    } else if (type === RParen) {
+      const c = outer.pop();
+      if (c !== undefined) {
+        base -= c + 1;
+        count = c;
+      }
+    } else if (type === Comma) {
+      count = 0;
+    } else if (type === Assign && outer.length === 0 && !statementAssign) {
+      statementAssign = true;
+      continue;
+    } else if (isA(t, BinaryOperator) || isA(t, UnaryOp) || type === Question || type === Assign || type === Dot) {
+      count++;
+    } else {
+      continue;
+    }
+    if (base + count > MAX_NESTING) {
+      tooDeep = true;
+      diagnostics.push(report("TooDeep", { start: t.startOffset, end: t.startOffset + t.image.length }, MAX_NESTING));
+    }
+  }
+  endStatement(tokens.length);
+  return { tokens: kept ?? tokens, diagnostics };
+}

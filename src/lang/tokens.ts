@@ -1,0 +1,259 @@
+// Tokens: every lexeme of spec §1 plus "error tokens" for the rejected forms of §11.1.
+// Error tokens stand in for the token the writer meant (a category), so the parser carries on and
+// each mistake gets exactly one diagnostic from the lexer. No parsing or name resolution here.
+
+import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { MessageId } from "./diagnostics.ts";
+
+// ---- abstract categories (never matched directly) -------------------------------------------
+
+/** Anything the parser accepts as a name: identifiers, `TimeInterval_*`, deallocation keywords. */
+export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a name" });
+/** The ten `TimeInterval_*` constants (spec §1.6). */
+export const TimeIntervalConstant = createToken({ name: "TimeIntervalConstant", pattern: Lexer.NA, categories: [Name] });
+/** `requeue`, `terminate`, `taskcompletion`, `retaineddata` (spec §7). */
+export const DeallocKeyword = createToken({ name: "DeallocKeyword", pattern: Lexer.NA, categories: [Name] });
+/** Every binary operator: the parser reads operator chains flat; cst-to-ast applies §3.2 precedence. */
+export const BinaryOperator = createToken({ name: "BinaryOperator", pattern: Lexer.NA, label: "an operator" });
+/** Level 3 of spec §3.2. */
+export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "'*' or '/'" });
+/** Level 4 of spec §3.2. */
+export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "'+' or '-'" });
+/** Level 5 of spec §3.2. */
+export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "a comparison" });
+/** Level 6 of spec §3.2. */
+export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "'==' or '!='" });
+/** Level 2 of spec §3.2 (prefix). */
+export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "'-' or '!'" });
+/** Marks error tokens; the lexer reports them and the parser sees their other category. */
+export const LexError = createToken({ name: "LexError", pattern: Lexer.NA });
+
+// ---- trivia ---------------------------------------------------------------------------------
+
+/** Spaces, tabs, CR, LF (spec §1.2). Other Unicode spaces are unexpected characters. */
+export const WhiteSpace = createToken({ name: "WhiteSpace", pattern: /[ \t\r\n]+/, group: Lexer.SKIPPED, line_breaks: true });
+/** `// …` to end of line (spec §1.3); kept in the "comments" group for the formatter. */
+export const LineComment = createToken({ name: "LineComment", pattern: /\/\/[^\n\r]*/, group: "comments" });
+/** `/* … *\/` — rejected (§11.1, L103); unterminated ones run to the end of the text. */
+export const BlockComment = createToken({
+  name: "BlockComment",
+  pattern: /\/\*(?:[\s\S]*?\*\/|[\s\S]*)/,
+  group: "comments",
+  line_breaks: true,
+  categories: [LexError],
+});
+
+// ---- literals -------------------------------------------------------------------------------
+
+/** `digits` or `digits.digits` (spec §1.6, §11.1). */
+export const NumberLiteral = createToken({ name: "NumberLiteral", pattern: /\d+(?:\.\d+)?/, label: "a number" });
+/** `0x1F` (L107). */
+export const HexNumber = createToken({ name: "HexNumber", pattern: /0[xX][0-9a-fA-F]+/, categories: [NumberLiteral, LexError] });
+/** `1e3`, `2.5E-2` (L106). */
+export const ExponentNumber = createToken({
+  name: "ExponentNumber",
+  pattern: /\d+(?:\.\d+)?[eE][+-]?\d+/,
+  categories: [NumberLiteral, LexError],
+});
+/** `5.` not followed by a digit or a name (`5.hour` stays number, dot, name) (L105). */
+export const TrailingDotNumber = createToken({
+  name: "TrailingDotNumber",
+  pattern: /\d+\.(?![\w$])/,
+  start_chars_hint: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"],
+  categories: [NumberLiteral, LexError],
+});
+/** `.5` (L104). */
+export const LeadingDotNumber = createToken({ name: "LeadingDotNumber", pattern: /\.\d+/, categories: [NumberLiteral, LexError] });
+/** `"…"` on one line, no escapes (spec §1.6). */
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: /"[^"\\\n\r]*"/, label: "a string" });
+/** `"a\"b"` — a backslash inside a string (L109). */
+export const EscapedString = createToken({
+  name: "EscapedString",
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*"/,
+  categories: [StringLiteral, LexError],
+});
+/** `\"…\"` — the BatchExplorer sample's escaped quotes outside any string (L109, spec §9.4). */
+export const BackslashQuoteString = createToken({
+  name: "BackslashQuoteString",
+  pattern: /\\"[^"\n\r]*"/,
+  categories: [StringLiteral, LexError],
+});
+/**
+ * `"…` without its closing quote on the same line (L102). It stops before `)` and `;` (which real
+ * strings never contain) so `time("Mon, 06 Oct 2014);` still parses after the one error.
+ */
+export const UnterminatedString = createToken({ name: "UnterminatedString", pattern: /"[^\n\r);]*/, categories: [StringLiteral, LexError] });
+/** `'…'` (L108). */
+export const SingleQuotedString = createToken({ name: "SingleQuotedString", pattern: /'[^'\n\r]*'?/, categories: [StringLiteral, LexError] });
+/** `[1, 2, 3]` (L111); stands in for a number so the statement still parses. */
+export const VectorLiteral = createToken({
+  name: "VectorLiteral",
+  pattern: /\[[^\[\]]*\]?/,
+  line_breaks: true,
+  categories: [NumberLiteral, LexError],
+});
+
+// ---- names ----------------------------------------------------------------------------------
+
+/** Optional `$`, a letter or `_`, then letters, digits, `_` (spec §1.5). */
+export const Identifier = createToken({ name: "Identifier", pattern: /\$?[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "a name" });
+
+/** Spec §1.6: the complete list, canonical casing. Case-only variants lex as identifiers (checker: C303). */
+export const TIME_INTERVAL_NAMES = [
+  "TimeInterval_Zero",
+  "TimeInterval_100ns",
+  "TimeInterval_Microsecond",
+  "TimeInterval_Millisecond",
+  "TimeInterval_Second",
+  "TimeInterval_Minute",
+  "TimeInterval_Hour",
+  "TimeInterval_Day",
+  "TimeInterval_Week",
+  "TimeInterval_Year",
+] as const;
+
+/** Spec §7: values of `$NodeDeallocationOption`. */
+export const DEALLOC_KEYWORDS = ["requeue", "terminate", "taskcompletion", "retaineddata"] as const;
+
+// longer_alt: `TimeInterval_MinuteX` and `requeued` are identifiers, not constant + junk.
+const keyword = (name: string, category: TokenType): TokenType =>
+  createToken({ name, pattern: new RegExp(name), longer_alt: Identifier, categories: [category, Name] });
+
+/** One token type per `TimeInterval_*` constant. */
+export const TIME_INTERVAL_TOKENS: readonly TokenType[] = TIME_INTERVAL_NAMES.map((n) => keyword(n, TimeIntervalConstant));
+/** One token type per deallocation keyword. */
+export const DEALLOC_TOKENS: readonly TokenType[] = DEALLOC_KEYWORDS.map((n) => keyword(n, DeallocKeyword));
+
+// ---- operators and punctuation (spec §1.7) ------------------------------------------------------
+
+const punct = (name: string, text: string, categories: TokenType[] = []): TokenType =>
+  createToken({ name, pattern: text, label: `'${text}'`, categories });
+
+// Categories are listed in full (not left to transitive expansion) so each token's set is explicit.
+const B = BinaryOperator;
+export const LessEqual = punct("LessEqual", "<=", [RelationalOp, B]);
+export const Less = punct("Less", "<", [RelationalOp, B]);
+export const GreaterEqual = punct("GreaterEqual", ">=", [RelationalOp, B]);
+export const Greater = punct("Greater", ">", [RelationalOp, B]);
+export const EqualEqual = punct("EqualEqual", "==", [EqualityOp, B]);
+export const NotEqual = punct("NotEqual", "!=", [EqualityOp, B]);
+export const AndAnd = punct("AndAnd", "&&", [B]);
+export const OrOr = punct("OrOr", "||", [B]);
+export const Plus = punct("Plus", "+", [AdditiveOp, B]);
+export const Minus = punct("Minus", "-", [AdditiveOp, UnaryOp, B]);
+export const Star = punct("Star", "*", [MultiplicativeOp, B]);
+export const Slash = punct("Slash", "/", [MultiplicativeOp, B]);
+export const Bang = punct("Bang", "!", [UnaryOp]);
+export const Assign = punct("Assign", "=");
+export const Question = punct("Question", "?");
+export const Colon = punct("Colon", ":");
+export const LParen = punct("LParen", "(");
+export const RParen = punct("RParen", ")");
+export const Comma = punct("Comma", ",");
+export const Dot = punct("Dot", ".");
+export const Semicolon = punct("Semicolon", ";");
+/**
+ * `%`, `^`, `&`, `|` (not autoscale operators, spec §1.7): L101, parsed as a binary operator (`&` as
+ * `&&`, `|` as `||`, the others as `*`) so the rest of the statement is still checked.
+ */
+export const BadOperator = createToken({ name: "BadOperator", pattern: /[%^&|]/, categories: [MultiplicativeOp, BinaryOperator, LexError] });
+
+/**
+ * Lexer order. Chevrotain takes the FIRST pattern that matches, so:
+ * - comments before `/`; the block-comment error before the line comment is irrelevant (`/*` vs `//`);
+ * - number error forms before NumberLiteral (hex `0x` and exponent `1e3` would otherwise lex as
+ *   `0`+`x1F` / `1`+`e3`; `5.` before `5`), `.5` before `.`;
+ * - clean strings before the escaped / unterminated error forms, which are supersets;
+ * - TimeInterval_* and deallocation keywords before Identifier (with longer_alt back to it);
+ * - two-character operators before their one-character prefixes (`<=` before `<`, `==` before
+ *   `=`, `!=` before `!`).
+ * Characters nothing matches (`%`, `&`, `@`, …) become L101 via the lexer's error list.
+ */
+export const ALL_TOKENS: readonly TokenType[] = [
+  WhiteSpace,
+  BlockComment,
+  LineComment,
+  HexNumber,
+  ExponentNumber,
+  TrailingDotNumber,
+  NumberLiteral,
+  LeadingDotNumber,
+  StringLiteral,
+  EscapedString,
+  UnterminatedString,
+  BackslashQuoteString,
+  SingleQuotedString,
+  VectorLiteral,
+  ...TIME_INTERVAL_TOKENS,
+  ...DEALLOC_TOKENS,
+  Identifier,
+  LessEqual,
+  Less,
+  GreaterEqual,
+  Greater,
+  EqualEqual,
+  NotEqual,
+  Assign,
+  AndAnd,
+  OrOr,
+  Plus,
+  Minus,
+  Star,
+  Slash,
+  Bang,
+  Question,
+  Colon,
+  LParen,
+  RParen,
+  Comma,
+  Dot,
+  Semicolon,
+  BadOperator,
+  // categories last: they have no pattern but the parser must know them
+  Name,
+  TimeIntervalConstant,
+  DeallocKeyword,
+  MultiplicativeOp,
+  AdditiveOp,
+  RelationalOp,
+  EqualityOp,
+  UnaryOp,
+  BinaryOperator,
+  LexError,
+];
+
+/** Which catalogue message each error token produces (see lexer.ts for the arguments). */
+export const ERROR_TOKEN_MESSAGES: ReadonlyMap<TokenType, MessageId> = new Map<TokenType, MessageId>([
+  [BlockComment, "BlockComment"],
+  [HexNumber, "HexNumber"],
+  [ExponentNumber, "ExponentNumber"],
+  [TrailingDotNumber, "TrailingDotNumber"],
+  [LeadingDotNumber, "LeadingDotNumber"],
+  [EscapedString, "StringEscape"],
+  [BackslashQuoteString, "StringEscape"],
+  [UnterminatedString, "UnterminatedString"],
+  [SingleQuotedString, "SingleQuotedString"],
+  [VectorLiteral, "VectorLiteral"],
+  [BadOperator, "UnexpectedCharacter"],
+]);
+
+/**
+ * Language facts for editors (the playground's Monarch tokenizer; grammar/monaco-tokens.json is
+ * generated from this). Regexes are strings in JavaScript syntax.
+ */
+export const EDITOR_TOKENS = {
+  timeIntervalConstants: [...TIME_INTERVAL_NAMES],
+  deallocKeywords: [...DEALLOC_KEYWORDS],
+  operators: ["<=", "<", ">=", ">", "==", "!=", "&&", "||", "+", "-", "*", "/", "!", "=", "?", ":"],
+  brackets: [{ open: "(", close: ")" }],
+  delimiters: [";", ",", "."],
+  lineComment: "//",
+  regex: {
+    number: NumberLiteral.PATTERN instanceof RegExp ? NumberLiteral.PATTERN.source : "",
+    string: StringLiteral.PATTERN instanceof RegExp ? StringLiteral.PATTERN.source : "",
+    identifier: Identifier.PATTERN instanceof RegExp ? Identifier.PATTERN.source : "",
+    serviceVariable: "\\$[A-Za-z_][A-Za-z0-9_]*",
+    lineComment: LineComment.PATTERN instanceof RegExp ? LineComment.PATTERN.source : "",
+    whitespace: WhiteSpace.PATTERN instanceof RegExp ? WhiteSpace.PATTERN.source : "",
+  },
+} as const;

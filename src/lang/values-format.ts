@@ -1,0 +1,93 @@
+// Formatting of runtime values exactly as the service prints them in `results` (spec §6.4,
+// §11.5): .NET "G6" doubles, ISO timestamps with milliseconds, `[a,b]` vectors, TimeSpan "c"
+// intervals. Pure functions; never throws for any value.
+
+import { Dealloc, Interval, Timestamp, type Value } from "./runtime.ts";
+
+/**
+ * A double as .NET Core 3.0+ `ToString("G6")` prints it: at most 6 significant digits (exact
+ * decimal expansion rounded half away from zero), no trailing zeros, scientific form
+ * `d.ddddE+XX` when the exponent is ≤ −5 or ≥ 6. `NaN`, `Infinity`, `-Infinity`. Negative
+ * zero prints `-0` (.NET Core 3.0 changed this from `0` to be IEEE-correct).
+ */
+export function formatDouble(x: number): string {
+  if (Number.isNaN(x)) return "NaN";
+  if (x === Infinity) return "Infinity";
+  if (x === -Infinity) return "-Infinity";
+  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+  // Fast path: small integers print as themselves.
+  if (Number.isInteger(x) && x > -1e6 && x < 1e6) return String(x);
+  const sign = x < 0 ? "-" : "";
+  // toExponential rounds the exact binary value to 6 significant digits, ties away from zero
+  // on the magnitude — the same digits .NET produces.
+  const e = Math.abs(x).toExponential(5);
+  const ePos = e.indexOf("e");
+  const digits = (e[0]! + e.slice(2, ePos)).replace(/0+$/, "");
+  const exp = Number(e.slice(ePos + 1));
+  if (exp >= 6 || exp <= -5) {
+    const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    const absExp = Math.abs(exp);
+    return `${sign}${mantissa}E${exp < 0 ? "-" : "+"}${absExp < 10 ? "0" : ""}${absExp}`;
+  }
+  if (exp < 0) return `${sign}0.${"0".repeat(-exp - 1)}${digits}`;
+  const intLen = exp + 1;
+  if (digits.length <= intLen) return sign + digits + "0".repeat(intLen - digits.length);
+  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
+}
+
+/** `2016-10-13T19:18:47.805Z` (UTC, milliseconds truncated as .NET's round-trip of ms does). */
+export function formatTimestamp(ms: number): string {
+  const d = new Date(Math.floor(ms));
+  if (Number.isNaN(d.getTime())) return "NaN";
+  const y = d.getUTCFullYear();
+  // toISOString would print ±YYYYYY for years outside 0–9999; our timestamps stay in 1–9999.
+  return `${String(y).padStart(4, "0")}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(
+    d.getUTCMinutes(),
+  )}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}Z`;
+}
+
+const TICKS_PER_MS = 10_000;
+const TICKS_PER_SECOND = 10_000_000;
+const TICKS_PER_DAY = 864_000_000_000;
+
+/**
+ * A duration in .NET TimeSpan "c" form `[-][d.]hh:mm:ss[.fffffff]`: `00:15:00`, `1.00:00:00`,
+ * `-00:00:30`, `00:00:00.0000001`. The value is rounded to whole 100 ns ticks first.
+ */
+export function formatInterval(ms: number): string {
+  if (!Number.isFinite(ms)) return ms > 0 ? "Infinity" : ms < 0 ? "-Infinity" : "NaN";
+  let ticks = Math.round(Math.abs(ms) * TICKS_PER_MS);
+  const sign = ms < 0 && ticks !== 0 ? "-" : "";
+  const days = Math.floor(ticks / TICKS_PER_DAY);
+  ticks -= days * TICKS_PER_DAY;
+  const fraction = ticks % TICKS_PER_SECOND;
+  const totalSeconds = (ticks - fraction) / TICKS_PER_SECOND;
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  const dayPart = days > 0 ? `${days}.` : "";
+  const fracPart = fraction > 0 ? `.${String(fraction).padStart(7, "0")}` : "";
+  return `${sign}${dayPart}${p2(h)}:${p2(m)}:${p2(s)}${fracPart}`;
+}
+
+/** `[1,2.5,3]`: G6 doubles joined by commas, no spaces; `[]` when empty. */
+export function formatVector(v: readonly number[]): string {
+  let out = "[";
+  for (let i = 0; i < v.length; i++) out += (i ? "," : "") + formatDouble(v[i]!);
+  return `${out}]`;
+}
+
+/** Any runtime value as the results string shows it (strings as written, keywords as words). */
+export function formatValue(v: Value): string {
+  if (typeof v === "number") return formatDouble(v);
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return formatVector(v);
+  if (v instanceof Timestamp) return formatTimestamp(v.ms);
+  if (v instanceof Interval) return formatInterval(v.ms);
+  if (v instanceof Dealloc) return v.name;
+  return String(v);
+}
+
+function p2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}

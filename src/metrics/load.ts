@@ -1,0 +1,128 @@
+// Loading sample histories: the context-JSON shape `{ "$Metric": [[time, value], …] }` and CSV
+// files (a `timestamp` column plus one column per metric). Problems become R502 diagnostics
+// whose span points into the file text (so the renderer prints file:line:col); never throws.
+
+import { parse as parseCsv } from "csv-parse/sync";
+import type { Diagnostic, Span } from "../lang/diagnostics.ts";
+import { report } from "../lang/diagnostics.ts";
+import { canonicalMetricName, MetricsStore, type MetricsStoreOptions } from "./store.ts";
+
+/** Result of a load: the samples that were valid plus one diagnostic per problem. */
+export interface LoadResult {
+  readonly store: MetricsStore;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const ISO_SAMPLE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * A sample time: epoch milliseconds (finite number, or a string of digits) or an ISO 8601
+ * date-time with a zone (`2024-01-01T00:00:30Z`). `undefined` when neither.
+ */
+export function parseSampleTime(x: unknown): number | undefined {
+  if (typeof x === "number") return Number.isFinite(x) ? x : undefined;
+  if (typeof x !== "string") return undefined;
+  const s = x.trim();
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (!ISO_SAMPLE_TIME.test(s)) return undefined;
+  // Date.parse reads at most millisecond precision; extra digits are dropped, not rounded.
+  const t = Date.parse(s.replace(/(\.\d{3})\d+/, "$1"));
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Where a problem in a JSON document is reported; defaults to the whole text's start. */
+export type Locator = (metric: string) => Span;
+
+/**
+ * Reads `{ "$Metric": [[time, value], …] }` (metric names with or without `$`). Invalid entries
+ * are skipped and reported; `locate` maps a metric name to a span in the source text.
+ */
+export function samplesFromRecord(record: unknown, options: MetricsStoreOptions = {}, locate?: Locator): LoadResult {
+  const store = new MetricsStore(options);
+  const diagnostics: Diagnostic[] = [];
+  const at = (metric: string): Span => locate?.(metric) ?? { start: 0, end: 0 };
+  if (typeof record !== "object" || record === null || Array.isArray(record)) {
+    diagnostics.push(report("BadDataFile", at(""), "samples must be an object mapping metric names to [[time, value], …] lists"));
+    return { store, diagnostics };
+  }
+  for (const [name, list] of Object.entries(record as Record<string, unknown>)) {
+    if (!Array.isArray(list)) {
+      diagnostics.push(report("BadDataFile", at(name), `samples of ${name} must be a list of [time, value] pairs`));
+      continue;
+    }
+    const pairs: [number, number][] = [];
+    list.forEach((entry: unknown, i) => {
+      const problem = checkPair(entry);
+      if (typeof problem === "string") diagnostics.push(report("BadDataFile", at(name), `${name}[${i}]: ${problem}`));
+      else pairs.push(problem);
+    });
+    store.ensure(name);
+    for (const [t, v] of pairs) store.append(name, t, v);
+  }
+  return { store, diagnostics };
+}
+
+function checkPair(entry: unknown): [number, number] | string {
+  if (!Array.isArray(entry) || entry.length !== 2) return "expected a [time, value] pair";
+  const t = parseSampleTime(entry[0]);
+  if (t === undefined) return `time ${JSON.stringify(entry[0])} is neither epoch milliseconds nor an ISO 8601 date-time with a zone`;
+  const v = entry[1];
+  if (typeof v !== "number" || !Number.isFinite(v)) return `value ${JSON.stringify(v)} is not a finite number`;
+  return [t, v];
+}
+
+/**
+ * Reads a CSV file: a header row with a `timestamp` column and one column per metric (names
+ * with or without `$`), then one row per sample time. An empty cell means "no sample of that
+ * metric at that time". Bad rows are skipped and reported at their line.
+ */
+export function loadSamplesCsv(text: string, options: MetricsStoreOptions = {}): LoadResult {
+  const store = new MetricsStore(options);
+  const diagnostics: Diagnostic[] = [];
+  const lineStarts = computeLineStarts(text);
+  const lineSpan = (line: number): Span => {
+    const start = lineStarts[Math.max(0, Math.min(line, lineStarts.length) - 1)] ?? 0;
+    return { start, end: start };
+  };
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true, comment: "#" }) as unknown as typeof rows;
+  } catch (e) {
+    const err = e as { message?: string; lines?: number };
+    diagnostics.push(report("BadDataFile", lineSpan(err.lines ?? 1), `CSV: ${err.message ?? String(e)}`));
+    return { store, diagnostics };
+  }
+  const header = rows[0];
+  if (!header) {
+    diagnostics.push(report("BadDataFile", lineSpan(1), "CSV file is empty: expected a header row with a 'timestamp' column"));
+    return { store, diagnostics };
+  }
+  const timeCol = header.record.findIndex((h) => h.toLowerCase() === "timestamp");
+  if (timeCol < 0) {
+    diagnostics.push(report("BadDataFile", lineSpan(header.info.lines), "CSV header has no 'timestamp' column"));
+    return { store, diagnostics };
+  }
+  const metrics = header.record.map((h, i) => (i === timeCol || h === "" ? undefined : canonicalMetricName(h)));
+  for (const m of metrics) if (m !== undefined) store.ensure(m);
+  for (const { record, info } of rows.slice(1)) {
+    const t = parseSampleTime(record[timeCol]);
+    if (t === undefined) {
+      diagnostics.push(report("BadDataFile", lineSpan(info.lines), `timestamp ${JSON.stringify(record[timeCol] ?? "")} is neither epoch milliseconds nor an ISO 8601 date-time with a zone`));
+      continue;
+    }
+    metrics.forEach((m, i) => {
+      const cell = record[i];
+      if (m === undefined || cell === undefined || cell === "") return;
+      const v = Number(cell);
+      if (!Number.isFinite(v)) diagnostics.push(report("BadDataFile", lineSpan(info.lines), `${m}: ${JSON.stringify(cell)} is not a number`));
+      else store.append(m, t, v);
+    });
+  }
+  return { store, diagnostics };
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}

@@ -1,0 +1,50 @@
+// Event loop: advances a pool through simulated time — submissions, task completions, nodes
+// becoming usable, preemption and recovery, retention expiry — dispatching after each event.
+// Cost is O(events × log events); it never scans all tasks.
+
+import type { Pool } from "./pool.ts";
+import { dispatch, preempt } from "./scheduler.ts";
+
+/**
+ * Processes every event with time ≤ `until`, in time order; at equal times heap events (which
+ * free slots) come before submissions. Leaves `pool.now = until`.
+ */
+export function advanceTo(pool: Pool, until: number, afterEvent?: (pool: Pool) => void): void {
+  for (;;) {
+    const te = pool.events.peekTime();
+    const ts = pool.nextSubmitTime();
+    const t = te <= ts ? te : ts;
+    if (t > until) break;
+    pool.now = t;
+    if (te <= ts) fire(pool, t);
+    else pool.submitDue(t);
+    dispatch(pool, t);
+    afterEvent?.(pool);
+  }
+  pool.now = until;
+}
+
+function fire(pool: Pool, now: number): void {
+  const ev = pool.events.pop()!;
+  if (ev.kind === "complete") {
+    const task = pool.tasks[ev.ref]!;
+    if (task.gen === ev.gen && task.state === "running") pool.completeTask(task, now);
+    return;
+  }
+  const node = pool.nodes[ev.ref]!;
+  if (node.gen !== ev.gen) return;
+  switch (ev.kind) {
+    case "ready":
+      if (node.state === "allocating") pool.makeUsable(node, now);
+      return;
+    case "preempt":
+      if (node.state === "idle" || node.state === "running" || node.state === "leaving") preempt(pool, node, now);
+      return;
+    case "recover":
+      if (node.state === "preempted") pool.makeUsable(node, now);
+      return;
+    case "retention":
+      if (node.state === "leaving") pool.settle(node, now);
+      return;
+  }
+}

@@ -1,0 +1,236 @@
+// Closed-loop dry-run ("what if"): runs a pool in simulated time on a workload trace, records the
+// metric samples the service would record (every 30 s), evaluates the formula at enable time and
+// then every interval, and resizes. Event-driven: cost grows with events, never tasks × steps.
+// Browser-safe. Evaluation is a `Decide` callback, so this file never imports the evaluator.
+
+import { report, type Diagnostic } from "../lang/diagnostics.ts";
+import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
+import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
+import { advanceTo } from "../resizer/engine.ts";
+import { checkInvariants } from "../resizer/invariant.ts";
+import { DEFAULT_POOL_CONFIG, Pool, type PoolConfig, type TaskSpec } from "../resizer/pool.ts";
+import { resize } from "../resizer/resize.ts";
+import { createRng } from "../resizer/rng.ts";
+import { dispatch } from "../resizer/scheduler.ts";
+import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
+import { demandOf, nodeCounts, SummaryBuilder } from "./summary.ts";
+import type { Decide, Decision, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
+
+/** Settings of a closed-loop run; every field has a default. */
+export interface ClosedLoopOptions {
+  /** enable time, epoch ms (default: the first submission, or 0 for an empty trace) */
+  readonly start?: number;
+  /** evaluation interval (default 15 min; outside 5 min … 168 h → R501) */
+  readonly intervalMs?: number;
+  /** evaluate once at enable time, then every interval (default true, spec §11.6) */
+  readonly evaluateAtEnable?: boolean;
+  /** a sample is visible once this old (default 60 s, spec §11.4) */
+  readonly availabilityDelayMs?: number;
+  /** hard stop, epoch ms (default: last submission + 24 h) */
+  readonly end?: number;
+  /** once every task has completed, keep evaluating this long, to show the scale-down (default 1 h) */
+  readonly drainMs?: number;
+  readonly pool?: Partial<PoolConfig>;
+  /** seeds preemption, CPU noise and the formula's rand() (default 1) */
+  readonly seed?: number;
+  /** ± amplitude of the uniform noise added to the modelled $CPUPercent, in points (default 2) */
+  readonly cpuNoise?: number;
+  /** verify the task invariant after every event (slow: tests only) */
+  readonly checkInvariants?: boolean;
+  /** called now and then with the fraction of simulated time done (CLI progress bar) */
+  readonly onProgress?: (fraction: number) => void;
+}
+
+/** Output of a closed-loop run. */
+export interface ClosedLoopResult {
+  readonly timeline: readonly TimelineEntry[];
+  /** undefined when the options were invalid and nothing ran */
+  readonly summary: SimulationSummary | undefined;
+  readonly diagnostics: readonly Diagnostic[];
+  /** the samples recorded during the run (input for an open-loop replay) */
+  readonly store: MetricsStore;
+  /** final pool state: tasks with their timing, nodes with their departure times */
+  readonly pool: Pool | undefined;
+}
+
+/**
+ * Runs the dry-run. Never throws: a throwing `decide` becomes a failed evaluation, an internal
+ * inconsistency becomes an R503 diagnostic.
+ */
+export function runClosedLoop(decide: Decide, tasks: readonly TaskSpec[], options: ClosedLoopOptions = {}): ClosedLoopResult {
+  const availabilityDelayMs = options.availabilityDelayMs ?? DEFAULT_AVAILABILITY_DELAY_MS;
+  const store = new MetricsStore({ availabilityDelayMs });
+  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const bad = checkInterval(intervalMs);
+  if (bad) return { timeline: [], summary: undefined, diagnostics: [bad], store, pool: undefined };
+  const diagnostics: Diagnostic[] = [];
+  try {
+    return run(decide, tasks, options, intervalMs, store, diagnostics);
+  } catch (e) {
+    diagnostics.push(report("SimulatorInternal", { start: 0, end: 0 }, e instanceof Error ? e.message : String(e)));
+    return { timeline: [], summary: undefined, diagnostics, store, pool: undefined };
+  }
+}
+
+function run(
+  decide: Decide,
+  tasks: readonly TaskSpec[],
+  options: ClosedLoopOptions,
+  intervalMs: number,
+  store: MetricsStore,
+  diagnostics: Diagnostic[],
+): ClosedLoopResult {
+  const seed = options.seed ?? 1;
+  const config: PoolConfig = { ...DEFAULT_POOL_CONFIG, seed, ...options.pool };
+  let firstSubmit = Infinity;
+  let lastSubmit = -Infinity;
+  for (const t of tasks) {
+    if (t.submit < firstSubmit) firstSubmit = t.submit;
+    if (t.submit > lastSubmit) lastSubmit = t.submit;
+  }
+  const start = options.start ?? (Number.isFinite(firstSubmit) ? firstSubmit : 0);
+  const end = options.end ?? Math.max(start, Number.isFinite(lastSubmit) ? lastSubmit : start) + 24 * 3_600_000;
+  const drainMs = options.drainMs ?? 3_600_000;
+  const pool = new Pool(config, tasks, start);
+  const noise = options.cpuNoise ?? 2;
+  const cpuRng = createRng(seed * 31 + 7);
+  const summary = new SummaryBuilder(pool, start);
+  const timeline: TimelineEntry[] = [];
+  const check = options.checkInvariants
+    ? (p: Pool) => {
+        const errors = checkInvariants(p);
+        if (errors.length > 0) throw new Error(`invariant violated at ${new Date(p.now).toISOString()}: ${errors.join("; ")}`);
+      }
+    : undefined;
+
+  const series = {
+    active: store.ensure("$ActiveTasks"),
+    running: store.ensure("$RunningTasks"),
+    pending: store.ensure("$PendingTasks"),
+    succeeded: store.ensure("$SucceededTasks"),
+    failed: store.ensure("$FailedTasks"),
+    cpu: store.ensure("$CPUPercent"),
+    preempted: store.ensure("$PreemptedNodeCount"),
+    usable: store.ensure("$UsableNodeCount"),
+    sampleNodes: store.ensure("$SampleNodeCount"),
+    dedicated: store.ensure("$CurrentDedicatedNodes"),
+    lowPriority: store.ensure("$CurrentLowPriorityNodes"),
+  };
+  const slotsPerNode = config.taskSlotsPerNode;
+
+  /**
+   * One 30-s sample. $SucceededTasks/$FailedTasks count completions during the period that ends
+   * at the sample (the service leaves cumulative vs per-period open; per-period is what a formula
+   * comparing successive samples expects). $CPUPercent = busy slots / slots of reporting nodes
+   * × 100 ± noise, clamped to 0…100; with no reporting node there is no CPU sample at all.
+   */
+  function sample(t: number): void {
+    const d = pool.counts.dedicated;
+    const l = pool.counts.lowPriority;
+    const usable = d.idle + d.running + l.idle + l.running;
+    const reporting = usable + d.leaving + l.leaving;
+    series.active.append(t, pool.queued);
+    series.running.append(t, pool.running);
+    series.pending.append(t, pool.queued + pool.running);
+    series.succeeded.append(t, pool.periodSucceeded);
+    series.failed.append(t, pool.periodFailed);
+    pool.periodSucceeded = 0;
+    pool.periodFailed = 0;
+    series.preempted.append(t, d.preempted + l.preempted);
+    series.usable.append(t, usable);
+    series.sampleNodes.append(t, reporting);
+    series.dedicated.append(t, pool.current("dedicated"));
+    series.lowPriority.append(t, pool.current("lowPriority"));
+    if (reporting > 0) {
+      const cpu = (100 * pool.busySlots) / (reporting * slotsPerNode) + (cpuRng() * 2 - 1) * noise;
+      series.cpu.append(t, Math.min(100, Math.max(0, cpu)));
+    }
+    summary.observe(t, usable, demandOf(pool));
+  }
+
+  function evaluate(t: number, index: number): void {
+    const ctx: DecideContext = {
+      now: t,
+      pool: {
+        targetDedicatedNodes: pool.targetDedicated,
+        targetLowPriorityNodes: pool.targetLowPriority,
+        currentDedicatedNodes: pool.current("dedicated"),
+        currentLowPriorityNodes: pool.current("lowPriority"),
+        taskSlotsPerNode: slotsPerNode,
+      },
+      store,
+      seed: (Math.imul(seed, 1_000_003) + index) >>> 0,
+    };
+    let decision: Decision;
+    try {
+      decision = decide(ctx);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      decision = { run: { timestamp: new Date(t).toISOString(), results: "", error: { code: "SimulatorDecideError", message, values: [] } }, targets: undefined };
+    }
+    let applied = false;
+    let note: string | undefined;
+    const run = decision.run ?? { timestamp: new Date(t).toISOString(), results: "" };
+    if (run.error) {
+      summary.evaluationErrors++;
+      note = `evaluation error ${run.error.code}: pool left unchanged`;
+    } else if (decision.targets) {
+      const r = resize(pool, decision.targets, t);
+      applied = r.applied;
+      if (!r.applied) {
+        summary.refusedTargets++;
+        note = r.refused;
+      }
+      dispatch(pool, t);
+    }
+    timeline.push({
+      time: t,
+      run,
+      targets: decision.targets,
+      applied,
+      ...(note === undefined ? {} : { note }),
+      nodes: { dedicated: nodeCounts(pool.counts.dedicated), lowPriority: nodeCounts(pool.counts.lowPriority) },
+      poolTargets: { dedicated: pool.targetDedicated, lowPriority: pool.targetLowPriority },
+      queued: pool.queued,
+      running: pool.running,
+      demand: demandOf(pool),
+    });
+  }
+
+  const done = () => pool.submitted === pool.tasks.length && pool.queued === 0 && pool.running === 0;
+  let nextSample = start;
+  let nextEval = options.evaluateAtEnable === false ? start + intervalMs : start;
+  let evaluations = 0;
+  let doneAt = Infinity;
+  let lastProgress = 0;
+  const span = Math.max(1, end - start);
+  for (;;) {
+    const t = Math.min(nextSample, nextEval);
+    if (t > end) break;
+    advanceTo(pool, t, check);
+    if (t === nextSample) {
+      sample(t);
+      nextSample += SAMPLE_PERIOD_MS;
+    }
+    if (t === nextEval) {
+      evaluate(t, evaluations++);
+      check?.(pool);
+      nextEval += intervalMs;
+      if (doneAt === Infinity && done()) doneAt = t;
+      if (t >= doneAt + drainMs) break;
+    } else if (doneAt === Infinity && done()) {
+      doneAt = t;
+    }
+    if (options.onProgress && t - lastProgress > span / 200) {
+      lastProgress = t;
+      options.onProgress((t - start) / span);
+    }
+  }
+  const finalTime = Math.min(end, Math.max(pool.now, start));
+  if (pool.unschedulable > 0) {
+    const first = pool.tasks.find((x) => x.failure?.startsWith("unschedulable"));
+    diagnostics.push(report("UnschedulableTask", { start: 0, end: 0 }, pool.unschedulable, slotsPerNode, first?.id ?? "?"));
+  }
+  options.onProgress?.(1);
+  return { timeline, summary: summary.finish(finalTime, evaluations), diagnostics, store, pool };
+}

@@ -1,0 +1,93 @@
+// Text exports of simulator output: timeline CSV and recorded samples as the wide CSV that
+// src/metrics/load.ts reads back (timestamp column + one column per metric). Browser-safe.
+
+import type { MetricsStore } from "../metrics/store.ts";
+import type { TimelineEntry } from "./types.ts";
+
+const csvCell = (x: string | number | boolean | undefined): string => {
+  const s = x === undefined ? "" : String(x);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** Column names of {@link timelineToCsv}, in order. */
+export const TIMELINE_COLUMNS = [
+  "time",
+  "targetDedicated",
+  "targetLowPriority",
+  "deallocation",
+  "applied",
+  "error",
+  "dedicatedAllocating",
+  "dedicatedIdle",
+  "dedicatedRunning",
+  "dedicatedLeaving",
+  "lowPriorityAllocating",
+  "lowPriorityIdle",
+  "lowPriorityRunning",
+  "lowPriorityLeaving",
+  "lowPriorityPreempted",
+  "queued",
+  "running",
+  "demand",
+  "results",
+] as const;
+
+/** One CSV row per evaluation; targets are the integer targets in force after it. */
+export function timelineToCsv(timeline: readonly TimelineEntry[]): string {
+  const lines = [TIMELINE_COLUMNS.join(",")];
+  for (const e of timeline) {
+    const d = e.nodes.dedicated;
+    const l = e.nodes.lowPriority;
+    const row = [
+      new Date(e.time).toISOString(),
+      e.poolTargets.dedicated,
+      e.poolTargets.lowPriority,
+      e.targets?.deallocation ?? "",
+      e.applied,
+      e.run.error?.code ?? "",
+      d.allocating,
+      d.idle,
+      d.running,
+      d.leaving,
+      l.allocating,
+      l.idle,
+      l.running,
+      l.leaving,
+      l.preempted,
+      e.queued,
+      e.running,
+      e.demand,
+      e.run.results,
+    ];
+    lines.push(row.map(csvCell).join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The samples of a store as one wide CSV: `timestamp` (ISO 8601) then one column per metric; a
+ * metric with no sample at a time leaves its cell empty. Values print with up to 6 decimals.
+ */
+export function storeToCsv(store: MetricsStore, names: readonly string[] = store.names()): string {
+  const series = names.map((n) => store.get(n));
+  const idx = series.map(() => 0);
+  const lines = [["timestamp", ...names].map(csvCell).join(",")];
+  // k-way merge over the sorted series: O(total samples × metrics).
+  for (;;) {
+    let t = Infinity;
+    series.forEach((s, k) => {
+      if (idx[k]! < s.length) t = Math.min(t, s.timeAt(idx[k]!));
+    });
+    if (t === Infinity) break;
+    const cells = [new Date(t).toISOString()];
+    series.forEach((s, k) => {
+      const i = idx[k]!;
+      if (i < s.length && s.timeAt(i) === t) {
+        cells.push(String(Math.round(s.valueAt(i) * 1e6) / 1e6));
+        idx[k] = i + 1;
+      } else cells.push("");
+    });
+    lines.push(cells.join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,192 @@
+// Workload traces from text (browser-safe: callers read files). CSV with columns
+// `submit,duration[,slots][,retention][,id]` (header optional) or JSON Lines with the same
+// fields. Every problem is an R502 diagnostic whose span starts its line; never throws.
+//
+// Times: `submit` is either an ISO 8601 date-time with a zone (absolute) or a number of seconds
+// from the simulation start (relative); one file uses one kind. `duration` and `retention` are
+// seconds, or durations such as `90s`, `15m`, `1h30m`, `PT15M`.
+
+import { parse as parseCsv } from "csv-parse/browser/esm/sync";
+import { report, type Diagnostic, type Span } from "../lang/diagnostics.ts";
+import { parseSampleTime } from "../metrics/load.ts";
+import type { TaskSpec } from "../resizer/pool.ts";
+import { parseDuration } from "./duration.ts";
+
+/** A loaded trace. With `relative` times, `submit` is an offset in ms from the simulation start. */
+export interface Workload {
+  readonly tasks: readonly TaskSpec[];
+  readonly relative: boolean;
+}
+
+/** Result of loading: the valid tasks plus one diagnostic per problem. */
+export interface WorkloadLoadResult {
+  readonly workload: Workload;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const COLUMNS = ["submit", "duration", "slots", "retention", "id"] as const;
+type Column = (typeof COLUMNS)[number];
+type Row = Partial<Record<Column, unknown>>;
+
+/** Loads CSV or JSON Lines; `format` defaults to JSONL when the first data line starts with `{`. */
+export function loadWorkload(text: string, format?: "csv" | "jsonl"): WorkloadLoadResult {
+  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
+  const kind = format ?? (firstLine.trimStart().startsWith("{") ? "jsonl" : "csv");
+  const starts = lineStarts(text);
+  const at = (line: number): Span => {
+    const start = starts[Math.max(0, Math.min(line, starts.length) - 1)] ?? 0;
+    return { start, end: start };
+  };
+  const rows: { line: number; row: Row }[] = [];
+  const diagnostics: Diagnostic[] = [];
+  if (kind === "jsonl") readJsonl(text, rows, diagnostics, at);
+  else readCsv(text, rows, diagnostics, at);
+  return toWorkload(rows, diagnostics, at);
+}
+
+function readCsv(text: string, rows: { line: number; row: Row }[], diagnostics: Diagnostic[], at: (line: number) => Span): void {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true, comment: "#" }) as unknown as typeof records;
+  } catch (e) {
+    const err = e as { message?: string; lines?: number };
+    diagnostics.push(report("BadDataFile", at(err.lines ?? 1), `CSV: ${err.message ?? String(e)}`));
+    return;
+  }
+  let columns: readonly (Column | undefined)[] = COLUMNS;
+  const first = records[0];
+  if (first && first.record[0] !== undefined && /^[a-z_]+$/i.test(first.record[0])) {
+    // A header row: columns by name, in any order.
+    columns = first.record.map((h) => {
+      const name = h.toLowerCase();
+      if ((COLUMNS as readonly string[]).includes(name)) return name as Column;
+      diagnostics.push(report("BadDataFile", at(first.info.lines), `unknown column '${h}': expected ${COLUMNS.join(", ")}`));
+      return undefined;
+    });
+    for (const need of ["submit", "duration"] as const) {
+      if (!columns.includes(need)) diagnostics.push(report("BadDataFile", at(first.info.lines), `the header has no '${need}' column`));
+    }
+    records = records.slice(1);
+  }
+  for (const { record, info } of records) {
+    const row: Row = {};
+    record.forEach((cell, i) => {
+      const col = columns[i];
+      if (col !== undefined && cell !== "") row[col] = cell;
+    });
+    if (record.length > columns.length) diagnostics.push(report("BadDataFile", at(info.lines), `line ${info.lines}: ${record.length} fields, expected at most ${columns.length}`));
+    else rows.push({ line: info.lines, row });
+  }
+}
+
+function readJsonl(text: string, rows: { line: number; row: Row }[], diagnostics: Diagnostic[], at: (line: number) => Span): void {
+  const lines = text.split(/\r?\n|\r/);
+  lines.forEach((raw, i) => {
+    const line = i + 1;
+    const s = raw.trim();
+    if (s === "" || s.startsWith("#")) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(s);
+    } catch (e) {
+      diagnostics.push(report("BadDataFile", at(line), `line ${line}: invalid JSON (${e instanceof Error ? e.message : String(e)})`));
+      return;
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      diagnostics.push(report("BadDataFile", at(line), `line ${line}: expected an object such as {"submit": 0, "duration": 60}`));
+      return;
+    }
+    const row: Row = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if ((COLUMNS as readonly string[]).includes(k)) row[k as Column] = v;
+      else diagnostics.push(report("BadDataFile", at(line), `line ${line}: unknown field '${k}': expected ${COLUMNS.join(", ")}`));
+    }
+    rows.push({ line, row });
+  });
+}
+
+function toWorkload(rows: readonly { line: number; row: Row }[], diagnostics: Diagnostic[], at: (line: number) => Span): WorkloadLoadResult {
+  const tasks: TaskSpec[] = [];
+  let relative: boolean | undefined;
+  const ids = new Map<string, number>();
+  for (const { line, row } of rows) {
+    const bad = (message: string) => diagnostics.push(report("BadDataFile", at(line), `line ${line}: ${message}`));
+    const submit = parseSubmit(row.submit);
+    if (submit === undefined) {
+      bad(`submit ${show(row.submit)} is neither seconds from the start nor an ISO 8601 date-time with a zone`);
+      continue;
+    }
+    if (relative === undefined) relative = submit.relative;
+    else if (relative !== submit.relative) {
+      bad(`submit ${show(row.submit)} mixes ${submit.relative ? "relative seconds" : "absolute date-times"} with the file's ${relative ? "relative seconds" : "absolute date-times"}`);
+      continue;
+    }
+    const duration = parseSeconds(row.duration);
+    if (duration === undefined || duration < 0) {
+      bad(`duration ${show(row.duration)} is not a non-negative number of seconds or a duration such as 15m`);
+      continue;
+    }
+    const slots = row.slots === undefined ? 1 : Number(row.slots);
+    if (!Number.isInteger(slots) || slots < 1) {
+      bad(`slots ${show(row.slots)} is not a positive integer`);
+      continue;
+    }
+    const retention = row.retention === undefined ? undefined : parseSeconds(row.retention);
+    if (retention !== undefined && retention < 0) {
+      bad(`retention ${show(row.retention)} is negative`);
+      continue;
+    }
+    if (row.retention !== undefined && retention === undefined) {
+      bad(`retention ${show(row.retention)} is not a number of seconds or a duration such as 1h`);
+      continue;
+    }
+    const id = row.id === undefined ? undefined : String(row.id);
+    if (id !== undefined) {
+      const prev = ids.get(id);
+      if (prev !== undefined) {
+        bad(`task id '${id}' was already used on line ${prev}`);
+        continue;
+      }
+      ids.set(id, line);
+    }
+    tasks.push({ submit: submit.ms, duration, slots, ...(retention === undefined ? {} : { retention }), ...(id === undefined ? {} : { id }) });
+  }
+  return { workload: { tasks, relative: relative ?? true }, diagnostics };
+}
+
+function parseSubmit(x: unknown): { ms: number; relative: boolean } | undefined {
+  if (typeof x === "number") return Number.isFinite(x) ? { ms: x * 1_000, relative: true } : undefined;
+  if (typeof x !== "string") return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(x.trim())) return { ms: Number(x) * 1_000, relative: true };
+  const t = parseSampleTime(x);
+  return t === undefined ? undefined : { ms: t, relative: false };
+}
+
+function parseSeconds(x: unknown): number | undefined {
+  if (typeof x === "number") return Number.isFinite(x) ? x * 1_000 : undefined;
+  if (typeof x !== "string") return undefined;
+  return parseDuration(x);
+}
+
+const show = (x: unknown): string => (x === undefined ? "(missing)" : JSON.stringify(x));
+
+/** Checks tasks given directly to the library (not loaded from text). */
+export function validateTasks(tasks: readonly TaskSpec[]): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const span = { start: 0, end: 0 };
+  tasks.forEach((t, i) => {
+    const where = `task ${t.id ?? i + 1}`;
+    if (typeof t !== "object" || t === null) out.push(report("BadDataFile", span, `task ${i + 1} is not an object`));
+    else if (!Number.isFinite(t.submit)) out.push(report("BadDataFile", span, `${where}: submit must be a finite number of epoch ms`));
+    else if (!Number.isFinite(t.duration) || t.duration < 0) out.push(report("BadDataFile", span, `${where}: duration must be a non-negative number of ms`));
+    else if (t.slots !== undefined && (!Number.isInteger(t.slots) || t.slots < 1)) out.push(report("BadDataFile", span, `${where}: slots must be a positive integer`));
+    else if (t.retention !== undefined && !(t.retention >= 0)) out.push(report("BadDataFile", span, `${where}: retention must be a non-negative number of ms`));
+  });
+  return out;
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}

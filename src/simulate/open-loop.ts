@@ -1,0 +1,126 @@
+// Open-loop replay: evaluates a formula over recorded metric samples at every evaluation instant
+// and reports the targets it would have chosen. Nothing is resized: the recorded history does
+// not react to the formula. Browser-safe; evaluation is a `Decide` callback.
+
+import { report, type Diagnostic } from "../lang/diagnostics.ts";
+import type { MetricsStore } from "../metrics/store.ts";
+import type { TimeSeries } from "../metrics/series.ts";
+import { normalizeTarget } from "../resizer/resize.ts";
+import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
+import type { AutoScaleRunLike, Decide, Decision, EvaluatedTargets } from "./types.ts";
+
+/** Settings of a replay; every field has a default. */
+export interface ReplayOptions {
+  /** first evaluation, epoch ms (default: the oldest sample in the store) */
+  readonly start?: number;
+  /** last possible evaluation, epoch ms (default: the newest sample) */
+  readonly end?: number;
+  /** default 15 min; outside 5 min … 168 h → R501 */
+  readonly intervalMs?: number;
+  /** pool targets before the first evaluation (default 0 and 0) */
+  readonly targetDedicatedNodes?: number;
+  readonly targetLowPriorityNodes?: number;
+  readonly taskSlotsPerNode?: number;
+  readonly seed?: number;
+  /**
+   * Keep every evaluation's AutoScaleRun (default true). With false, successful evaluations
+   * record only their targets — the fast path for long histories; failed ones keep their run.
+   */
+  readonly keepRuns?: boolean;
+}
+
+/** What the formula chose at one evaluation instant. */
+export interface ReplayEntry {
+  readonly time: number;
+  /** absent only for successful evaluations when `keepRuns` is false */
+  readonly run: AutoScaleRunLike | undefined;
+  readonly targets: EvaluatedTargets | undefined;
+  /** integer targets in force after this evaluation (unchanged on error or NaN/Infinity) */
+  readonly poolTargets: { readonly dedicated: number; readonly lowPriority: number };
+  /** the pool sizes the formula saw */
+  readonly current: { readonly dedicated: number; readonly lowPriority: number };
+}
+
+/** Output of a replay. */
+export interface ReplayResult {
+  readonly entries: readonly ReplayEntry[];
+  readonly evaluationErrors: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * Evaluates at `start`, `start + interval`, … ≤ `end`. Targets feed forward: each evaluation
+ * starts from the targets the previous one chose (what the service would hold), so formulas that
+ * read `$TargetDedicatedNodes` behave as deployed. `$CurrentDedicatedNodes` and
+ * `$CurrentLowPriorityNodes` come from series of those names in the store when present (latest
+ * sample at or before the instant), otherwise they equal the targets in force (pool assumed to
+ * have reached them). Never throws.
+ */
+export function runOpenLoop(decide: Decide, store: MetricsStore, options: ReplayOptions = {}): ReplayResult {
+  const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  const bad = checkInterval(intervalMs);
+  if (bad) return { entries: [], evaluationErrors: 0, diagnostics: [bad] };
+  let first = Infinity;
+  let last = -Infinity;
+  for (const name of store.names()) {
+    const s = store.get(name);
+    if (s.length === 0) continue;
+    first = Math.min(first, s.timeAt(0));
+    last = Math.max(last, s.timeAt(s.length - 1));
+  }
+  const start = options.start ?? first;
+  const end = options.end ?? last;
+  if (!Number.isFinite(start) || !Number.isFinite(end)) {
+    return { entries: [], evaluationErrors: 0, diagnostics: [report("BadSimulationOption", { start: 0, end: 0 }, "the metrics hold no samples: nothing to replay")] };
+  }
+  const dedicatedSeries = store.has("$CurrentDedicatedNodes") ? new Cursor(store.get("$CurrentDedicatedNodes")) : undefined;
+  const lowSeries = store.has("$CurrentLowPriorityNodes") ? new Cursor(store.get("$CurrentLowPriorityNodes")) : undefined;
+  const slots = options.taskSlotsPerNode ?? 1;
+  const seed = options.seed ?? 1;
+  const wantRun = options.keepRuns ?? true;
+  let targetD = normalizeTarget(options.targetDedicatedNodes ?? 0) ?? 0;
+  let targetL = normalizeTarget(options.targetLowPriorityNodes ?? 0) ?? 0;
+  const entries: ReplayEntry[] = [];
+  let errors = 0;
+  let index = 0;
+  for (let t = start; t <= end; t += intervalMs) {
+    const current = { dedicated: dedicatedSeries?.at(t) ?? targetD, lowPriority: lowSeries?.at(t) ?? targetL };
+    let decision: Decision;
+    try {
+      decision = decide({
+        now: t,
+        pool: { targetDedicatedNodes: targetD, targetLowPriorityNodes: targetL, currentDedicatedNodes: current.dedicated, currentLowPriorityNodes: current.lowPriority, taskSlotsPerNode: slots },
+        store,
+        seed: (Math.imul(seed, 1_000_003) + index++) >>> 0,
+        wantRun,
+      });
+    } catch (e) {
+      decision = { run: { timestamp: new Date(t).toISOString(), results: "", error: { code: "SimulatorDecideError", message: e instanceof Error ? e.message : String(e), values: [] } }, targets: undefined };
+    }
+    if (decision.run?.error) errors++;
+    else if (decision.targets) {
+      const d = normalizeTarget(decision.targets.dedicated);
+      const l = normalizeTarget(decision.targets.lowPriority);
+      if (d !== undefined && l !== undefined) {
+        targetD = d;
+        targetL = l;
+      }
+    }
+    entries.push({ time: t, run: decision.run, targets: decision.targets, poolTargets: { dedicated: targetD, lowPriority: targetL }, current });
+  }
+  return { entries, evaluationErrors: errors, diagnostics: [] };
+}
+
+/** Latest value at or before t, for increasing t: amortised O(1). */
+class Cursor {
+  private i = 0;
+  private readonly s: TimeSeries;
+  constructor(s: TimeSeries) {
+    this.s = s;
+  }
+  at(t: number): number | undefined {
+    const s = this.s;
+    while (this.i < s.length && s.timeAt(this.i) <= t) this.i++;
+    return this.i === 0 ? undefined : s.valueAt(this.i - 1);
+  }
+}

@@ -1,0 +1,108 @@
+// Summary of a closed-loop run: node-hours, task waits, makespan, demand vs supply. Built from
+// the final pool plus a running integral of supply and demand at every 30-s sample.
+
+import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
+import type { Pool } from "../resizer/pool.ts";
+import type { NodeCounts, SimulationSummary, WaitStats } from "./types.ts";
+
+const HOUR = 3_600_000;
+
+/** Nodes needed to run every queued and running task: ceil(slots wanted / slots per node). */
+export function demandOf(pool: Pool): number {
+  return Math.ceil((pool.busySlots + pool.queuedSlots) / pool.config.taskSlotsPerNode);
+}
+
+/** A copy of a pool's per-state counts without `left`. */
+export function nodeCounts(c: Readonly<Record<string, number>>): NodeCounts {
+  return { allocating: c.allocating ?? 0, idle: c.idle ?? 0, running: c.running ?? 0, leaving: c.leaving ?? 0, preempted: c.preempted ?? 0 };
+}
+
+/** Accumulates per-sample observations, then computes the summary once at the end. */
+export class SummaryBuilder {
+  evaluationErrors = 0;
+  refusedTargets = 0;
+  private above = 0;
+  private below = 0;
+  private excess = 0;
+  private shortfall = 0;
+  private peak = 0;
+  private readonly pool: Pool;
+  private readonly start: number;
+
+  constructor(pool: Pool, start: number) {
+    this.pool = pool;
+    this.start = start;
+  }
+
+  /** One 30-s sample: supply (usable nodes) against demand, each held for one sample period. */
+  observe(_t: number, supply: number, demand: number): void {
+    const total = this.pool.current("dedicated") + this.pool.current("lowPriority");
+    if (total > this.peak) this.peak = total;
+    if (supply > demand) {
+      this.above += SAMPLE_PERIOD_MS;
+      this.excess += (supply - demand) * SAMPLE_PERIOD_MS;
+    } else if (supply < demand) {
+      this.below += SAMPLE_PERIOD_MS;
+      this.shortfall += (demand - supply) * SAMPLE_PERIOD_MS;
+    }
+  }
+
+  /** Final figures at `end` (nodes still in the pool are billed up to `end`). */
+  finish(end: number, evaluations: number): SimulationSummary {
+    const pool = this.pool;
+    const hours = { dedicated: 0, lowPriority: 0 };
+    for (const n of pool.nodes) {
+      const until = Number.isNaN(n.leftAt) ? end : n.leftAt;
+      const preempted = n.preemptedMs + (n.state === "preempted" ? end - n.preemptedSince : 0);
+      hours[n.kind] += Math.max(0, until - n.requestedAt - preempted) / HOUR;
+    }
+    const waits: number[] = [];
+    let first = Infinity;
+    let last = -Infinity;
+    let incomplete = 0;
+    for (const t of pool.tasks) {
+      if (!Number.isNaN(t.firstStart)) waits.push(t.state === "queued" ? t.wait + (end - t.queuedSince) : t.wait);
+      if (t.submit < first) first = t.submit;
+      if (t.state === "succeeded" || t.state === "failed") {
+        if (t.end > last) last = t.end;
+      } else incomplete++;
+    }
+    return {
+      start: this.start,
+      end,
+      evaluations,
+      evaluationErrors: this.evaluationErrors,
+      refusedTargets: this.refusedTargets,
+      nodeHours: hours,
+      peakNodes: this.peak,
+      tasks: {
+        total: pool.tasks.length,
+        succeeded: pool.succeeded,
+        failed: pool.failed,
+        terminated: pool.terminated,
+        unschedulable: pool.unschedulable,
+        requeuedByResize: pool.requeuedByResize,
+        requeuedByPreemption: pool.requeuedByPreemption,
+        incomplete,
+      },
+      wait: waitStats(waits),
+      makespan: incomplete > 0 || pool.tasks.length === 0 ? NaN : last - first,
+      demand: {
+        hoursAbove: this.above / HOUR,
+        hoursBelow: this.below / HOUR,
+        excessNodeHours: this.excess / HOUR,
+        shortfallNodeHours: this.shortfall / HOUR,
+      },
+    };
+  }
+}
+
+/** Mean, nearest-rank p50/p95, max. All NaN for no data except count 0. */
+export function waitStats(waits: readonly number[]): WaitStats {
+  if (waits.length === 0) return { count: 0, mean: NaN, p50: NaN, p95: NaN, max: NaN };
+  const sorted = Float64Array.from(waits).sort();
+  let sum = 0;
+  for (const w of sorted) sum += w;
+  const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return { count: sorted.length, mean: sum / sorted.length, p50: rank(50), p95: rank(95), max: sorted[sorted.length - 1]! };
+}

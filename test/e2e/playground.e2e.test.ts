@@ -1,0 +1,234 @@
+// End-to-end: the built playground in real headless Chromium (Debian's /usr/bin/chromium through
+// playwright-core). Builds playground/dist once, serves it on a free port, and drives the page
+// like a user: typing, completion, evaluating, dry-running, sharing. Never skipped: a missing
+// browser fails the suite (CI installs chromium with apt-get).
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildPlayground, DIST, launchChromium, REPO, serveStatic } from "./harness.ts";
+
+const ARTIFACTS = join(REPO, "test-results");
+
+interface Hook {
+  editor: { setValue(v: string): void; getValue(): string; setPosition(p: object): void; focus(): void };
+  model: { getLineCount(): number; getLineMaxColumn(n: number): number };
+  markers(): { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; code?: string; message: string; severity: number }[];
+  lintCount(): number;
+  lastLintMs(): number | undefined;
+}
+declare global {
+  interface Window {
+    __playground: Hook;
+  }
+}
+
+let browser: Browser;
+let server: { url: string; close: () => Promise<void> };
+let page: Page;
+const pageErrors: string[] = [];
+
+async function openPlayground(url: string): Promise<Page> {
+  const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  p.on("pageerror", (e) => pageErrors.push(e.message));
+  p.on("console", (m) => {
+    if (m.type() === "error") pageErrors.push(m.text());
+  });
+  await p.goto(url);
+  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 30_000 });
+  return p;
+}
+
+/** Replaces the whole text by typing it (Monaco sees real key events). */
+async function typeFormula(p: Page, text: string): Promise<void> {
+  await p.evaluate(() => window.__playground.editor.setValue(""));
+  await p.click("#editor .view-lines");
+  // Auto-closing brackets/quotes would double what we type; type line by line with them off.
+  await p.evaluate(() => (window.__playground.editor as unknown as { updateOptions(o: object): void }).updateOptions({ autoClosingBrackets: "never", autoClosingQuotes: "never", autoIndent: "none" }));
+  await p.keyboard.type(text);
+}
+
+/** Waits until the linter has run after the last change (the 150 ms debounce has fired). */
+async function settle(p: Page, before: number): Promise<void> {
+  await p.waitForFunction((n) => window.__playground.lintCount() > n, before, { timeout: 10_000 });
+}
+
+beforeAll(async () => {
+  buildPlayground();
+  server = await serveStatic(DIST);
+  browser = await launchChromium();
+  page = await openPlayground(server.url);
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
+  it("opens the built playground with the editor, the examples and no page errors", async () => {
+    expect(await page.title()).toMatch(/autoscale/i);
+    await page.waitForSelector("#editor .monaco-editor");
+    const examples = await page.$$eval("#examples option", (os) => os.map((o) => o.textContent));
+    expect(examples.length).toBeGreaterThan(1);
+    expect(examples).toContain("e01-pending-tasks");
+    expect(pageErrors).toEqual([]);
+  });
+
+  it("shows a marker at the error's line and column, and removes it once fixed", async () => {
+    const n = await page.evaluate(() => window.__playground.lintCount());
+    await typeFormula(page, "$TargetDedicatedNodes = 1;\n$x = 2 + undefinedThing;\n");
+    await settle(page, n);
+    const markers = await page.evaluate(() => window.__playground.markers());
+    expect(markers).toHaveLength(1);
+    expect(markers[0]).toMatchObject({ startLineNumber: 2, startColumn: 10, endLineNumber: 2, endColumn: 24 });
+    expect(markers[0]!.message).toContain("undefinedThing");
+    // The problems list shows the same diagnostic with its position.
+    expect(await page.textContent("#problems")).toMatch(/^2:10 {2}error C30\d/);
+
+    // Fix it: select the bad name and type a number over it.
+    const m = await page.evaluate(() => window.__playground.lintCount());
+    await page.evaluate(() => (window.__playground.editor as unknown as { setSelection(r: object): void }).setSelection({ startLineNumber: 2, startColumn: 10, endLineNumber: 2, endColumn: 24 }));
+    await page.keyboard.type("3");
+    await settle(page, m);
+    expect(await page.evaluate(() => window.__playground.editor.getValue())).toBe("$TargetDedicatedNodes = 1;\n$x = 2 + 3;\n");
+    expect(await page.evaluate(() => window.__playground.markers())).toEqual([]);
+    expect(await page.textContent("#problems")).toContain("No problems.");
+  });
+
+  it("completes GetSample after `$PendingTasks.`", async () => {
+    await typeFormula(page, "$x = max($PendingTasks");
+    await page.keyboard.type(".");
+    await page.waitForSelector(".suggest-widget.visible .monaco-list-row", { timeout: 10_000 });
+    const labels = await page.$$eval(".suggest-widget.visible .monaco-list-row .label-name", (es) => es.map((e) => e.textContent));
+    expect(labels).toContain("GetSample");
+    expect(labels).toContain("GetSamplePercent");
+    // Only metric methods are offered there, no functions or variables.
+    expect(labels).not.toContain("avg");
+    await page.keyboard.press("Escape");
+  });
+
+  it("evaluates against the built-in context and shows the results string and each variable", async () => {
+    const formula = [
+      "$TargetDedicatedNodes = max($PendingTasks.GetSample(1)) * 2;",
+      "$NodeDeallocationOption = taskcompletion;",
+      "$p = $CPUPercent.GetSamplePercent(TimeInterval_Minute * 5);",
+      "$half = $CurrentDedicatedNodes / 4;",
+    ].join("\n");
+    await page.evaluate((f) => window.__playground.editor.setValue(f), formula);
+    await page.selectOption("#eval-context", "default");
+    await page.click("#eval-run");
+    // By hand (spec §11.4/§11.5): the default context's $PendingTasks ends at 23 (sample 90 s old,
+    // visible after the 60 s delay) → 46. $CPUPercent samples are 90 s … 660 s old, one per 30 s;
+    // the window (now − 5 min, now] expects 10 and sees the 7 at 90 … 270 s → 70. $half = 2 / 4.
+    // User variables follow the three service variables in ordinal order of their names.
+    await page.waitForFunction(() => document.querySelector("#eval-results")?.textContent !== "");
+    expect(await page.textContent("#eval-results")).toBe(
+      "$TargetDedicatedNodes=46;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion;$half=0.5;$p=70",
+    );
+    const rows = await page.$$eval("#eval-vars tbody tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
+    expect(rows).toContainEqual(["$half", "0.5"]);
+    expect(rows).toContainEqual(["$p", "70"]);
+    expect(await page.isHidden("#eval-error")).toBe(true);
+  });
+
+  it("runs a dry-run on a sample workload and charts nodes vs demand", async () => {
+    await page.click('.tabs button[data-tab="dryrun"]');
+    const workloads = await page.$$eval("#dry-workload option", (os) => os.map((o) => (o as HTMLOptionElement).value));
+    expect(workloads.length).toBeGreaterThan(0);
+    await page.evaluate(() =>
+      window.__playground.editor.setValue(
+        "$tasks = max(0, $PendingTasks.GetSample(1));\n$TargetDedicatedNodes = min(20, $tasks);\n$NodeDeallocationOption = taskcompletion;\n",
+      ),
+    );
+    await page.selectOption("#dry-workload", workloads[0]!);
+    await page.click("#dry-run");
+    await page.waitForSelector("#dry-chart canvas", { timeout: 30_000 });
+    const points = Number(await page.getAttribute("#dry-chart", "data-points"));
+    expect(points).toBeGreaterThan(1);
+    const canvasWidth = await page.$eval("#dry-chart canvas", (c) => (c as HTMLCanvasElement).width);
+    expect(canvasWidth).toBeGreaterThan(100);
+    const summary = await page.textContent("#dry-summary");
+    expect(summary).toMatch(/evaluations\s*\d+/);
+    expect(summary).toContain("tasks succeeded / total");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "playground-dryrun.png") });
+  });
+
+  it("restores formula, context and workload from a shared URL after reload", async () => {
+    const formula = "// shared\n$TargetDedicatedNodes = 3;\n";
+    await page.evaluate((f) => window.__playground.editor.setValue(f), formula);
+    const contexts = await page.$$eval("#eval-context option", (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const context = contexts.at(-1)!;
+    await page.selectOption("#eval-context", context);
+    const workloads = await page.$$eval("#dry-workload option", (os) => os.map((o) => (o as HTMLOptionElement).value));
+    const workload = workloads.at(-1)!;
+    await page.selectOption("#dry-workload", workload);
+    await page.click("#share");
+    const url = page.url();
+    expect(url).toMatch(/#s=/);
+
+    const fresh = await openPlayground(url);
+    expect(await fresh.evaluate(() => window.__playground.editor.getValue())).toBe(formula);
+    expect(await fresh.inputValue("#eval-context")).toBe(context);
+    expect(await fresh.inputValue("#dry-workload")).toBe(workload);
+    await fresh.reload();
+    await fresh.waitForFunction(() => window.__playground !== undefined);
+    expect(await fresh.evaluate(() => window.__playground.editor.getValue())).toBe(formula);
+    await fresh.close();
+  });
+
+  it("keeps keystroke → markers on an 8 KB formula under a frame, and records the bundle size", async () => {
+    // 100 statements (the limit) of about 80 characters: just under 8192 characters.
+    const lines = Array.from({ length: 100 }, (_, i) => `$v${String(i).padStart(2, "0")} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + ${i};`);
+    let text = lines.join("\n");
+    expect(text.length).toBeLessThanOrEqual(8192);
+    text = text.slice(0, 8192);
+    await page.evaluate((f) => window.__playground.editor.setValue(f), text);
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const n = await page.evaluate(() => window.__playground.lintCount());
+      await page.evaluate(() => {
+        const h = window.__playground;
+        const last = h.model.getLineCount();
+        h.editor.setPosition({ lineNumber: last, column: h.model.getLineMaxColumn(last) });
+        h.editor.focus();
+      });
+      if (i % 2 === 0) await page.keyboard.type(" ");
+      else await page.keyboard.press("Backspace");
+      await settle(page, n);
+      times.push((await page.evaluate(() => window.__playground.lastLintMs()))!);
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)]!;
+    expect(median).toBeLessThan(16);
+
+    const assets = join(DIST, "assets");
+    const size = (f: string): { raw: number; gzip: number } => {
+      const b = readFileSync(join(assets, f));
+      return { raw: b.length, gzip: gzipSync(b, { level: 9 }).length };
+    };
+    const files = readdirSync(assets).filter((f) => statSync(join(assets, f)).isFile());
+    const sum = (fs: string[]): { raw: number; gzip: number } =>
+      fs.map(size).reduce((a, b) => ({ raw: a.raw + b.raw, gzip: a.gzip + b.gzip }), { raw: 0, gzip: 0 });
+    const initial = sum(files.filter((f) => /\.(js|css)$/.test(f) && !f.includes("worker")));
+    const worker = sum(files.filter((f) => f.includes("worker")));
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(
+      join(ARTIFACTS, "playground-perf.json"),
+      `${JSON.stringify({ formulaChars: text.length, keystrokeToMarkersMs: { median, min: times[0], max: times.at(-1) }, bundle: { initial, worker } }, null, 2)}\n`,
+    );
+  });
+
+  it("saves a screenshot of the page", async () => {
+    await page.click('.tabs button[data-tab="evaluate"]');
+    await page.selectOption("#examples", "e01-pending-tasks.formula");
+    await page.selectOption("#eval-context", "default");
+    await page.click("#eval-run");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, "playground.png") });
+    expect(statSync(join(ARTIFACTS, "playground.png")).size).toBeGreaterThan(10_000);
+    expect(pageErrors).toEqual([]);
+  });
+});
