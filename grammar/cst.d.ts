@@ -43,23 +43,14 @@ export interface ExpressionCstNode extends CstNode {
 }
 
 export type ExpressionCstChildren = {
-  binaryExpr: BinaryExprCstNode[];
+  operand: (OperandCstNode)[];
+  BinaryOperator?: IToken[];
   Question?: IToken[];
   consequent?: ExpressionCstNode[];
   Colon?: IToken[];
   alternate?: ExpressionCstNode[];
   Assign?: IToken[];
   value?: ExpressionCstNode[];
-};
-
-export interface BinaryExprCstNode extends CstNode {
-  name: "binaryExpr";
-  children: BinaryExprCstChildren;
-}
-
-export type BinaryExprCstChildren = {
-  operand: (OperandCstNode)[];
-  BinaryOperator?: IToken[];
 };
 
 export interface OperandCstNode extends CstNode {

@@ -15,6 +15,7 @@ export type * from "./lang/ast.ts";
 export type { Type, ParamType } from "./lang/types.ts";
 export { typeName } from "./lang/types.ts";
 export { parse, type ParseResult } from "./lang/parse.ts";
+export { print, print as format, formatFormula, printExpr, printTree } from "./lang/print.ts";
 export { lex, MAX_FORMULA_LENGTH, type LexResult } from "./lang/lexer.ts";
 export { EDITOR_TOKENS } from "./lang/tokens.ts";
 export {

@@ -8,6 +8,8 @@
 import { Command, CommanderError } from "commander";
 import { register as registerCheck } from "./commands/check.ts";
 import { register as registerFmt } from "./commands/fmt.ts";
+import { register as registerEval } from "./commands/eval.ts";
+import { register as registerSimulate } from "./commands/simulate.ts";
 import type { Io } from "./io.ts";
 
 /** Builds the `autoscale` program (new instance per call, so tests never share state). */
@@ -22,8 +24,8 @@ export function createProgram(io: Io): Command {
   // ---- registration points: one line per command --------------------------------------------
   registerCheck(program, io);
   registerFmt(program, io);
-  // registerEval(program, io);      (EVALUATOR: import { register as registerEval } from "./commands/eval.ts";)
-  // registerSimulate(program, io);  (SIMULATOR: import { register as registerSimulate } from "./commands/simulate.ts";)
+  registerEval(program, io);
+  registerSimulate(program, io);
 
   return program;
 }

@@ -8,6 +8,8 @@ import type { OverloadId } from "./builtins.ts";
 import type { CheckedFormula } from "./check.ts";
 import type { Span } from "./diagnostics.ts";
 import { hasErrors } from "./diagnostics.ts";
+import { arith, type Leaf } from "./compile-arith.ts";
+import { foldConstants } from "./fold.ts";
 import { type EvalEnv, flatten, implOf } from "./impls.ts";
 import { Dealloc, dealloc, EvalError, Interval, STOP, type Value } from "./runtime.ts";
 import type { TimeSeries } from "../metrics/series.ts";
@@ -98,18 +100,39 @@ export function runCompiled(program: CompiledFormula, frame: Frame): RunEnd {
   return undefined;
 }
 
+/** Overloads handled by compile-arith.ts. */
+const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
+  add_double_double: "+",
+  sub_double_double: "-",
+  mul_double_double: "*",
+  div_double_double: "/",
+};
+
 class Compiler {
   readonly metrics: string[] = [];
   readonly #checked: CheckedFormula;
+  /** values of constant subtrees (fold.ts), computed once here instead of per evaluation */
+  readonly #constants: ReadonlyMap<number, Value>;
+  /** closures known to be a constant double or a user-variable read (for compile-arith.ts) */
+  readonly #leaves = new WeakMap<Thunk, Leaf>();
 
   constructor(checked: CheckedFormula) {
     this.#checked = checked;
+    this.#constants = foldConstants(checked);
   }
 
   statement(s: Assignment): Exec {
     const value = this.expr(s.value);
     const res = this.#checked.resolutions[s.target.id];
     const span = s.span;
+    const leaf = this.#leaves.get(value);
+    if (res?.kind === "user" && leaf?.kind === "const") {
+      const slot = res.slot;
+      const v = leaf.value;
+      return function execAssignConst(f) {
+        f.slots[slot] = v;
+      };
+    }
     if (res?.kind === "user") {
       const slot = res.slot;
       return function execAssignUser(f) {
@@ -135,13 +158,11 @@ class Compiler {
   }
 
   expr(e: Expr): Thunk {
+    const constant = this.#constants.get(e.id);
+    if (constant !== undefined) return this.#constant(constant);
     switch (e.kind) {
-      case "NumberLit": {
-        const v = e.value;
-        return function evalNumber() {
-          return v;
-        };
-      }
+      case "NumberLit":
+        return this.#constant(e.value);
       case "StringLit": {
         const v = e.value;
         return function evalString() {
@@ -157,8 +178,14 @@ class Compiler {
         if (id === "not_double") return (f) => ((operand(f) as number) === 0 ? 1 : 0);
         return this.#fixed(id, e.span, [operand]);
       }
-      case "BinaryExpr":
-        return this.binary(this.#overload(e), this.expr(e.left), this.expr(e.right), e.span);
+      case "BinaryExpr": {
+        const id = this.#overload(e);
+        const l = this.expr(e.left);
+        const r = this.expr(e.right);
+        const op = ARITH[id];
+        if (op) return arith(op, l, r, this.#leaves.get(l), this.#leaves.get(r));
+        return this.binary(id, l, r, e.span);
+      }
       case "ConditionalExpr": {
         const test = this.expr(e.test);
         const yes = this.expr(e.consequent);
@@ -201,25 +228,19 @@ class Compiler {
         const slot = res.slot;
         const span = e.span;
         const name = e.name;
-        return function evalUserVar(f) {
+        const read = function evalUserVar(f: Frame): Value {
           const v = f.slots[slot];
+          // Unreachable for checked formulas (C302); kept as the service's error, not a crash.
           if (v === undefined) throw new EvalError("UndefinedSymbol", span, [name]);
           return v;
         };
+        this.#leaves.set(read, { kind: "slot", slot });
+        return read;
       }
-      case "constant": {
-        // One shared Interval per constant; values are immutable.
-        const v = new Interval(res.value);
-        return function evalConstant() {
-          return v;
-        };
-      }
-      case "keyword": {
-        const v = dealloc(res.name);
-        return function evalKeyword() {
-          return v;
-        };
-      }
+      case "constant":
+        return this.#constant(new Interval(res.value));
+      case "keyword":
+        return this.#constant(dealloc(res.name));
       case "service":
         return this.#service(e.name, res.variable.name);
       default:
@@ -230,14 +251,6 @@ class Compiler {
   binary(id: OverloadId, l: Thunk, r: Thunk, span: Span): Thunk {
     // The common double overloads get their own closures: no call through the impl table.
     switch (id) {
-      case "add_double_double":
-        return function evalAdd(f) { return (l(f) as number) + (r(f) as number); };
-      case "sub_double_double":
-        return function evalSub(f) { return (l(f) as number) - (r(f) as number); };
-      case "mul_double_double":
-        return function evalMul(f) { return (l(f) as number) * (r(f) as number); };
-      case "div_double_double":
-        return function evalDiv(f) { return (l(f) as number) / (r(f) as number); };
       case "lt_double_double":
         return function evalLt(f) { return (l(f) as number) < (r(f) as number) ? 1 : 0; };
       case "le_double_double":
@@ -258,6 +271,15 @@ class Compiler {
       default:
         return this.#fixed(id, span, [l, r]);
     }
+  }
+
+  /** A closure returning a fixed value; doubles are remembered as constant leaves. */
+  #constant(v: Value): Thunk {
+    const thunk = function evalConstant(): Value {
+      return v;
+    };
+    if (typeof v === "number") this.#leaves.set(thunk, { kind: "const", value: v });
+    return thunk;
   }
 
   #service(written: string, canonical: string): Thunk {

@@ -4,7 +4,6 @@
 
 import type { IToken } from "chevrotain";
 import type {
-  BinaryExprCstNode,
   CallArgumentsCstNode,
   ExpressionCstNode,
   FormulaCstNode,
@@ -49,18 +48,25 @@ export interface LowerResult {
 const isReal = (t: IToken | undefined): t is IToken =>
   t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
-const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: tokenEnd(t) });
+const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.startOffset + t.image.length });
 
 /** Lowers a `formula` CST to the AST. `text` is the source (for P204's message). */
 export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[]): LowerResult {
   return new Lowerer(text).formula(cst, comments);
 }
 
-type Item =
-  | { readonly kind: "semi"; readonly start: number; readonly end: number }
-  | { readonly kind: "stray"; readonly start: number; readonly end: number; readonly token: IToken }
-  | { readonly kind: "statement"; readonly start: number; readonly end: number; readonly node: StatementCstNode };
+/** A formula-level piece, in source order: `;`, a stray token, or a statement (lowered or not). */
+interface Item {
+  readonly kind: "semi" | "stray" | "statement";
+  readonly start: number;
+  readonly end: number;
+  readonly token: IToken | undefined;
+  readonly assignment?: Assignment | undefined;
+}
 
+const spanOf = (i: Item): Span => ({ start: i.start, end: i.end });
+
+// Ids are taken (`this.nextId++`) when a node is built, after its children: dense, creation order.
 class Lowerer {
   private nextId = 0;
   private readonly diagnostics: Diagnostic[] = [];
@@ -72,14 +78,18 @@ class Lowerer {
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {
     const items: Item[] = [];
-    for (const t of cst.children.Semicolon ?? []) if (isReal(t)) items.push({ kind: "semi", ...tokenSpan(t) });
+    for (const t of cst.children.Semicolon ?? []) if (isReal(t)) items.push({ kind: "semi", start: t.startOffset, end: tokenEnd(t), token: t });
     for (const s of cst.children.stray ?? []) {
       const t = firstToken(s);
-      if (t !== undefined) items.push({ kind: "stray", ...tokenSpan(t), token: t });
+      if (t !== undefined) items.push({ kind: "stray", start: t.startOffset, end: tokenEnd(t), token: t });
     }
+    // Statements are lowered in source order (ids follow creation order); a statement that cannot
+    // be lowered gives its ids back so they stay dense.
     for (const node of cst.children.statement ?? []) {
-      const extent = extentOf(node);
-      if (extent !== undefined) items.push({ kind: "statement", ...extent, node });
+      const saved = this.nextId;
+      const lowered = this.statement(node);
+      if (lowered.assignment === undefined) this.nextId = saved;
+      if (lowered.extent !== undefined) items.push({ kind: "statement", ...lowered.extent, token: undefined, assignment: lowered.assignment });
     }
     items.sort((a, b) => a.start - b.start);
 
@@ -88,21 +98,18 @@ class Lowerer {
     let statementCount = 0;
     for (const item of items) {
       if (item.kind === "semi") {
-        if (previous === undefined || previous.kind === "semi") this.diagnostics.push(report("EmptyStatement", item));
+        if (previous === undefined || previous.kind === "semi") this.diagnostics.push(report("EmptyStatement", spanOf(item)));
       } else if (item.kind === "stray") {
         if (previous?.kind !== "stray") {
           const expected = previous?.kind === "statement" ? "';'" : "a statement";
-          this.diagnostics.push(report("UnexpectedToken", item, expected, describeFound(item.token)));
+          this.diagnostics.push(report("UnexpectedToken", spanOf(item), expected, describeFound(item.token!)));
         }
       } else {
         statementCount++;
-        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", item, countStatements(items)));
+        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", spanOf(item), countStatements(items)));
         // The `;` is missing right after the previous statement: point there (its own line).
         if (previous?.kind === "statement") this.diagnostics.push(report("MissingSemicolon", { start: previous.end, end: previous.end }));
-        const saved = this.nextId;
-        const lowered = this.statement(item.node, item);
-        if (lowered === undefined) this.nextId = saved; // keep ids dense: drop the partial subtree
-        else statements.push(lowered);
+        if (item.assignment !== undefined) statements.push(item.assignment);
       }
       previous = item;
     }
@@ -115,30 +122,34 @@ class Lowerer {
     return { ast, diagnostics: this.diagnostics };
   }
 
-  private statement(node: StatementCstNode, extent: Span): Assignment | undefined {
+  // The extent comes from the lowered pieces; only a broken statement needs the CST walk.
+  private statement(node: StatementCstNode): { assignment?: Assignment; extent?: Span } {
     const e = node.children.expression?.[0];
-    if (e === undefined) return undefined;
+    if (e === undefined) return { extent: extentOf(node) };
     const assign = e.children.Assign?.[0];
     if (assign === undefined || e.children.Question !== undefined) {
       // Only a complete expression is "bare"; a broken one already has its syntax error.
-      if (this.expression(e) !== undefined) this.diagnostics.push(report("BareExpression", { start: extent.start, end: extent.end }));
-      return undefined;
+      const whole = this.expression(e);
+      if (whole === undefined) return { extent: extentOf(node) };
+      const extent = { start: whole.start, end: whole.end };
+      this.diagnostics.push(report("BareExpression", extent));
+      return { extent };
     }
-    const targetCst = e.children.binaryExpr?.[0];
-    const target = targetCst === undefined ? undefined : this.binary(targetCst);
+    const target = this.binary(e);
     const valueCst = e.children.value?.[0];
     const value = valueCst === undefined ? undefined : this.expression(valueCst);
-    if (target === undefined || value === undefined) return undefined;
+    if (target === undefined || value === undefined) return { extent: extentOf(node) };
+    const extent = { start: target.start, end: value.end };
     if (target.expr.kind !== "Ident" || target.start !== target.expr.span.start) {
       const targetText = this.text.slice(target.start, target.end);
       this.diagnostics.push(report("InvalidTarget", { start: target.start, end: target.end }, abbreviate(targetText)));
-      return undefined;
+      return { extent };
     }
     const ident: Ident = target.expr;
-    return this.node<Assignment>({ kind: "Assignment", span: { start: target.start, end: value.end }, target: ident, value: value.expr });
+    return { extent, assignment: { kind: "Assignment", id: this.nextId++, span: extent, target: ident, value: value.expr } };
   }
 
-  // expression: `binaryExpr [ "?" expression ":" expression ] [ "=" expression ]` — here never a
+  // expression: `chain [ "?" expression ":" expression ] [ "=" expression ]` — here never a
   // statement, so a `=` is P210 and only its right-hand side is kept.
   private expression(node: ExpressionCstNode): Lowered | undefined {
     const c = node.children;
@@ -148,8 +159,7 @@ class Lowerer {
       const v = c.value?.[0];
       return v === undefined ? undefined : this.expression(v);
     }
-    const testCst = c.binaryExpr?.[0];
-    const test = testCst === undefined ? undefined : this.binary(testCst);
+    const test = this.binary(node);
     if (test === undefined || c.Question === undefined) return test;
     const consequentCst = c.consequent?.[0];
     const alternateCst = c.alternate?.[0];
@@ -157,14 +167,13 @@ class Lowerer {
     const alternate = alternateCst === undefined ? undefined : this.expression(alternateCst);
     if (consequent === undefined || alternate === undefined) return undefined;
     const span = { start: test.start, end: alternate.end };
-    return {
-      ...span,
-      expr: this.node({ kind: "ConditionalExpr", span, test: test.expr, consequent: consequent.expr, alternate: alternate.expr }),
-    };
+    const expr: Expr = { kind: "ConditionalExpr", id: this.nextId++, span, test: test.expr, consequent: consequent.expr, alternate: alternate.expr };
+    return { expr, start: span.start, end: span.end };
   }
 
-  // Operator-precedence reduction of `operand { op operand }` (iterative: chains can be long).
-  private binary(node: BinaryExprCstNode): Lowered | undefined {
+  // Operator-precedence reduction of the expression's `operand { op operand }` chain (iterative:
+  // chains can be long).
+  private binary(node: ExpressionCstNode): Lowered | undefined {
     const operands = node.children.operand ?? [];
     const ops = node.children.BinaryOperator ?? [];
     if (operands.length !== ops.length + 1) return undefined;
@@ -175,7 +184,8 @@ class Lowerer {
       const left = values.pop()!;
       const { op, token } = pending.pop()!;
       const span = { start: left.start, end: right.end };
-      values.push({ ...span, expr: this.node({ kind: "BinaryExpr", span, op, opSpan: tokenSpan(token), left: left.expr, right: right.expr }) });
+      const expr: Expr = { kind: "BinaryExpr", id: this.nextId++, span, op, opSpan: tokenSpan(token), left: left.expr, right: right.expr };
+      values.push({ expr, start: span.start, end: span.end });
     };
     for (let i = 0; i < operands.length; i++) {
       const operand = this.operand(operands[i]!);
@@ -205,8 +215,8 @@ class Lowerer {
       const t = prefix[i]!;
       if (!isReal(t)) return undefined;
       const span: Span = { start: t.startOffset, end: result.end };
-      const operand: Expr = result.expr;
-      result = { ...span, expr: this.node({ kind: "UnaryExpr", span, op: t.image as UnaryOp, operand }) };
+      const expr: Expr = { kind: "UnaryExpr", id: this.nextId++, span, op: t.image as UnaryOp, operand: result.expr };
+      result = { expr, start: span.start, end: span.end };
     }
     return result;
   }
@@ -214,21 +224,30 @@ class Lowerer {
   private primary(node: OperandCstNode): Lowered | undefined {
     const c = node.children;
     const num = c.NumberLiteral?.[0];
-    if (num !== undefined) return isReal(num) ? this.leaf(num, { kind: "NumberLit", value: numberValue(num.image), raw: num.image }) : undefined;
+    if (num !== undefined) {
+      if (!isReal(num)) return undefined;
+      const span = tokenSpan(num);
+      return { expr: { kind: "NumberLit", id: this.nextId++, span, value: numberValue(num.image), raw: num.image }, start: span.start, end: span.end };
+    }
     const str = c.StringLiteral?.[0];
-    if (str !== undefined) return isReal(str) ? this.leaf(str, { kind: "StringLit", value: stringValue(str.image) }) : undefined;
+    if (str !== undefined) {
+      if (!isReal(str)) return undefined;
+      const span = tokenSpan(str);
+      return { expr: { kind: "StringLit", id: this.nextId++, span, value: stringValue(str.image) }, start: span.start, end: span.end };
+    }
     const name = c.Name?.[0];
     if (name !== undefined) {
       if (!isReal(name)) return undefined;
       const callCst = c.callArguments?.[0];
-      if (callCst === undefined) return this.leaf(name, { kind: "Ident", name: name.image });
+      if (callCst === undefined) {
+        const span = tokenSpan(name);
+        return { expr: { kind: "Ident", id: this.nextId++, span, name: name.image }, start: span.start, end: span.end };
+      }
       const call = this.callArguments(callCst);
       if (call === undefined) return undefined;
       const span = { start: name.startOffset, end: call.span.end };
-      return {
-        ...span,
-        expr: this.node({ kind: "CallExpr", span, callee: name.image, calleeSpan: tokenSpan(name), argsSpan: call.span, args: call.args }),
-      };
+      const expr: Expr = { kind: "CallExpr", id: this.nextId++, span, callee: name.image, calleeSpan: tokenSpan(name), argsSpan: call.span, args: call.args };
+      return { expr, start: span.start, end: span.end };
     }
     const inner = c.expression?.[0];
     const open = c.LParen?.[0];
@@ -246,23 +265,23 @@ class Lowerer {
     const callCst = node.children.callArguments?.[0];
     if (callCst === undefined) {
       const span = { start: receiver.start, end: tokenEnd(name) };
-      return { ...span, expr: this.node({ kind: "MemberExpr", span, object: receiver.expr, member: name.image, memberSpan: tokenSpan(name) }) };
+      const expr: Expr = { kind: "MemberExpr", id: this.nextId++, span, object: receiver.expr, member: name.image, memberSpan: tokenSpan(name) };
+      return { expr, start: span.start, end: span.end };
     }
     const call = this.callArguments(callCst);
     if (call === undefined) return undefined;
     const span = { start: receiver.start, end: call.span.end };
-    return {
-      ...span,
-      expr: this.node({
-        kind: "MethodCallExpr",
-        span,
-        receiver: receiver.expr,
-        method: name.image,
-        methodSpan: tokenSpan(name),
-        argsSpan: call.span,
-        args: call.args,
-      }),
+    const expr: Expr = {
+      kind: "MethodCallExpr",
+      id: this.nextId++,
+      span,
+      receiver: receiver.expr,
+      method: name.image,
+      methodSpan: tokenSpan(name),
+      argsSpan: call.span,
+      args: call.args,
     };
+    return { expr, start: span.start, end: span.end };
   }
 
   private callArguments(node: CallArgumentsCstNode): { span: Span; args: Expr[] } | undefined {
@@ -278,23 +297,7 @@ class Lowerer {
     return { span: { start: open.startOffset, end: tokenEnd(close) }, args };
   }
 
-  private leaf(t: IToken, fields: LeafFields): Lowered {
-    const span = tokenSpan(t);
-    return { ...span, expr: this.node<Expr>({ ...fields, span }) };
-  }
-
-  // Ids are assigned at creation, children before parents: dense and in creation order.
-  private node<T extends Expr | Assignment>(init: Init<T>): T {
-    return { id: this.nextId++, ...init } as unknown as T;
-  }
 }
-
-type Init<T> = T extends unknown ? Omit<T, "id"> : never;
-type LeafFields = Init<Extract<Expr, { kind: "NumberLit" | "StringLit" | "Ident" }>> extends infer U
-  ? U extends unknown
-    ? Omit<U, "span">
-    : never
-  : never;
 
 function binaryOp(image: string): BinaryOp {
   if (image in PRECEDENCE) return image as BinaryOp;

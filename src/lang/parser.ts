@@ -91,11 +91,18 @@ export class FormulaParser extends CstParser {
     this.SUBRULE(this.expression);
   });
 
-  // expr (§3.2 level 9): `test ? a : b`, right-associative through the recursion.
-  // Deviation: a trailing `= expression`, so that P210 can say "assignment is not an expression"
-  // and statement targets are checked by cst-to-ast (P204) instead of a generic syntax error.
+  // expr (§3.2 levels 3–9): an operator chain, then `? expr : expr` (right-associative through
+  // the recursion). Deviations: (1) the chain `operand { operator operand }` is flat and
+  // cst-to-ast applies the precedence table (PRECEDENCE in cst-to-ast.ts): one rule per level
+  // cost 13 parser frames per parenthesis and overflowed the stack at 160 nested parentheses,
+  // below the 256 levels of §11.1, and was twice as slow; (2) a trailing `= expression`, so that
+  // P210 can say "assignment is not an expression" and statement targets get P204.
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.binaryExpr);
+    this.SUBRULE(this.operand);
+    this.MANY(() => {
+      this.CONSUME(BinaryOperator);
+      this.SUBRULE2(this.operand);
+    });
     this.OPTION(() => {
       this.CONSUME(Question);
       this.SUBRULE(this.expression, { LABEL: "consequent" });
@@ -105,17 +112,6 @@ export class FormulaParser extends CstParser {
     this.OPTION2(() => {
       this.CONSUME(Assign);
       this.SUBRULE3(this.expression, { LABEL: "value" });
-    });
-  });
-
-  // or_expr … mul_expr (§3.2 levels 3–8). Deviation: one flat operator chain; cst-to-ast applies
-  // the precedence table (PRECEDENCE in cst-to-ast.ts). One rule per level would cost 13 parser
-  // frames per parenthesis and overflow the stack well below the 256 nesting levels of §11.1.
-  binaryExpr = this.RULE("binaryExpr", () => {
-    this.SUBRULE(this.operand);
-    this.MANY(() => {
-      this.CONSUME(BinaryOperator);
-      this.SUBRULE2(this.operand);
     });
   });
 
@@ -184,7 +180,6 @@ export const RULE_NAMES = [
   "stray",
   "statement",
   "expression",
-  "binaryExpr",
   "operand",
   "postfixSuffix",
   "callArguments",

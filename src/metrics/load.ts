@@ -30,8 +30,8 @@ export function parseSampleTime(x: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** Where a problem in a JSON document is reported; defaults to the whole text's start. */
-export type Locator = (metric: string) => Span;
+/** Where a problem in a JSON document is reported: a metric's list, or one entry of it. */
+export type Locator = (metric: string, index?: number) => Span;
 
 /**
  * Reads `{ "$Metric": [[time, value], …] }` (metric names with or without `$`). Invalid entries
@@ -40,7 +40,7 @@ export type Locator = (metric: string) => Span;
 export function samplesFromRecord(record: unknown, options: MetricsStoreOptions = {}, locate?: Locator): LoadResult {
   const store = new MetricsStore(options);
   const diagnostics: Diagnostic[] = [];
-  const at = (metric: string): Span => locate?.(metric) ?? { start: 0, end: 0 };
+  const at = (metric: string, index?: number): Span => locate?.(metric, index) ?? { start: 0, end: 0 };
   if (typeof record !== "object" || record === null || Array.isArray(record)) {
     diagnostics.push(report("BadDataFile", at(""), "samples must be an object mapping metric names to [[time, value], …] lists"));
     return { store, diagnostics };
@@ -53,7 +53,7 @@ export function samplesFromRecord(record: unknown, options: MetricsStoreOptions 
     const pairs: [number, number][] = [];
     list.forEach((entry: unknown, i) => {
       const problem = checkPair(entry);
-      if (typeof problem === "string") diagnostics.push(report("BadDataFile", at(name), `${name}[${i}]: ${problem}`));
+      if (typeof problem === "string") diagnostics.push(report("BadDataFile", at(name, i), `${name}[${i}]: ${problem}`));
       else pairs.push(problem);
     });
     store.ensure(name);

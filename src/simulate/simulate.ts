@@ -1,7 +1,7 @@
 // Simulator façade: `simulate` (closed-loop dry-run on a workload) and `replay` (open-loop over
 // recorded metrics), each taking formula text or a plain decision function. Never throws.
 
-import type { Diagnostic } from "../lang/diagnostics.ts";
+import { report, type Diagnostic } from "../lang/diagnostics.ts";
 import type { EvalOptions } from "../lang/evaluate.ts";
 import { MetricsStore } from "../metrics/store.ts";
 import type { TaskSpec } from "../resizer/pool.ts";
@@ -31,8 +31,25 @@ export interface ReplayFormulaOptions extends ReplayOptions {
  * `options.start` (default {@link DEFAULT_RELATIVE_START}); absolute ones at `options.start` or
  * the hour of the first submission.
  */
-export function simulate(formula: string | Decide, workload: string | Workload | readonly TaskSpec[], options: SimulateOptions = {}): ClosedLoopResult & { readonly diagnostics: readonly Diagnostic[] } {
+export function simulate(formula: string | Decide, workload: string | Workload | readonly TaskSpec[], options: SimulateOptions = {}): ClosedLoopResult {
+  try {
+    return simulateUnsafe(formula, workload, options ?? {});
+  } catch (e) {
+    return { timeline: [], summary: undefined, diagnostics: [internal(e)], store: new MetricsStore(), pool: undefined };
+  }
+}
+
+function simulateUnsafe(formula: string | Decide, workload: string | Workload | readonly TaskSpec[], options: SimulateOptions): ClosedLoopResult {
   const diagnostics: Diagnostic[] = [];
+  const none = (): ClosedLoopResult => ({ timeline: [], summary: undefined, diagnostics, store: new MetricsStore(), pool: undefined });
+  if (typeof formula !== "string" && typeof formula !== "function") {
+    diagnostics.push(report("BadSimulationOption", NO_SPAN, "the formula must be formula text or a decision function"));
+    return none();
+  }
+  if (typeof workload !== "string" && !Array.isArray(workload) && !(typeof workload === "object" && workload !== null && Array.isArray((workload as Workload).tasks))) {
+    diagnostics.push(report("BadSimulationOption", NO_SPAN, "the workload must be CSV/JSONL text, a list of tasks or a { tasks, relative } object"));
+    return none();
+  }
   let loaded: Workload;
   if (typeof workload === "string") {
     const r = loadWorkload(workload);
@@ -52,7 +69,7 @@ export function simulate(formula: string | Decide, workload: string | Workload |
     diagnostics.push(...c.diagnostics);
     decide = c.decide;
   }
-  if (decide === undefined || diagnostics.some((d) => d.severity === "error")) return { timeline: [], summary: undefined, diagnostics, store: new MetricsStore(), pool: undefined };
+  if (decide === undefined || diagnostics.some((d) => d.severity === "error")) return none();
   let tasks = loaded.tasks;
   let start = options.start;
   if (loaded.relative) {
@@ -70,13 +87,29 @@ export function simulate(formula: string | Decide, workload: string | Workload |
 
 /** Open-loop replay of a formula over recorded samples: the targets it would have chosen. */
 export function replay(formula: string | Decide, store: MetricsStore, options: ReplayFormulaOptions = {}): ReplayResult {
+  try {
+    if (!(store instanceof MetricsStore)) return { entries: [], evaluationErrors: 0, diagnostics: [report("BadSimulationOption", NO_SPAN, "replay needs a MetricsStore of recorded samples")] };
+    return replayUnsafe(formula, store, options ?? {});
+  } catch (e) {
+    return { entries: [], evaluationErrors: 0, diagnostics: [internal(e)] };
+  }
+}
+
+function replayUnsafe(formula: string | Decide, store: MetricsStore, options: ReplayFormulaOptions): ReplayResult {
   let decide: Decide | undefined;
   let diagnostics: readonly Diagnostic[] = [];
   if (typeof formula === "function") decide = formula;
-  else ({ decide, diagnostics } = formulaDecide(formula, evalOptions(options)));
+  else if (typeof formula === "string") ({ decide, diagnostics } = formulaDecide(formula, evalOptions(options)));
+  else diagnostics = [report("BadSimulationOption", NO_SPAN, "the formula must be formula text or a decision function")];
   if (decide === undefined) return { entries: [], evaluationErrors: 0, diagnostics };
   const result = runOpenLoop(decide, store, options);
   return { ...result, diagnostics: [...diagnostics, ...result.diagnostics] };
+}
+
+const NO_SPAN = { start: 0, end: 0 };
+
+function internal(e: unknown): Diagnostic {
+  return report("SimulatorInternal", NO_SPAN, e instanceof Error ? e.message : String(e));
 }
 
 function evalOptions(o: { readonly defaultSamplePercent?: number }): EvalOptions {

@@ -1,0 +1,61 @@
+// Parse benchmarks (issue 2): median µs to parse spec E6, and parse throughput on an ~8 KB formula.
+// `run()` is imported by bench/run.ts; `node bench/parse.ts` prints the rows on its own.
+
+import { fileURLToPath } from "node:url";
+import { parse } from "../src/lang/parse.ts";
+import { measure, type BenchRow } from "./harness.ts";
+
+/** Spec §8 E6, verbatim (about 1 KB with comments). */
+export const E6 = `// Get pending tasks for the past 15 minutes.
+$samples = $PendingTasks.GetSamplePercent(TimeInterval_Minute * 15);
+// If we have fewer than 70 percent data points, we use the last sample point,
+// otherwise we use the maximum of last sample point and the history average.
+$tasks = $samples < 70 ? max(0,$PendingTasks.GetSample(1)) : max( $PendingTasks.GetSample(1), avg($PendingTasks.GetSample(TimeInterval_Minute * 15)));
+// If number of pending tasks is not 0, set targetVM to pending tasks, otherwise
+// half of current dedicated.
+$targetVMs = $tasks > 0? $tasks:max(0, $TargetDedicatedNodes/2);
+// The pool size is capped at 20, if target VM value is more than that, set it
+// to 20. This value should be adjusted according to your use case.
+$TargetDedicatedNodes = max(0, min($targetVMs, 20));
+// Set node deallocation mode - let running tasks finish before removing a node
+$NodeDeallocationOption = taskcompletion;
+`;
+
+/** A realistic formula just under 8192 characters and 100 statements: E6-like blocks, distinct names. */
+export function largeFormula(): string {
+  const blocks: string[] = [];
+  for (let i = 0; ; i++) {
+    const block = [
+      `// window ${i}: pending tasks over ${i + 5} minutes`,
+      `$samples${i} = $PendingTasks.GetSamplePercent(TimeInterval_Minute * ${i + 5});`,
+      `$tasks${i} = $samples${i} < 70 ? max(0, $PendingTasks.GetSample(1)) : max($PendingTasks.GetSample(1), avg($PendingTasks.GetSample(TimeInterval_Minute * ${i + 5})));`,
+      `$target${i} = $tasks${i} > 0 ? $tasks${i} : max(0, $TargetDedicatedNodes / 2);`,
+      `$capped${i} = max(0, min($target${i}, ${20 + i}));`,
+      "",
+    ].join("\n");
+    const next = blocks.join("") + block;
+    if (next.length + 80 > 8192 || (blocks.length + 1) * 4 + 2 > 100) break;
+    blocks.push(block);
+  }
+  return `${blocks.join("")}$TargetDedicatedNodes = $capped0;\n$NodeDeallocationOption = taskcompletion;\n`;
+}
+
+/** Parse benchmark rows. */
+export async function run(): Promise<BenchRow[]> {
+  const big = largeFormula();
+  if (parse(E6).diagnostics.length > 0 || parse(big).diagnostics.length > 0) throw new Error("bench formulas must parse clean");
+  const e6Ns = measure(() => parse(E6), { batch: 200, samples: 31 });
+  const bigNs = measure(() => parse(big), { batch: 20, samples: 31 });
+  const mbPerS = big.length / 1e6 / (bigNs / 1e9);
+  return [
+    { name: `parse spec E6 (${E6.length} chars)`, value: round(e6Ns / 1000, 1), unit: "µs (median)" },
+    { name: `parse ${big.length}-char formula`, value: round(bigNs / 1000, 1), unit: "µs (median)" },
+    { name: "parse throughput", value: round(mbPerS, 1), unit: "MB/s", note: "target ≥ 20 MB/s" },
+  ];
+}
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  for (const r of await run()) console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ""}`);
+}

@@ -1,0 +1,14 @@
+import { compile, prepareContext } from "../src/lang/evaluate.ts";
+import { runCompiled } from "../src/lang/compile.ts";
+import { measure } from "./harness.ts";
+const NOW = Date.parse("2024-05-01T12:00:00Z");
+const pool = { targetDedicatedNodes: 4, targetLowPriorityNodes: 0, currentDedicatedNodes: 4, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
+const arith = compile("a = 1.5; b = 2.5; c = 3; d = 4; e = 8; r = (a + b) * c - d / e").program!;
+const p = prepareContext({ now: NOW, pool }) as any;
+const runner = arith.runner(p);
+console.log("run", measure(() => runner.run(), { batch: 200_000, samples: 21 }));
+console.log("runCompiled only", measure(() => runCompiled(arith.compiled, runner.frame), { batch: 200_000, samples: 21 }));
+const st = arith.compiled.statements;
+const f = runner.frame;
+console.log("loop only", measure(() => { for (let i = 0; i < st.length; i++) st[i]!(f); }, { batch: 200_000, samples: 21 }));
+console.log("empty", measure(() => 1, { batch: 200_000, samples: 21 }));

@@ -1,0 +1,12 @@
+import { parse } from "../src/lang/parse.ts";
+import { check } from "../src/lang/check.ts";
+import { compileChecked } from "../src/lang/compile.ts";
+import { compile } from "../src/lang/evaluate.ts";
+import { E6 } from "./eval.ts";
+import { measure } from "./harness.ts";
+const p = parse(E6);
+const c = check(p.ast!, { text: E6 });
+console.log("parse µs", measure(() => parse(E6), { batch: 50 }) / 1000);
+console.log("check µs", measure(() => check(p.ast!, { text: E6 }), { batch: 50 }) / 1000);
+console.log("compileChecked µs", measure(() => compileChecked(c), { batch: 50 }) / 1000);
+console.log("compile µs", measure(() => compile(E6), { batch: 50 }) / 1000);

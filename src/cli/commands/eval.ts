@@ -1,0 +1,91 @@
+// `autoscale eval <formula|-> --context ctx.json [--metrics m.csv] [--now ISO] [--json]`: one
+// evaluation, like the REST Evaluate call. Prints the results string (or the AutoScaleRun as
+// JSON); exit 0 success, 1 formula or evaluation error, 2 usage error / unreadable or bad file.
+
+import type { Command } from "commander";
+import { parseEvalContextJson } from "../../lang/context.ts";
+import { hasErrors } from "../../lang/diagnostics.ts";
+import { compile, evaluateAutoScale } from "../../lang/evaluate.ts";
+import { loadSamplesCsv } from "../../metrics/load.ts";
+import { exitWith, type Io } from "../io.ts";
+import { renderDiagnostics, useColor } from "../render.ts";
+import { readInputs } from "./check.ts";
+
+interface EvalFlags {
+  readonly context: string;
+  readonly metrics?: string;
+  readonly now?: string;
+  readonly json?: boolean;
+}
+
+/** Registers `eval` on the program. */
+export function register(program: Command, io: Io): void {
+  program
+    .command("eval")
+    .description("evaluate a formula against a pool and metric histories; prints the results string ('-' reads stdin)")
+    .argument("<formula>", "formula file, or - for stdin")
+    .requiredOption("--context <file>", 'context JSON: { "now", "pool": {…}, "samples": { "$Metric": [[time, value], …] }, "seed"?, "options"? }')
+    .option("--metrics <file>", "CSV samples (a timestamp column, one column per metric); replaces the context's samples")
+    .option("--now <time>", "evaluation time (ISO 8601 / RFC 1123), overriding the context's")
+    .option("--json", "print the whole AutoScaleRun as JSON")
+    .action(async (formulaPath: string, flags: EvalFlags) => {
+      const [input] = await readInputs([formulaPath], io, "eval");
+      if (!input) exitWith(2);
+      const color = useColor(io);
+      const contextText = readOrExit(io, flags.context);
+      let samples;
+      if (flags.metrics !== undefined) {
+        const csv = readOrExit(io, flags.metrics);
+        const loaded = loadSamplesCsv(csv);
+        if (loaded.diagnostics.length > 0) {
+          io.stderr(`${renderDiagnostics(loaded.diagnostics, csv, flags.metrics, color)}\n`);
+          exitWith(2);
+        }
+        samples = loaded.store;
+      }
+      const parsed = parseEvalContextJson(contextText, { ...(samples ? { samples } : {}), ...(flags.now !== undefined ? { now: flags.now } : {}) });
+      if (!parsed.context) {
+        io.stderr(`${renderDiagnostics(parsed.diagnostics, contextText, flags.context, color)}\n`);
+        exitWith(2);
+      }
+      const { program: compiled, diagnostics } = compile(input.text);
+      if (!compiled) {
+        // The formula does not compile: the REST-shaped run (syntax or undefined-symbol error) for
+        // --json, the rendered diagnostics otherwise.
+        const run = evaluateAutoScale(input.text, parsed.context);
+        if (flags.json) io.stdout(`${JSON.stringify(run, null, 2)}\n`);
+        else {
+          if (!run.error || run.error.code === "AutoScalingFormulaSyntaxError" || !hasErrors(diagnostics)) {
+            io.stderr(`${renderDiagnostics(diagnostics.filter((d) => d.severity === "error"), input.text, input.file, color)}\n`);
+          }
+          if (run.error && run.error.code !== "AutoScalingFormulaSyntaxError") {
+            io.stdout(`${run.results}\n`);
+            io.stderr(`${run.error.code}: ${run.error.values.map((v) => v.value).join("; ")}\n`);
+          }
+        }
+        exitWith(1);
+      }
+      const outcome = compiled.evaluate(parsed.context);
+      if (flags.json) io.stdout(`${JSON.stringify(outcome.run, null, 2)}\n`);
+      else io.stdout(`${outcome.run.results}\n`);
+      if (outcome.run.error) {
+        if (!flags.json) {
+          io.stderr(`${outcome.run.error.code}: ${outcome.run.error.message}\n`);
+          if (outcome.diagnostic) io.stderr(`${renderDiagnostics([outcome.diagnostic], input.text, input.file, color)}\n`);
+          else io.stderr(`${outcome.run.error.values.map((v) => v.value).join("\n")}\n`);
+        }
+        exitWith(1);
+      }
+    });
+}
+
+function readOrExit(io: Io, path: string): string {
+  try {
+    const text = io.readFile(path);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message;
+    io.stderr(`autoscale eval: cannot read '${path}': ${reason}\n`);
+    return exitWith(2);
+  }
+}

@@ -1,0 +1,211 @@
+// `autoscale simulate <formula> --workload trace.csv | --metrics samples.csv`: closed-loop dry-run
+// on a workload trace, or open-loop replay over recorded metrics. File I/O happens here and only
+// here; the simulator itself takes text and data.
+
+import { Option, type Command } from "commander";
+import cliProgress from "cli-progress";
+import { hasErrors, type Diagnostic } from "../../lang/diagnostics.ts";
+import { loadSamplesCsv, samplesFromRecord } from "../../metrics/load.ts";
+import type { MetricsStore } from "../../metrics/store.ts";
+import { parseDuration } from "../../simulate/duration.ts";
+import { storeToCsv, timelineToCsv } from "../../simulate/export.ts";
+import { loadWorkload } from "../../simulate/load.ts";
+import { replay, simulate } from "../../simulate/simulate.ts";
+import { exitWith, type Io } from "../io.ts";
+import { renderDiagnostics, useColor } from "../render.ts";
+import { renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
+
+/** Parsed options of the command (commander's camelCase names). */
+export interface SimulateCliOptions {
+  readonly workload?: string;
+  readonly metrics?: string;
+  readonly interval?: string;
+  readonly start?: string;
+  readonly end?: string;
+  readonly seed?: string;
+  readonly nodes?: string;
+  readonly lowPriority?: string;
+  readonly slots?: string;
+  readonly allocationDelay?: string;
+  readonly availabilityDelay?: string;
+  readonly preempt?: string;
+  readonly json?: boolean;
+  readonly csv?: boolean;
+  readonly chart?: string;
+  readonly all?: boolean;
+  readonly samplesOut?: string;
+}
+
+/** Adds the `simulate` command to the program (see the registration notes in program.ts). */
+export function register(program: Command, io: Io): void {
+  program
+    .command("simulate")
+    .description("dry-run a formula: closed loop on a workload trace (--workload) or open-loop replay of recorded metrics (--metrics)")
+    .argument("<formula>", "formula file")
+    .option("--workload <file>", "workload trace: CSV submit,duration[,slots][,retention][,id] or JSON Lines")
+    .option("--metrics <file>", "recorded samples: CSV (timestamp + one column per metric) or JSON {\"$Metric\": [[time, value], …]}")
+    .option("--interval <duration>", "evaluation interval, 5m … 168h", "15m")
+    .option("--start <time>", "enable time (ISO 8601); default: relative traces 2024-01-01T00:00:00Z, absolute ones the hour of the first task")
+    .option("--end <time>", "stop at this time (ISO 8601); default: last submission + 24 h, or 1 h after the last task finished")
+    .option("--seed <n>", "seed for preemption, CPU noise and rand()", "1")
+    .option("--nodes <n>", "dedicated nodes (and target) when autoscaling is enabled", "0")
+    .option("--low-priority <n>", "low-priority nodes (and target) when autoscaling is enabled", "0")
+    .option("--slots <n>", "task slots per node", "1")
+    .option("--allocation-delay <duration>", "time for a new node to become usable", "5m")
+    .option("--availability-delay <duration>", "time before a sample is visible to the formula", "60s")
+    .option("--preempt <duration>", "mean time to preemption of a low-priority node (off by default); preempted nodes recover after 15m")
+    .addOption(new Option("--json", "print the whole result as JSON").conflicts("csv"))
+    .addOption(new Option("--csv", "print the timeline as CSV").conflicts("json"))
+    .option("--chart <file.svg>", "also write an SVG chart of nodes vs demand")
+    .option("--samples-out <file.csv>", "also write the metric samples the dry-run recorded (input for --metrics)")
+    .option("--all", "table: show every evaluation, not only changes")
+    .action(async (formulaPath: string, opts: SimulateCliOptions) => {
+      const code = await runSimulate(formulaPath, opts, io);
+      if (code !== 0) exitWith(code);
+    });
+}
+
+/** The command's work; returns the exit code (0 ok, 1 errors in inputs or the run, 2 usage). */
+export async function runSimulate(formulaPath: string, opts: SimulateCliOptions, io: Io): Promise<number> {
+  const color = useColor(io);
+  const usage = (message: string): number => {
+    io.stderr(`error: ${message}\n`);
+    return 2;
+  };
+  if ((opts.workload === undefined) === (opts.metrics === undefined)) return usage("give exactly one of --workload <trace> or --metrics <samples>");
+  const formula = read(io, formulaPath);
+  if (formula === undefined) return 1;
+  const intervalMs = parseDuration(opts.interval ?? "15m");
+  if (intervalMs === undefined) return usage(`--interval ${opts.interval}: expected a duration such as 15m, 1h or PT15M`);
+  const numbers = { seed: int(opts.seed ?? "1"), nodes: int(opts.nodes ?? "0"), lowPriority: int(opts.lowPriority ?? "0"), slots: int(opts.slots ?? "1") };
+  for (const [name, value] of Object.entries(numbers)) if (value === undefined || value < 0) return usage(`--${name}: expected a non-negative integer`);
+  if (numbers.slots! < 1) return usage("--slots: a node has at least 1 task slot");
+  const start = opts.start === undefined ? undefined : Date.parse(opts.start);
+  const end = opts.end === undefined ? undefined : Date.parse(opts.end);
+  if (Number.isNaN(start) || Number.isNaN(end)) return usage("--start/--end: expected an ISO 8601 date-time such as 2024-03-04T00:00:00Z");
+  const allocationDelayMs = parseDuration(opts.allocationDelay ?? "5m");
+  const availabilityDelayMs = parseDuration(opts.availabilityDelay ?? "60s");
+  const preemptMs = opts.preempt === undefined ? undefined : parseDuration(opts.preempt);
+  if (allocationDelayMs === undefined || availabilityDelayMs === undefined || (opts.preempt !== undefined && preemptMs === undefined)) {
+    return usage("--allocation-delay/--availability-delay/--preempt: expected a duration such as 90s or 5m");
+  }
+  const reportFormula = (ds: readonly Diagnostic[]) => {
+    if (ds.length > 0) io.stderr(`${renderDiagnostics(ds, formula, formulaPath, color)}\n`);
+  };
+
+  if (opts.metrics !== undefined) {
+    const text = read(io, opts.metrics);
+    if (text === undefined) return 1;
+    const loaded = loadMetrics(text, opts.metrics, availabilityDelayMs);
+    if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, opts.metrics, color)}\n`);
+    if (hasErrors(loaded.diagnostics)) return 1;
+    const r = replay(formula, loaded.store, {
+      intervalMs,
+      seed: numbers.seed!,
+      taskSlotsPerNode: numbers.slots!,
+      targetDedicatedNodes: numbers.nodes!,
+      targetLowPriorityNodes: numbers.lowPriority!,
+      ...(start === undefined ? {} : { start }),
+      ...(end === undefined ? {} : { end }),
+    });
+    for (const d of r.diagnostics) if (d.code.startsWith("R")) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
+    reportFormula(r.diagnostics.filter((d) => !d.code.startsWith("R")));
+    if (hasErrors(r.diagnostics)) return 1;
+    if (opts.json) io.stdout(`${JSON.stringify({ evaluations: r.entries.length, evaluationErrors: r.evaluationErrors, entries: r.entries }, null, 2)}\n`);
+    else if (opts.csv) io.stdout(replayCsv(r.entries));
+    else io.stdout(`${renderReplayTable(r.entries, opts.all === true)}\n\n${r.entries.length} evaluations, ${r.evaluationErrors} failed\n`);
+    return 0;
+  }
+
+  const traceText = read(io, opts.workload!);
+  if (traceText === undefined) return 1;
+  const loaded = loadWorkload(traceText, opts.workload!.endsWith(".jsonl") ? "jsonl" : undefined);
+  if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
+  if (hasErrors(loaded.diagnostics)) return 1;
+  const progress = progressBar();
+  const r = simulate(formula, loaded.workload, {
+    intervalMs,
+    seed: numbers.seed!,
+    availabilityDelayMs,
+    ...(start === undefined ? {} : { start }),
+    ...(end === undefined ? {} : { end }),
+    pool: {
+      taskSlotsPerNode: numbers.slots!,
+      initialDedicated: numbers.nodes!,
+      initialLowPriority: numbers.lowPriority!,
+      allocationDelayMs,
+      preemption: preemptMs === undefined ? undefined : { meanTimeToPreemptMs: preemptMs, recoveryMs: 15 * 60_000 },
+    },
+    onProgress: progress.update,
+  });
+  progress.stop();
+  const formulaDiagnostics = r.diagnostics.filter((d) => d.code.startsWith("L") || d.code.startsWith("P") || d.code.startsWith("C") || d.code === "E410");
+  reportFormula(formulaDiagnostics);
+  for (const d of r.diagnostics) if (!formulaDiagnostics.includes(d)) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
+  if (hasErrors(r.diagnostics) || r.summary === undefined) return 1;
+  if (opts.samplesOut !== undefined) io.writeFile(opts.samplesOut, storeToCsv(r.store));
+  if (opts.chart !== undefined) io.writeFile(opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${opts.workload}`));
+  if (opts.json) io.stdout(`${JSON.stringify({ summary: r.summary, timeline: r.timeline, diagnostics: r.diagnostics }, null, 2)}\n`);
+  else if (opts.csv) io.stdout(timelineToCsv(r.timeline));
+  else {
+    io.stdout(`${renderTimelineTable(r.timeline, opts.all === true)}\n\n${renderSummary(r.summary)}\n`);
+    const chart = renderTerminalChart(r.timeline, { color });
+    if (chart !== "") io.stdout(`\n${chart}\n`);
+  }
+  return 0;
+}
+
+function read(io: Io, path: string): string | undefined {
+  try {
+    return io.readFile(path);
+  } catch (e) {
+    io.stderr(`error: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
+    return undefined;
+  }
+}
+
+function int(s: string): number | undefined {
+  return /^\d+$/.test(s.trim()) ? Number(s) : undefined;
+}
+
+function loadMetrics(text: string, path: string, availabilityDelayMs: number): { store: MetricsStore; diagnostics: readonly Diagnostic[] } {
+  if (path.endsWith(".json")) {
+    try {
+      return samplesFromRecord(JSON.parse(text), { availabilityDelayMs });
+    } catch (e) {
+      const r = samplesFromRecord({}, { availabilityDelayMs });
+      return { store: r.store, diagnostics: [{ code: "R502", severity: "error", message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } }] };
+    }
+  }
+  return loadSamplesCsv(text, { availabilityDelayMs });
+}
+
+function replayCsv(entries: ReturnType<typeof replay>["entries"]): string {
+  const lines = ["time,currentDedicated,currentLowPriority,targetDedicated,targetLowPriority,deallocation,error,results"];
+  for (const e of entries) {
+    const results = e.run?.results ?? "";
+    lines.push([new Date(e.time).toISOString(), e.current.dedicated, e.current.lowPriority, e.poolTargets.dedicated, e.poolTargets.lowPriority, e.targets?.deallocation ?? "", e.run?.error?.code ?? "", /[",]/.test(results) ? `"${results.replace(/"/g, '""')}"` : results].join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A progress bar on stderr for runs that last more than a second, only when stderr is a
+ * terminal (cli-progress writes to process.stderr directly: it is UI, not output).
+ */
+function progressBar(): { update: (fraction: number) => void; stop: () => void } {
+  if (process.stderr.isTTY !== true) return { update: () => {}, stop: () => {} };
+  const began = Date.now();
+  let bar: cliProgress.SingleBar | undefined;
+  return {
+    update: (fraction) => {
+      if (bar === undefined) {
+        if (Date.now() - began < 1_000) return;
+        bar = new cliProgress.SingleBar({ stream: process.stderr, format: "simulating [{bar}] {percentage}% | ETA {eta}s", hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar.start(100, 0);
+      }
+      bar.update(Math.round(fraction * 100));
+    },
+    stop: () => bar?.stop(),
+  };
+}

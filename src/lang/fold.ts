@@ -1,0 +1,87 @@
+// Constant folding for the compiler: finds expression nodes whose value is the same in every
+// evaluation (literals, TimeInterval_* constants, and pure overloads of constants such as
+// `TimeInterval_Minute * 15` or `time("…")`) and computes them once. Never changes meaning: a
+// subtree whose computation fails is left to fail at run time, where and if it is evaluated.
+
+import type { Expr, NodeId } from "./ast.ts";
+import type { OverloadId } from "./builtins.ts";
+import type { CheckedFormula } from "./check.ts";
+import { flatten, IMPLS } from "./impls.ts";
+import { dealloc, EvalError, Interval, Timestamp, type Value } from "./runtime.ts";
+import { parseTime } from "./timeparse.ts";
+
+/** Overloads that read the clock, the PRNG or control flow: never folded. */
+const IMPURE: ReadonlySet<OverloadId> = new Set<OverloadId>(["rand", "stop", "time_now"]);
+
+/** Value of every constant expression node, by node id. */
+export function foldConstants(checked: CheckedFormula): ReadonlyMap<NodeId, Value> {
+  const out = new Map<NodeId, Value>();
+  const visit = (e: Expr): Value | undefined => {
+    const v = constantOf(e, visit, checked);
+    if (v !== undefined) out.set(e.id, v);
+    return v;
+  };
+  for (const s of checked.ast.statements) visit(s.value);
+  return out;
+}
+
+function constantOf(e: Expr, visit: (e: Expr) => Value | undefined, checked: CheckedFormula): Value | undefined {
+  const res = checked.resolutions[e.id];
+  switch (e.kind) {
+    case "NumberLit":
+    case "StringLit":
+      return e.value;
+    case "Ident":
+      if (res?.kind === "constant") return new Interval(res.value);
+      if (res?.kind === "keyword") return dealloc(res.name);
+      return undefined;
+    case "ConditionalExpr": {
+      // Children are visited (so constant parts fold) even when the whole is not constant.
+      const test = visit(e.test);
+      const yes = visit(e.consequent);
+      const no = visit(e.alternate);
+      if (typeof test !== "number") return undefined;
+      return test !== 0 ? yes : no;
+    }
+    case "MethodCallExpr":
+      e.args.forEach(visit);
+      return undefined;
+    case "UnaryExpr":
+      return apply(res, e.span, [visit(e.operand)]);
+    case "BinaryExpr":
+      return apply(res, e.span, [visit(e.left), visit(e.right)]);
+    case "MemberExpr":
+      return apply(res, e.span, [visit(e.object)]);
+    case "CallExpr":
+      return apply(res, e.argsSpan, e.args.map(visit));
+  }
+}
+
+function apply(res: CheckedFormula["resolutions"][number], site: Expr["span"], args: readonly (Value | undefined)[]): Value | undefined {
+  if (res?.kind !== "overload" || IMPURE.has(res.id)) return undefined;
+  if (args.some((a) => a === undefined)) return undefined;
+  const values = args as readonly Value[];
+  const impl = IMPLS[res.id];
+  try {
+    switch (impl.shape) {
+      case "fixed":
+        return impl.fn(site, values[0]!, values[1]!, values[2]!);
+      case "list":
+        return impl.fn(site, flatten(values));
+      case "env": {
+        // time("…") is the only env overload left: parsing constant text is pure.
+        const t = res.id === "time_string" ? parseTime(values[0] as string) : undefined;
+        return t === undefined ? undefined : new Timestamp(t);
+      }
+      case "logical": {
+        const [l, r] = values as readonly number[];
+        return impl.op === "&&" ? (l !== 0 && r !== 0 ? 1 : 0) : l !== 0 || r !== 0 ? 1 : 0;
+      }
+      case "method":
+        return undefined;
+    }
+  } catch (e) {
+    if (e instanceof EvalError) return undefined;
+    throw e;
+  }
+}

@@ -1,0 +1,28 @@
+// An in-memory Io for running the CLI in-process.
+
+import type { Io } from "../../src/cli/io.ts";
+
+/** A fake Io over an in-memory file map; captured output in `out` / `err`. */
+export function fakeIo(files: Record<string, string> = {}, options: { stdin?: string; isTTY?: boolean; env?: Record<string, string> } = {}) {
+  const fs = new Map(Object.entries(files));
+  const captured = { out: "", err: "" };
+  const io: Io = {
+    stdout: (t) => void (captured.out += t),
+    stderr: (t) => void (captured.err += t),
+    readFile: (p) => {
+      const t = fs.get(p);
+      if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+      return t;
+    },
+    writeFile: (p, t) => void fs.set(p, t),
+    readStdin: async () => options.stdin ?? "",
+    listFormulas: (p) => {
+      const dir = p.endsWith("/") ? p : `${p}/`;
+      const under = [...fs.keys()].filter((f) => f.startsWith(dir));
+      return under.length === 0 ? undefined : under.filter((f) => f.endsWith(".formula")).sort();
+    },
+    isTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+  };
+  return { io, fs, captured };
+}
