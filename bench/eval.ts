@@ -8,7 +8,14 @@ import { interpret } from "../src/lang/interpret.ts";
 import { SAMPLE_PERIOD_MS } from "../src/metrics/series.ts";
 import { MetricsStore } from "../src/metrics/store.ts";
 import { lastSamples, selectWindow, valuesOf } from "../src/metrics/window.ts";
-import { blackhole, measure, type BenchRow } from "./harness.ts";
+import { blackhole, measure, median, type BenchRow } from "./harness.ts";
+
+/** Runs every measurement once per round, `rounds` times; the median per measurement. */
+function interleaved(measurements: readonly (() => number)[], rounds: number): number[] {
+  const results = measurements.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) measurements.forEach((m, i) => results[i]!.push(m()));
+  return results.map(median);
+}
 
 /** Spec §8 E6, verbatim (comments included, as users paste it). */
 export const E6 = `// Get pending tasks for the past 15 minutes.
@@ -80,10 +87,17 @@ export async function run(): Promise<BenchRow[]> {
   if (runner.run() !== undefined) throw new Error("E6 bench context must evaluate cleanly");
   const expected = e6ByHand(ready);
   if (runner.frame.targets[0] !== expected) throw new Error(`E6 mismatch: ${runner.frame.targets[0]} vs ${expected}`);
-  const compiledNs = measure(() => runner.run(), { batch: 2000, samples: 41 });
-  const handNs = measure(() => e6ByHand(ready), { batch: 2000, samples: 41 });
-  const interpNs = measure(() => interpret(program.checked, ready), { batch: 500, samples: 41 });
-  const fullNs = measure(() => program.evaluate(ctx), { batch: 500, samples: 41 });
+  // Interleaved rounds: the machine is shared, so each contender is measured in every round and
+  // the median of the rounds is kept; ratios then compare like with like.
+  const [compiledNs, handNs, interpNs, fullNs] = interleaved(
+    [
+      () => measure(() => runner.run(), { batch: 2000, samples: 15 }),
+      () => measure(() => e6ByHand(ready), { batch: 2000, samples: 15 }),
+      () => measure(() => interpret(program.checked, ready), { batch: 200, samples: 15 }),
+      () => measure(() => program.evaluate(ctx), { batch: 200, samples: 15 }),
+    ],
+    7,
+  ) as [number, number, number, number];
   rows.push(
     { name: "E6, 1 h history: compiled closures (frame reused, no results string)", value: compiledNs, unit: "ns", note: `${(compiledNs / handNs).toFixed(2)}× the hand-written TS function (target ≤ 2×)` },
     { name: "E6, 1 h history: hand-written TypeScript function", value: handNs, unit: "ns", note: "baseline" },
@@ -98,10 +112,15 @@ export async function run(): Promise<BenchRow[]> {
   const celVars = { a: 1.5, b: 2.5, c: 3, d: 4, e: 8 };
   arithRunner.run();
   if (arithRunner.frame.slots[5] !== 11.5 || celExpr(celVars) !== 11.5) throw new Error("arithmetic mismatch");
-  const arithNs = measure(() => arithRunner.run(), { batch: 200_000, samples: 41 });
-  const arithOutcomeNs = measure(() => (arithRunner.run(), arithRunner.outcome()), { batch: 5000, samples: 31 });
-  const arithFullNs = measure(() => arith.evaluate({ now: NOW, pool: ctx.pool }), { batch: 5000, samples: 31 });
-  const celNs = measure(() => celExpr(celVars), { batch: 200_000, samples: 41 });
+  const [arithNs, arithOutcomeNs, arithFullNs, celNs] = interleaved(
+    [
+      () => measure(() => arithRunner.run(), { batch: 100_000, samples: 15 }),
+      () => measure(() => (arithRunner.run(), arithRunner.outcome()), { batch: 2000, samples: 15 }),
+      () => measure(() => arith.evaluate({ now: NOW, pool: ctx.pool }), { batch: 2000, samples: 15 }),
+      () => measure(() => celExpr(celVars), { batch: 100_000, samples: 15 }),
+    ],
+    7,
+  ) as [number, number, number, number];
   rows.push(
     { name: "(a + b) * c - d / e: compiled closures, raw run (6 statements, frame reused)", value: arithNs, unit: "ns", note: `target ≤ 50 ns; ${(celNs / arithNs).toFixed(1)}× faster than cel-js` },
     { name: "(a + b) * c - d / e: raw run + AutoScaleRun results string", value: arithOutcomeNs, unit: "ns", note: "runner.run() + runner.outcome()" },
@@ -110,7 +129,7 @@ export async function run(): Promise<BenchRow[]> {
   );
 
   // (c) compile = parse + check + compile of E6.
-  const compileNs = measure(() => compile(E6), { batch: 50, samples: 41 });
+  const compileNs = interleaved([() => measure(() => compile(E6), { batch: 50, samples: 15 })], 5)[0]!;
   rows.push({ name: "compile(E6): parse + check + compile", value: compileNs / 1000, unit: "µs", note: "target ≤ 50 µs" });
   blackhole(rows);
   return rows;

@@ -208,9 +208,10 @@ class Compiler {
         const site = e.argsSpan;
         const fn = impl.fn;
         const m = index;
-        return function evalMethod(f) {
-          return fn(f.env, f.series[m]!, metric, site, a?.(f) as Value, b?.(f) as Value, c?.(f) as Value);
-        };
+        if (a === undefined) return function evalMethod0(f) { return fn(f.env, f.series[m]!, metric, site, 0, 0, 0); };
+        if (b === undefined) return function evalMethod1(f) { return fn(f.env, f.series[m]!, metric, site, a(f), 0, 0); };
+        if (c === undefined) return function evalMethod2(f) { return fn(f.env, f.series[m]!, metric, site, a(f), b(f), 0); };
+        return function evalMethod3(f) { return fn(f.env, f.series[m]!, metric, site, a(f), b(f), c(f)); };
       }
       case "MemberExpr": {
         const object = this.expr(e.object);
@@ -341,10 +342,35 @@ class Compiler {
       }
       case "list": {
         const fn = impl.fn;
-        // One doubleVec argument is passed as is (no copy); anything else is flattened.
+        // One doubleVec argument is passed as is (no copy).
         if (args.length === 1 && types[0] === "doubleVec") {
           const a = args[0]!;
           return function evalListCallVec(f) { return fn(site, a(f) as readonly number[]); };
+        }
+        // Otherwise the arguments are flattened into a buffer owned by this call site and reused
+        // by every evaluation. Safe because list implementations never keep or return their input
+        // (they return a double or a fresh vector) and a call site cannot re-enter itself.
+        const buf: number[] = [];
+        if (args.length === 2 && types[0] === "double" && types[1] === "double") {
+          const [a, b] = args as [Thunk, Thunk];
+          return function evalListCallDD(f) {
+            const x = a(f) as number;
+            const y = b(f) as number;
+            buf[0] = x;
+            buf[1] = y;
+            return fn(site, buf);
+          };
+        }
+        if (args.length === 2) {
+          const [a, b] = args as [Thunk, Thunk];
+          return function evalListCall2(f) {
+            const x = a(f);
+            const y = b(f);
+            buf.length = 0;
+            pushFlat(buf, x);
+            pushFlat(buf, y);
+            return fn(site, buf);
+          };
         }
         return function evalListCall(f) {
           const values = new Array<Value>(args.length);
@@ -355,5 +381,14 @@ class Compiler {
       default:
         throw new Error(`compile: ${id} cannot be called as a function`);
     }
+  }
+}
+
+/** Appends a double, or every element of a doubleVec, to `out`. */
+function pushFlat(out: number[], v: Value): void {
+  if (typeof v === "number") out.push(v);
+  else {
+    const xs = v as readonly number[];
+    for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
   }
 }

@@ -185,12 +185,16 @@ function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
 }
 
 function resetFrame(frame: Frame, ctx: PreparedContext): void {
-  frame.slots.fill(undefined);
+  // Plain loops: cheaper than Array.prototype.fill for the handful of slots a formula has.
+  const slots = frame.slots;
+  for (let i = 0; i < slots.length; i++) slots[i] = undefined;
   const pool = ctx.pool;
-  frame.targets[0] = frame.targets[1] = pool.targetDedicatedNodes;
-  frame.targets[2] = frame.targets[3] = pool.targetLowPriorityNodes;
-  frame.targetSpans.fill(undefined);
-  frame.deallocOption = dealloc("requeue");
+  const targets = frame.targets;
+  targets[0] = targets[1] = pool.targetDedicatedNodes;
+  targets[2] = targets[3] = pool.targetLowPriorityNodes;
+  const spans = frame.targetSpans;
+  spans[0] = spans[1] = spans[2] = spans[3] = undefined;
+  frame.deallocOption = REQUEUE;
   frame.stopped = false;
   frame.currentDedicated = pool.currentDedicatedNodes;
   frame.currentLowPriority = pool.currentLowPriorityNodes;
@@ -212,6 +216,8 @@ function finalState(compiled: CompiledFormula, frame: Frame, error: EvalError | 
     stopped: frame.stopped,
   };
 }
+
+const REQUEUE = dealloc("requeue");
 
 /** Validates a context and builds its metric store, PRNG and environment; a string explains what is wrong. */
 export function prepareContext(ctx: EvalContext): PreparedContext | string {

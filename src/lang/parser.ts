@@ -56,8 +56,8 @@ const EXPRESSION = "an expression";
 
 /** The grammar. Each rule names its production in grammar/autoscale.ebnf. */
 export class FormulaParser extends CstParser {
-  constructor() {
-    super(ALL_TOKENS as TokenType[], { recoveryEnabled: true, errorMessageProvider, nodeLocationTracking: "none" });
+  constructor(recoveryEnabled = true) {
+    super(ALL_TOKENS as TokenType[], { recoveryEnabled, errorMessageProvider, nodeLocationTracking: "none" });
     this.performSelfAnalysis();
   }
 

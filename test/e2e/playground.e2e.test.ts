@@ -159,11 +159,13 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
   it("restores formula, context and workload from a shared URL after reload", async () => {
     const formula = "// shared\n$TargetDedicatedNodes = 3;\n";
     await page.evaluate((f) => window.__playground.editor.setValue(f), formula);
+    await page.click('.tabs button[data-tab="evaluate"]');
     const contexts = await page.$$eval("#eval-context option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     const context = contexts.at(-1)!;
     await page.selectOption("#eval-context", context);
     const workloads = await page.$$eval("#dry-workload option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     const workload = workloads.at(-1)!;
+    await page.click('.tabs button[data-tab="dryrun"]');
     await page.selectOption("#dry-workload", workload);
     await page.click("#share");
     const url = page.url();

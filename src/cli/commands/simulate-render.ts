@@ -66,33 +66,40 @@ export function renderSummary(s: SimulationSummary): string {
   ].join("\n");
 }
 
-/** Evaluates a step function (value changes at each timeline entry) at `width` evenly spaced instants. */
+/** `width` buckets over the time span; each holds the largest value seen in it (spikes survive). */
 function resample(times: readonly number[], values: readonly number[], width: number): number[] {
-  const out: number[] = [];
-  if (times.length === 0) return out;
   const t0 = times[0]!;
-  const t1 = times[times.length - 1]!;
-  let j = 0;
-  for (let i = 0; i < width; i++) {
-    const t = t0 + ((t1 - t0) * i) / Math.max(1, width - 1);
-    while (j + 1 < times.length && times[j + 1]! <= t) j++;
-    out.push(values[j]!);
-  }
+  const span = Math.max(1, times[times.length - 1]! - t0);
+  const out = new Array<number>(width).fill(-Infinity);
+  times.forEach((t, i) => {
+    const b = Math.min(width - 1, Math.floor(((t - t0) / span) * width));
+    out[b] = Math.max(out[b]!, values[i]!);
+  });
+  // Empty buckets (fewer evaluations than columns) hold the previous value: targets are steps.
+  for (let b = 0; b < width; b++) if (out[b] === -Infinity) out[b] = b > 0 ? out[b - 1]! : values[0]!;
   return out;
 }
 
-/** A compact terminal chart of usable+allocating nodes against demand (asciichart). */
+/**
+ * A compact terminal chart of nodes in the pool against demand (asciichart): one chart with two
+ * coloured lines on a colour terminal, else two charts on the same scale (lines in one colour
+ * would be indistinguishable).
+ */
 export function renderTerminalChart(timeline: readonly TimelineEntry[], options: { width?: number; color?: boolean } = {}): string {
   if (timeline.length < 2) return "";
   const times = timeline.map((e) => e.time);
-  const nodes = timeline.map((e) => sumNodes(e));
-  const demand = timeline.map((e) => e.demand);
   const width = Math.min(options.width ?? 72, Math.max(2, timeline.length));
-  const series = [resample(times, nodes, width), resample(times, demand, width)];
-  const colors = options.color ? [asciichart.green, asciichart.red] : [undefined, undefined];
-  const chart = asciichart.plot(series, { height: 10, colors, format: (x: number) => lpad(x.toFixed(0), 5) });
-  const legend = options.color ? `${asciichart.green}── nodes${asciichart.reset}  ${asciichart.red}── demand${asciichart.reset}` : "first line: nodes in the pool; second: demand (nodes needed for queued + running tasks)";
-  return `${chart}\n       ${iso(times[0]!)} … ${iso(times[times.length - 1]!)}   ${legend}`;
+  const nodes = resample(times, timeline.map(sumNodes), width);
+  const demand = resample(times, timeline.map((e) => e.demand), width);
+  const max = Math.max(1, ...nodes, ...demand);
+  const format = (x: number) => lpad(x.toFixed(0), 5);
+  const span = `       ${iso(times[0]!)} … ${iso(times[times.length - 1]!)}`;
+  if (options.color) {
+    const chart = asciichart.plot([nodes, demand], { height: 10, min: 0, max, colors: [asciichart.green, asciichart.red], format });
+    return `${chart}\n${span}   ${asciichart.green}── nodes in the pool${asciichart.reset}  ${asciichart.red}── demand${asciichart.reset}`;
+  }
+  const plot = (series: number[]) => asciichart.plot(series, { height: 6, min: 0, max, format });
+  return `nodes in the pool\n${plot(nodes)}\ndemand (nodes needed for queued + running tasks)\n${plot(demand)}\n${span}`;
 }
 
 function sumNodes(e: TimelineEntry): number {

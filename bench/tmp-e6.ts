@@ -1,0 +1,14 @@
+import { compile, prepareContext } from "../src/lang/evaluate.ts";
+import { MetricsStore } from "../src/metrics/store.ts";
+import { E6 } from "./eval.ts";
+import { measure } from "./harness.ts";
+const NOW = Date.parse("2024-05-01T12:00:00Z");
+const store = new MetricsStore();
+for (let k = 120; k >= 0; k--) store.append("$PendingTasks", NOW - 30000 * k, 5 + ((k * 7) % 11));
+const ctx = { now: NOW, pool: { targetDedicatedNodes: 4, targetLowPriorityNodes: 0, currentDedicatedNodes: 4, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 }, samples: store };
+const p = prepareContext(ctx) as any;
+const program = compile(E6).program!;
+const runner = program.runner(p);
+for (let i = 0; i < 3; i++) console.log("run", measure(() => runner.run(), { batch: 2000, samples: 21 }));
+const st = program.compiled.statements;
+st.forEach((s, i) => console.log(i, s.name, measure(() => s(runner.frame), { batch: 2000, samples: 21 })));

@@ -1,0 +1,12 @@
+import { compile, prepareContext } from "../src/lang/evaluate.ts";
+import { formatDouble, formatTimestamp } from "../src/lang/values-format.ts";
+import { measure } from "./harness.ts";
+const NOW = Date.parse("2024-05-01T12:00:00Z");
+const pool = { targetDedicatedNodes: 4, targetLowPriorityNodes: 0, currentDedicatedNodes: 4, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
+const arith = compile("a = 1.5; b = 2.5; c = 3; d = 4; e = 8; r = (a + b) * c - d / e").program!;
+const runner = arith.runner(prepareContext({ now: NOW, pool }) as any);
+runner.run();
+console.log("outcome", measure(() => runner.outcome(), { batch: 2000, samples: 21 }));
+console.log("fmt 1.5", measure(() => formatDouble(1.5), { batch: 20000, samples: 21 }));
+console.log("fmt ts", measure(() => formatTimestamp(NOW), { batch: 20000, samples: 21 }));
+console.log("prepare", measure(() => prepareContext({ now: NOW, pool }), { batch: 2000, samples: 21 }));

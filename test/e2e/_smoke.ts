@@ -1,0 +1,10 @@
+import { launchChromium, serveStatic, DIST } from "./harness.ts";
+const srv = await serveStatic(DIST);
+const b = await launchChromium();
+const p = await b.newPage({ viewport: { width: 1400, height: 900 } });
+p.on("console", (m) => console.log("console:", m.type(), m.text()));
+p.on("pageerror", (e) => console.log("pageerror:", e.message, e.stack));
+await p.goto(srv.url);
+await p.waitForTimeout(3000);
+await p.screenshot({ path: "/tmp/smoke.png" });
+await b.close(); await srv.close();
