@@ -99,3 +99,32 @@ export function inDeallocValue(text: string, offset: number): boolean {
   if (i >= 0 && NAME.test(toks[i]!.image) && toks[i]!.start + toks[i]!.image.length === offset) i--;
   return i >= 1 && toks[i]!.image === "=" && OPTION_VARIABLES.has(toks[i - 1]!.image);
 }
+
+/** The call the cursor is inside: callee name, whether it is a method (`x.Name(`), and which argument. */
+export interface CallContext {
+  readonly name: string;
+  readonly method: boolean;
+  readonly argIndex: number;
+}
+
+/** Innermost unclosed `name(` before `offset`, counting top-level commas for the argument index. */
+export function enclosingCall(text: string, offset: number): CallContext | undefined {
+  const toks = tokensBefore(text, offset);
+  let depth = 0;
+  let commas = 0;
+  for (let i = toks.length - 1; i >= 0; i--) {
+    const t = toks[i]!.image;
+    if (t === ";") return undefined;
+    if (t === ")") depth++;
+    else if (t === "(") {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      const callee = toks[i - 1];
+      if (callee === undefined || !NAME.test(callee.image)) return undefined; // a parenthesised expression
+      return { name: callee.image, method: toks[i - 2]?.image === ".", argIndex: commas };
+    } else if (t === "," && depth === 0) commas++;
+  }
+  return undefined;
+}

@@ -12,6 +12,7 @@ import {
 import { provideCompletion } from "./completion.ts";
 import { provideHover } from "./hover.ts";
 import { monaco } from "./monaco.ts";
+import { signatureHelp } from "./signature.ts";
 
 /** Monaco language id. */
 export const LANGUAGE_ID = "autoscale";
@@ -92,7 +93,7 @@ function defineTheme(): void {
   });
 }
 
-/** Registers the language, its tokenizer, completion, hover and document formatting. Idempotent. */
+/** Registers the language: tokenizer, completion, hover, signature help, document formatting. Idempotent. */
 export function registerAutoscaleLanguage(): void {
   if (monaco.languages.getLanguages().some((l) => l.id === LANGUAGE_ID)) return;
   monaco.languages.register({ id: LANGUAGE_ID, extensions: [".formula"], aliases: ["Autoscale formula"] });
@@ -104,6 +105,7 @@ export function registerAutoscaleLanguage(): void {
     provideCompletionItems: provideCompletion,
   });
   monaco.languages.registerHoverProvider(LANGUAGE_ID, { provideHover });
+  monaco.languages.registerSignatureHelpProvider(LANGUAGE_ID, signatureHelp);
   monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
     provideDocumentFormattingEdits(model) {
       const text = model.getValue();

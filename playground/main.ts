@@ -1,9 +1,10 @@
 // Playground bootstrap: creates the editor and wires the language, diagnostics, examples, share
 // link and the Evaluate / Dry-run panels together. Logic lives in the modules it imports.
 import "./style.css";
+import { formatFormula, SourceText } from "../src/index.ts";
 import { DEFAULT_FORMULA, EXAMPLES, fillSelect } from "./examples.ts";
 import { LANGUAGE_ID, registerAutoscaleLanguage } from "./language.ts";
-import { MARKER_OWNER } from "./markers.ts";
+import { MARKER_OWNER, toMarkers } from "./markers.ts";
 import { attachLinter, renderProblems, type LintResult } from "./lint.ts";
 import { monaco } from "./monaco.ts";
 import { createPanels } from "./panels.ts";
@@ -37,7 +38,14 @@ const examples = fillSelect($("examples"), [
 ]) as HTMLSelectElement;
 examples.value = initialExample ?? "";
 
-const panels = createPanels({ getFormula: () => model.getValue(), onChange: () => saveState() });
+// Evaluation failures (E4xx, with the failing expression's span) show as markers of their own
+// until the next edit, next to the parse/check markers.
+const EVAL_OWNER = `${MARKER_OWNER}-eval`;
+const panels = createPanels({
+  getFormula: () => model.getValue(),
+  onChange: () => saveState(),
+  onEvalDiagnostic: (d) => monaco.editor.setModelMarkers(model, EVAL_OWNER, d ? toMarkers([d], new SourceText(model.getValue()), model.uri) : []),
+});
 panels.restore(shared);
 
 let lastLint: LintResult | undefined;
@@ -58,6 +66,7 @@ function saveState(): void {
   saveTimer = setTimeout(() => history.replaceState(null, "", encodeState(currentState())), 300);
 }
 model.onDidChangeContent(() => {
+  monaco.editor.setModelMarkers(model, EVAL_OWNER, []);
   if (!applyingExample) examples.value = "";
   saveState();
 });
@@ -73,6 +82,8 @@ examples.addEventListener("change", () => {
 });
 
 $("format").addEventListener("click", () => {
+  // The printer refuses formulas with syntax errors; say so instead of silently doing nothing.
+  $("status").textContent = formatFormula(model.getValue()) === undefined ? "Fix the syntax errors before formatting." : "";
   void editor.getAction("editor.action.formatDocument")?.run();
 });
 $("share").addEventListener("click", () => {
@@ -101,6 +112,7 @@ const hook = {
   editor,
   model,
   markers: () => monaco.editor.getModelMarkers({ owner: MARKER_OWNER, resource: model.uri }),
+  evalMarkers: () => monaco.editor.getModelMarkers({ owner: EVAL_OWNER, resource: model.uri }),
   lintNow: () => linter.lintNow(),
   lastLintMs: () => lastLint?.ms,
   lintCount: () => lintCount,

@@ -33,4 +33,5 @@ self.MonacoEnvironment = {
   getWorker: () => new EditorWorker(),
 };
 
+/** The Monaco API namespace (core editor plus the contributions imported above). */
 export { monaco };

@@ -1,6 +1,6 @@
 // The "try it" panels: Evaluate (one evaluation against an editable context) and Dry run (replay a
 // workload through the simulator and chart nodes vs demand). Both call only src/index.ts.
-import { compile, formatDiagnostic, loadWorkload, simulate, SourceText, type EvalOutcome } from "../src/index.ts";
+import { compile, formatDiagnostic, loadWorkload, simulate, SourceText, type Diagnostic, type EvalOutcome } from "../src/index.ts";
 import { drawChart } from "./chart.ts";
 import { CONTEXTS, WORKLOADS, fillSelect } from "./examples.ts";
 import type { ShareState } from "./share.ts";
@@ -44,7 +44,12 @@ export interface Panels {
 const DEFAULT = "default";
 
 /** Wires both panels to the page. `getFormula` reads the editor; `onChange` saves the share state. */
-export function createPanels(opts: { getFormula: () => string; onChange: () => void }): Panels {
+export function createPanels(opts: {
+  getFormula: () => string;
+  onChange: () => void;
+  /** the evaluation's failure (E4xx with span), or undefined after a clean run */
+  onEvalDiagnostic?: (d: Diagnostic | undefined) => void;
+}): Panels {
   // ---- Evaluate ------------------------------------------------------------------------------
   const ctxSelect = fillSelect($("eval-context"), [
     { value: DEFAULT, label: "built-in default" },
@@ -103,6 +108,7 @@ export function createPanels(opts: { getFormula: () => string; onChange: () => v
       return undefined;
     }
     const outcome = program.evaluate({ ...extra, now: nowInput.value, pool, samples } as Parameters<typeof program.evaluate>[0]);
+    opts.onEvalDiagnostic?.(outcome.diagnostic);
     const err = outcome.run.error;
     showEvalError(err ? `${err.code}: ${err.message}\n${err.values.map((v) => `${v.name}: ${v.value}`).join("\n")}` : undefined);
     results.textContent = outcome.run.results;
@@ -149,7 +155,8 @@ export function createPanels(opts: { getFormula: () => string; onChange: () => v
     }
     const loaded = loadWorkload(trace.text, /\.jsonl?$/i.test(trace.name) ? "jsonl" : undefined);
     const problems = loaded.diagnostics.map((d) => formatDiagnostic(d, new SourceText(trace.text), { fileName: trace.name }));
-    const result = simulate(opts.getFormula(), loaded.workload, {});
+    const intervalMs = Number($<HTMLSelectElement>("dry-interval").value) * 60_000;
+    const result = simulate(opts.getFormula(), loaded.workload, { intervalMs });
     const all = [...problems, ...result.diagnostics.map((d) => `${d.code}: ${d.message}`)];
     showDryError(all.length > 0 ? all.join("\n") : undefined);
     if (result.timeline.length === 0 || result.summary === undefined) return result;

@@ -5,50 +5,19 @@
 import type { Assignment, Expr, Ident } from "./ast.ts";
 import { assertNever } from "./ast.ts";
 import type { OverloadId } from "./builtins.ts";
-import type { CheckedFormula } from "./check.ts";
+import type { CheckedFormula, UserVariable } from "./check.ts";
 import type { Span } from "./diagnostics.ts";
 import { hasErrors } from "./diagnostics.ts";
 import { arith, type Leaf } from "./compile-arith.ts";
 import { foldConstants } from "./fold.ts";
-import { type EvalEnv, flatten, implOf } from "./impls.ts";
-import { Dealloc, dealloc, EvalError, Interval, STOP, type Value } from "./runtime.ts";
-import type { TimeSeries } from "../metrics/series.ts";
-
-/** Index of each writable target spelling in `Frame.targets` (aliases are separate until results). */
-export const TARGET_INDEX: Readonly<Record<string, number>> = {
-  $TargetDedicatedNodes: 0,
-  $TargetDedicated: 1,
-  $TargetLowPriorityNodes: 2,
-  $TargetLowPriority: 3,
-};
-
-/** Mutable evaluation state of one run of a compiled program; reusable across runs. */
-export class Frame {
-  /** user variables by slot; undefined = not assigned yet */
-  readonly slots: (Value | undefined)[];
-  /** the four target spellings (see TARGET_INDEX), starting at the pool's targets */
-  readonly targets = [0, 0, 0, 0];
-  /** span of the last assignment to each target spelling; undefined = never assigned */
-  readonly targetSpans: (Span | undefined)[] = [undefined, undefined, undefined, undefined];
-  deallocOption: Dealloc = dealloc("requeue");
-  /** set when stop() ended the run */
-  stopped = false;
-  currentDedicated = 0;
-  currentLowPriority = 0;
-  taskSlotsPerNode = 1;
-  /** series of each metric the program reads, by the program's metric index */
-  readonly series: TimeSeries[];
-  env: EvalEnv;
-
-  constructor(slotCount: number, metricCount: number, env: EvalEnv) {
-    this.slots = new Array<Value | undefined>(slotCount).fill(undefined);
-    this.series = new Array<TimeSeries>(metricCount);
-    this.env = env;
-  }
-}
+import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
+import { type Frame, TARGET_INDEX } from "./frame.ts";
+import { Dealloc, dealloc, EvalError, Interval, type Value } from "./runtime.ts";
 
 type Thunk = (f: Frame) => Value;
-type Exec = (f: Frame) => void;
+type Pusher = (f: Frame, out: number[]) => void;
+/** One compiled statement. */
+export type Exec = (f: Frame) => void;
 
 /** A compiled formula: one closure per statement plus what a frame needs. */
 export interface CompiledFormula {
@@ -57,6 +26,8 @@ export interface CompiledFormula {
   readonly slotCount: number;
   /** canonical names of the metrics read, by metric index */
   readonly metrics: readonly string[];
+  /** user variables in results order (ordinal by name), sorted once here */
+  readonly sortedVariables: readonly UserVariable[];
 }
 
 /**
@@ -74,31 +45,11 @@ export function compileChecked(checked: CheckedFormula): CompiledFormula | undef
  */
 export function compilePrefix(checked: CheckedFormula, count: number): CompiledFormula {
   const c = new Compiler(checked);
-  const statements = checked.ast.statements.slice(0, count).map((s) => c.statement(s));
-  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics };
+  const statements = c.mergeConstantRuns(checked.ast.statements.slice(0, count).map((s) => c.statement(s)));
+  const sortedVariables = [...checked.variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables };
 }
 
-/** How a run ended: an evaluation error, or undefined after stop() / normal completion. */
-export type RunEnd = EvalError | undefined;
-
-/**
- * Runs the statements in order. Returns the evaluation error that ended the run, or undefined
- * when every statement completed or stop() was called. Raw JS exceptions propagate (bugs).
- */
-export function runCompiled(program: CompiledFormula, frame: Frame): RunEnd {
-  const statements = program.statements;
-  try {
-    for (let i = 0; i < statements.length; i++) statements[i]!(frame);
-  } catch (e) {
-    if (e === STOP) {
-      frame.stopped = true;
-      return undefined;
-    }
-    if (e instanceof EvalError) return e;
-    throw e;
-  }
-  return undefined;
-}
 
 /** Overloads handled by compile-arith.ts. */
 const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
@@ -115,6 +66,32 @@ class Compiler {
   readonly #constants: ReadonlyMap<number, Value>;
   /** closures known to be a constant double or a user-variable read (for compile-arith.ts) */
   readonly #leaves = new WeakMap<Thunk, Leaf>();
+  /** statements of the form `userVar = <constant double>` */
+  readonly #constAssigns = new WeakMap<Exec, { readonly slot: number; readonly value: number }>();
+
+  /**
+   * Consecutive `x = <constant>` statements (formulas often open with several) become one
+   * closure: they cannot fail or stop, so running them together changes nothing observable.
+   */
+  mergeConstantRuns(statements: readonly Exec[]): Exec[] {
+    const out: Exec[] = [];
+    for (let i = 0; i < statements.length; ) {
+      const run: { slot: number; value: number }[] = [];
+      while (i + run.length < statements.length && this.#constAssigns.has(statements[i + run.length]!)) run.push(this.#constAssigns.get(statements[i + run.length]!)!);
+      if (run.length < 2) {
+        out.push(statements[i]!);
+        i++;
+        continue;
+      }
+      const slots = run.map((r) => r.slot);
+      const values = run.map((r) => r.value);
+      out.push(function execAssignConsts(f) {
+        for (let k = 0; k < slots.length; k++) f.slots[slots[k]!] = values[k]!;
+      });
+      i += run.length;
+    }
+    return out;
+  }
 
   constructor(checked: CheckedFormula) {
     this.#checked = checked;
@@ -129,9 +106,11 @@ class Compiler {
     if (res?.kind === "user" && leaf?.kind === "const") {
       const slot = res.slot;
       const v = leaf.value;
-      return function execAssignConst(f) {
+      const exec = function execAssignConst(f: Frame): void {
         f.slots[slot] = v;
       };
+      this.#constAssigns.set(exec, { slot, value: v });
+      return exec;
     }
     if (res?.kind === "user") {
       const slot = res.slot;
@@ -195,13 +174,10 @@ class Compiler {
         };
       }
       case "CallExpr":
-        return this.#call(this.#overload(e), e.argsSpan, e.args.map((a) => this.expr(a)), e.args.map((a) => this.#checked.types[a.id]));
+        return this.#call(this.#overload(e), e.argsSpan, e.args);
       case "MethodCallExpr": {
-        const receiver = e.receiver.kind === "Ident" ? this.#checked.resolutions[e.receiver.id] : undefined;
-        if (receiver?.kind !== "service") throw new Error("compile: method receiver is not a service variable");
-        const metric = receiver.variable.name;
-        let index = this.metrics.indexOf(metric);
-        if (index < 0) index = this.metrics.push(metric) - 1;
+        const metric = this.#metricOf(e);
+        const index = this.#metricIndex(metric);
         const impl = implOf(this.#overload(e));
         if (impl.shape !== "method") throw new Error("compile: method overload without a method implementation");
         const [a, b, c] = e.args.map((x) => this.expr(x));
@@ -310,6 +286,112 @@ class Compiler {
     return res.id;
   }
 
+  /**
+   * A `doubleVecList` call. GetSample arguments are read in place from the metric's buffer
+   * (`avg($M.GetSample(…))` copies nothing; `max(0, $M.GetSample(1))` copies into a reused
+   * buffer only) — the method's checks and errors are unchanged. The buffer belongs to this call
+   * site: list implementations never keep or return their input, and a site cannot re-enter
+   * itself (its arguments are other sites).
+   */
+  #listCall(fn: ListImpl["fn"], site: Span, argExprs: readonly Expr[]): Thunk {
+    const only = argExprs.length === 1 ? argExprs[0]! : undefined;
+    const fused = only ? this.#sampleRange(only) : undefined;
+    if (fused) {
+      const { range, metric, m, site: methodSite, a, b, c } = fused;
+      return function evalListOverSamples(f) {
+        const series = f.series[m]!;
+        const r = range(f.env, series, metric, methodSite, a(f), b(f), c(f));
+        return fn(site, series.rawValues, r.begin, r.end);
+      };
+    }
+    const types = argExprs.map((e) => this.#checked.types[e.id]);
+    if (only && types[0] === "doubleVec") {
+      const a = this.expr(only);
+      return function evalListCallVec(f) {
+        const v = a(f) as readonly number[];
+        return fn(site, v, 0, v.length);
+      };
+    }
+    const buf: number[] = [];
+    if (argExprs.length === 2 && types[0] === "double" && types[1] === "double") {
+      const a = this.expr(argExprs[0]!);
+      const b = this.expr(argExprs[1]!);
+      return function evalListCallDD(f) {
+        const x = a(f) as number;
+        const y = b(f) as number;
+        buf[0] = x;
+        buf[1] = y;
+        return fn(site, buf, 0, 2);
+      };
+    }
+    const pushers = argExprs.map((e) => this.#pusher(e));
+    if (pushers.length === 2) {
+      const [p, q] = pushers as [Pusher, Pusher];
+      return function evalListCall2(f) {
+        buf.length = 0;
+        p(f, buf);
+        q(f, buf);
+        return fn(site, buf, 0, buf.length);
+      };
+    }
+    return function evalListCall(f) {
+      buf.length = 0;
+      for (let i = 0; i < pushers.length; i++) pushers[i]!(f, buf);
+      return fn(site, buf, 0, buf.length);
+    };
+  }
+
+  /** Appends one list argument's values to the call's buffer. */
+  #pusher(e: Expr): Pusher {
+    const fused = this.#sampleRange(e);
+    if (fused) {
+      const { range, metric, m, site, a, b, c } = fused;
+      return function pushSamples(f, out) {
+        const series = f.series[m]!;
+        const r = range(f.env, series, metric, site, a(f), b(f), c(f));
+        const values = series.rawValues;
+        for (let i = r.begin; i < r.end; i++) out.push(values[i]!);
+      };
+    }
+    const t = this.expr(e);
+    if (this.#checked.types[e.id] === "double") {
+      return function pushDouble(f, out) {
+        out.push(t(f) as number);
+      };
+    }
+    return function pushValue(f, out) {
+      pushFlat(out, t(f));
+    };
+  }
+
+  #isSampleCall(e: Expr): boolean {
+    const res = this.#checked.resolutions[e.id];
+    return e.kind === "MethodCallExpr" && res?.kind === "overload" && res.id in SAMPLE_RANGES && !this.#constants.has(e.id);
+  }
+
+  /** The pieces of a GetSample call for fusion, or undefined when `e` is not one. */
+  #sampleRange(e: Expr) {
+    if (e.kind !== "MethodCallExpr" || !this.#isSampleCall(e)) return undefined;
+    const res = this.#checked.resolutions[e.id] as { readonly kind: "overload"; readonly id: keyof typeof SAMPLE_RANGES };
+    const range: RangeFn = SAMPLE_RANGES[res.id];
+    const metric = this.#metricOf(e);
+    const m = this.#metricIndex(metric);
+    const zero = (): Value => 0;
+    const [a = zero, b = zero, c = zero] = e.args.map((x) => this.expr(x));
+    return { range, metric, m, site: e.argsSpan, a, b, c };
+  }
+
+  #metricOf(e: { readonly receiver: Expr }): string {
+    const receiver = e.receiver.kind === "Ident" ? this.#checked.resolutions[e.receiver.id] : undefined;
+    if (receiver?.kind !== "service") throw new Error("compile: method receiver is not a service variable");
+    return receiver.variable.name;
+  }
+
+  #metricIndex(metric: string): number {
+    const index = this.metrics.indexOf(metric);
+    return index >= 0 ? index : this.metrics.push(metric) - 1;
+  }
+
   /** A fixed-arity overload called with already compiled argument thunks. */
   #fixed(id: OverloadId, site: Span, args: readonly Thunk[]): Thunk {
     const impl = implOf(id);
@@ -328,8 +410,10 @@ class Compiler {
     }
   }
 
-  #call(id: OverloadId, site: Span, args: readonly Thunk[], types: readonly (string | undefined)[]): Thunk {
+  #call(id: OverloadId, site: Span, argExprs: readonly Expr[]): Thunk {
     const impl = implOf(id);
+    // List calls compile their arguments themselves (#listCall).
+    const args = impl.shape === "list" ? [] : argExprs.map((a) => this.expr(a));
     switch (impl.shape) {
       case "fixed":
         return this.#fixed(id, site, args);
@@ -340,44 +424,8 @@ class Compiler {
           ? function evalEnvCall0(f) { return fn(f.env, site, 0); }
           : function evalEnvCall1(f) { return fn(f.env, site, a(f)); };
       }
-      case "list": {
-        const fn = impl.fn;
-        // One doubleVec argument is passed as is (no copy).
-        if (args.length === 1 && types[0] === "doubleVec") {
-          const a = args[0]!;
-          return function evalListCallVec(f) { return fn(site, a(f) as readonly number[]); };
-        }
-        // Otherwise the arguments are flattened into a buffer owned by this call site and reused
-        // by every evaluation. Safe because list implementations never keep or return their input
-        // (they return a double or a fresh vector) and a call site cannot re-enter itself.
-        const buf: number[] = [];
-        if (args.length === 2 && types[0] === "double" && types[1] === "double") {
-          const [a, b] = args as [Thunk, Thunk];
-          return function evalListCallDD(f) {
-            const x = a(f) as number;
-            const y = b(f) as number;
-            buf[0] = x;
-            buf[1] = y;
-            return fn(site, buf);
-          };
-        }
-        if (args.length === 2) {
-          const [a, b] = args as [Thunk, Thunk];
-          return function evalListCall2(f) {
-            const x = a(f);
-            const y = b(f);
-            buf.length = 0;
-            pushFlat(buf, x);
-            pushFlat(buf, y);
-            return fn(site, buf);
-          };
-        }
-        return function evalListCall(f) {
-          const values = new Array<Value>(args.length);
-          for (let i = 0; i < args.length; i++) values[i] = args[i]!(f);
-          return fn(site, flatten(values));
-        };
-      }
+      case "list":
+        return this.#listCall(impl.fn, site, argExprs);
       default:
         throw new Error(`compile: ${id} cannot be called as a function`);
     }

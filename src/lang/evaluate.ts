@@ -4,7 +4,8 @@
 
 import type { CheckedFormula } from "./check.ts";
 import { check } from "./check.ts";
-import { compileChecked, compilePrefix, Frame, runCompiled, type CompiledFormula } from "./compile.ts";
+import { compileChecked, compilePrefix, type CompiledFormula } from "./compile.ts";
+import { Frame, runCompiled } from "./frame.ts";
 import { hasErrors, type Diagnostic } from "./diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput } from "./interpret.ts";
@@ -70,7 +71,7 @@ export interface Program {
   /**
    * Hot-loop entry: binds a prepared context to one preallocated frame. `run()` re-runs the
    * closures without building results (returns the EvalError that ended the run, if any);
-   * `outcome()` then formats the AutoScaleRun from the frame.
+   * `outcome()` then formats the AutoScaleRun of the last run from the frame.
    */
   runner(ctx: PreparedContext): { readonly frame: Frame; run(): EvalError | undefined; outcome(): EvalOutcome };
 }
@@ -140,13 +141,14 @@ function makeProgram(source: SourceText, checked: CheckedFormula, compiled: Comp
     interpret: (ctx) => evaluateWith(program, ctx, "interpreted"),
     runner(ctx) {
       const frame = newFrame(compiled, ctx);
+      let last: EvalError | undefined;
       return {
         frame,
         run: () => {
           resetFrame(frame, ctx);
-          return runCompiled(compiled, frame);
+          return (last = runCompiled(compiled, frame));
         },
-        outcome: () => buildOutcome(finalState(compiled, frame, undefined), ctx.pool, ctx.nowMs, source),
+        outcome: () => buildOutcome(finalState(compiled, frame, last), ctx.pool, ctx.nowMs, source),
       };
     },
   };
@@ -203,7 +205,7 @@ function resetFrame(frame: Frame, ctx: PreparedContext): void {
 
 function finalState(compiled: CompiledFormula, frame: Frame, error: EvalError | undefined): FinalState {
   const variables: { name: string; value: NonNullable<Frame["slots"][number]> }[] = [];
-  for (const v of compiled.checked.variables) {
+  for (const v of compiled.sortedVariables) {
     const value = frame.slots[v.slot];
     if (value !== undefined) variables.push({ name: v.name, value });
   }

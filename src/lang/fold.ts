@@ -66,8 +66,10 @@ function apply(res: CheckedFormula["resolutions"][number], site: Expr["span"], a
     switch (impl.shape) {
       case "fixed":
         return impl.fn(site, values[0]!, values[1]!, values[2]!);
-      case "list":
-        return impl.fn(site, flatten(values));
+      case "list": {
+        const xs = flatten(values);
+        return impl.fn(site, xs, 0, xs.length);
+      }
       case "env": {
         // time("…") is the only env overload left: parsing constant text is pure.
         const t = res.id === "time_string" ? parseTime(values[0] as string) : undefined;

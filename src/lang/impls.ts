@@ -15,7 +15,7 @@ import {
 } from "./runtime.ts";
 import { parseTime } from "./timeparse.ts";
 import { SAMPLE_PERIOD_MS, type TimeSeries } from "../metrics/series.ts";
-import { historyBegin, lastSamples, sampleCount, selectWindow, valuesOf, type SampleView } from "../metrics/window.ts";
+import { historyBegin, lastSamplesRange, sampleCount, selectWindow, valuesOf, type SampleView } from "../metrics/window.ts";
 import { formatDouble } from "./values-format.ts";
 
 /** What implementations may read of the evaluation besides their arguments. */
@@ -38,10 +38,14 @@ export interface FixedImpl {
   readonly shape: "fixed";
   fn(site: Span, a: Value, b: Value, c: Value): Value;
 }
-/** A function of one flattened `doubleVecList` (avg, max, …). */
+/**
+ * A function of one flattened `doubleVecList` (avg, max, …), given as the elements
+ * `[begin, end)` of an array-like: a plain array, or a metric's sample buffer when the compiler
+ * fuses `avg($M.GetSample(…))` and skips copying the window. Never keeps or returns `xs`.
+ */
 export interface ListImpl {
   readonly shape: "list";
-  fn(site: Span, xs: readonly number[]): Value;
+  fn(site: Span, xs: ArrayLike<number>, begin: number, end: number): Value;
 }
 /** A function that reads the evaluation environment (time(), rand()). */
 export interface EnvImpl {
@@ -69,13 +73,13 @@ const method = (fn: MethodImpl["fn"]): MethodImpl => ({ shape: "method", fn });
 
 const truth = (b: boolean): number => (b ? 1 : 0);
 
-function nonEmpty(name: string, xs: readonly number[], site: Span): void {
-  if (xs.length === 0) throw new EvalError("EmptyVector", site, [name]);
+function nonEmpty(name: string, count: number, site: Span): void {
+  if (count <= 0) throw new EvalError("EmptyVector", site, [name]);
 }
 
-function mapVec(v: readonly number[], f: (x: number) => number): number[] {
-  const out = new Array<number>(v.length);
-  for (let i = 0; i < v.length; i++) out[i] = f(v[i]!);
+function mapVec(v: ArrayLike<number>, f: (x: number) => number, begin = 0, end = v.length): number[] {
+  const out = new Array<number>(end - begin);
+  for (let i = begin; i < end; i++) out[i - begin] = f(v[i]!);
   return out;
 }
 
@@ -91,49 +95,58 @@ export function roundHalfAway(x: number): number {
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
 
-function mean(xs: readonly number[]): number {
+function sum(xs: ArrayLike<number>, b: number, e: number): number {
   let s = 0;
-  for (let i = 0; i < xs.length; i++) s += xs[i]!;
-  return s / xs.length;
+  for (let i = b; i < e; i++) s += xs[i]!;
+  return s;
 }
 
 /** Sample standard deviation (n − 1); 0 for a single value (spec §11.3). */
-function sampleStd(xs: readonly number[]): number {
-  if (xs.length === 1) return 0;
-  const m = mean(xs);
+function sampleStd(xs: ArrayLike<number>, b: number, e: number): number {
+  const n = e - b;
+  if (n === 1) return 0;
+  const m = sum(xs, b, e) / n;
   let ss = 0;
-  for (let i = 0; i < xs.length; i++) ss += (xs[i]! - m) ** 2;
-  return Math.sqrt(ss / (xs.length - 1));
+  for (let i = b; i < e; i++) ss += (xs[i]! - m) ** 2;
+  return Math.sqrt(ss / (n - 1));
+}
+
+/** .NET's Double.CompareTo order: NaN first, then ascending (a total order, unlike `a - b`). */
+function compareDoubles(a: number, b: number): number {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  const an = Number.isNaN(a);
+  const bn = Number.isNaN(b);
+  return an === bn ? 0 : an ? -1 : 1;
 }
 
 /** Type-7 percentile (linear interpolation between closest ranks), p on 0..100. */
 function percentile(v: readonly number[], p: number, site: Span): number {
-  nonEmpty("percentile", v, site);
+  nonEmpty("percentile", v.length, site);
   if (!(p >= 0 && p <= 100)) throw new EvalError("PercentileRange", site, [formatDouble(p)]);
-  const s = [...v].sort((a, b) => a - b);
+  const s = [...v].sort(compareDoubles);
   const h = ((s.length - 1) * p) / 100;
   const lo = Math.floor(h);
-  const hi = Math.min(lo + 1, s.length - 1);
-  return s[lo]! + (h - lo) * (s[hi]! - s[lo]!);
+  // An exact rank returns that element untouched (keeps −0 and avoids 0 × ∞ = NaN).
+  if (h === lo) return s[lo]!;
+  return s[lo]! + (h - lo) * (s[lo + 1]! - s[lo]!);
 }
 
-function minOf(xs: readonly number[]): number {
-  let m = xs[0]!;
-  for (let i = 1; i < xs.length; i++) {
+// NaN is contagious, as .NET's Math.Min/Max are.
+function minOf(xs: ArrayLike<number>, b: number, e: number): number {
+  let m = xs[b]!;
+  for (let i = b + 1; i < e && !Number.isNaN(m); i++) {
     const x = xs[i]!;
-    // NaN is contagious, as .NET's Math.Min/Max are.
     if (x < m || Number.isNaN(x)) m = x;
-    if (Number.isNaN(m)) return m;
   }
   return m;
 }
 
-function maxOf(xs: readonly number[]): number {
-  let m = xs[0]!;
-  for (let i = 1; i < xs.length; i++) {
+function maxOf(xs: ArrayLike<number>, b: number, e: number): number {
+  let m = xs[b]!;
+  for (let i = b + 1; i < e && !Number.isNaN(m); i++) {
     const x = xs[i]!;
     if (x > m || Number.isNaN(x)) m = x;
-    if (Number.isNaN(m)) return m;
   }
   return m;
 }
@@ -151,11 +164,40 @@ function windowOf(e: EvalEnv, series: TimeSeries, a: Value, b: Value | undefined
   return selectWindow(series, e.view, Math.min(x, y), Math.max(x, y));
 }
 
-function sampleWindow(e: EvalEnv, series: TimeSeries, metric: string, site: Span, a: Value, b: Value | undefined, wanted: number): number[] {
+/** Index range of a window-form GetSample, after the samplePercent check. */
+function checkedWindow(e: EvalEnv, series: TimeSeries, metric: string, site: Span, a: Value, b: Value | undefined, wanted: number): SampleRange {
   const w = windowOf(e, series, a, b);
   if (w.percent < wanted) throw new EvalError("InsufficientSampleData", site, [metric, formatDouble(wanted), Math.floor(w.percent)]);
-  return valuesOf(series, w.begin, w.end);
+  return w;
 }
+
+/** Indices `[begin, end)` of a metric's samples. */
+export interface SampleRange {
+  readonly begin: number;
+  readonly end: number;
+}
+
+/** Which samples a GetSample overload selects (same arguments as its MethodImpl). */
+export type RangeFn = (env: EvalEnv, series: TimeSeries, metric: string, site: Span, a: Value, b: Value, c: Value) => SampleRange;
+
+/**
+ * The selection half of every GetSample overload. The method implementations copy the selected
+ * values out; the compiler may instead hand the range straight to a list function (fusion).
+ */
+// prettier-ignore
+export const SAMPLE_RANGES = {
+  getsample_count:          (e, ser, _m, _s, n) => lastSamplesRange(ser, e.view, n as number),
+  getsample_window:         (e, ser, m, s, a) => checkedWindow(e, ser, m, s, a, undefined, e.defaultSamplePercent),
+  getsample_window_percent: (e, ser, m, s, a, p) => checkedWindow(e, ser, m, s, a, undefined, p as number),
+  getsample_range:          (e, ser, m, s, a, b) => checkedWindow(e, ser, m, s, a, b, e.defaultSamplePercent),
+  getsample_range_percent:  (e, ser, m, s, a, b, p) => checkedWindow(e, ser, m, s, a, b, p as number),
+} as const satisfies Partial<Record<OverloadId, RangeFn>>;
+
+const copySamples = (range: RangeFn): MethodImpl =>
+  method((e, ser, m, s, a, b, c) => {
+    const r = range(e, ser, m, s, a, b, c);
+    return valuesOf(ser, r.begin, r.end);
+  });
 
 const UTC_PART = {
   year: (d: Date) => d.getUTCFullYear(),
@@ -172,20 +214,20 @@ const part = (f: (d: Date) => number): FixedImpl => fixed((_s, t: Timestamp) => 
 // prettier-ignore
 export const IMPLS: { readonly [K in OverloadId]: Impl } = {
   // §4.1 functions over doubleVecList
-  avg_list:    list((s, xs) => (nonEmpty("avg", xs, s), mean(xs))),
-  len_list:    list((_s, xs) => xs.length),
-  max_list:    list((s, xs) => (nonEmpty("max", xs, s), maxOf(xs))),
-  min_list:    list((s, xs) => (nonEmpty("min", xs, s), minOf(xs))),
-  norm_list:   list((_s, xs) => Math.sqrt(xs.reduce((acc, x) => acc + x * x, 0))),
-  range_list:  list((s, xs) => (nonEmpty("range", xs, s), maxOf(xs) - minOf(xs))),
-  std_list:    list((s, xs) => (nonEmpty("std", xs, s), sampleStd(xs))),
-  sum_list:    list((_s, xs) => xs.reduce((acc, x) => acc + x, 0)),
-  ceil_list:   list((_s, xs) => mapVec(xs, Math.ceil)),
-  floor_list:  list((_s, xs) => mapVec(xs, Math.floor)),
-  round_list:  list((_s, xs) => mapVec(xs, roundHalfAway)),
-  lg_list:     list((_s, xs) => mapVec(xs, Math.log2)),
-  ln_list:     list((_s, xs) => mapVec(xs, Math.log)),
-  log_list:    list((_s, xs) => mapVec(xs, Math.log10)),
+  avg_list:    list((s, xs, b, e) => (nonEmpty("avg", e - b, s), sum(xs, b, e) / (e - b))),
+  len_list:    list((_s, _xs, b, e) => e - b),
+  max_list:    list((s, xs, b, e) => (nonEmpty("max", e - b, s), maxOf(xs, b, e))),
+  min_list:    list((s, xs, b, e) => (nonEmpty("min", e - b, s), minOf(xs, b, e))),
+  norm_list:   list((_s, xs, b, e) => { let q = 0; for (let i = b; i < e; i++) q += xs[i]! * xs[i]!; return Math.sqrt(q); }),
+  range_list:  list((s, xs, b, e) => (nonEmpty("range", e - b, s), maxOf(xs, b, e) - minOf(xs, b, e))),
+  std_list:    list((s, xs, b, e) => (nonEmpty("std", e - b, s), sampleStd(xs, b, e))),
+  sum_list:    list((_s, xs, b, e) => sum(xs, b, e)),
+  ceil_list:   list((_s, xs, b, e) => mapVec(xs, Math.ceil, b, e)),
+  floor_list:  list((_s, xs, b, e) => mapVec(xs, Math.floor, b, e)),
+  round_list:  list((_s, xs, b, e) => mapVec(xs, roundHalfAway, b, e)),
+  lg_list:     list((_s, xs, b, e) => mapVec(xs, Math.log2, b, e)),
+  ln_list:     list((_s, xs, b, e) => mapVec(xs, Math.log, b, e)),
+  log_list:    list((_s, xs, b, e) => mapVec(xs, Math.log10, b, e)),
   // scalar forms
   ceil_double:  fixed((_s, x: number) => Math.ceil(x)),
   floor_double: fixed((_s, x: number) => Math.floor(x)),
@@ -195,7 +237,7 @@ export const IMPLS: { readonly [K in OverloadId]: Impl } = {
   log_double:   fixed((_s, x: number) => Math.log10(x)),
   percentile_doublevec_double: fixed((s, v: readonly number[], p: number) => percentile(v, p, s)),
   val_doublevec_double: fixed((s, v: readonly number[], i: number) => {
-    nonEmpty("val", v, s);
+    nonEmpty("val", v.length, s);
     const k = Math.trunc(i);
     if (!(k >= 0 && k < v.length)) throw new EvalError("IndexOutOfRange", s, [formatDouble(i), v.length]);
     return v[k]!;
@@ -210,11 +252,11 @@ export const IMPLS: { readonly [K in OverloadId]: Impl } = {
   }),
 
   // §4.2 metric methods
-  getsample_count:          method((e, ser, _m, _s, n: number) => lastSamples(ser, e.view, n)),
-  getsample_window:         method((e, ser, m, s, a) => sampleWindow(e, ser, m, s, a, undefined, e.defaultSamplePercent)),
-  getsample_window_percent: method((e, ser, m, s, a, p: number) => sampleWindow(e, ser, m, s, a, undefined, p)),
-  getsample_range:          method((e, ser, m, s, a, b) => sampleWindow(e, ser, m, s, a, b, e.defaultSamplePercent)),
-  getsample_range_percent:  method((e, ser, m, s, a, b, p: number) => sampleWindow(e, ser, m, s, a, b, p)),
+  getsample_count:          copySamples(SAMPLE_RANGES.getsample_count),
+  getsample_window:         copySamples(SAMPLE_RANGES.getsample_window),
+  getsample_window_percent: copySamples(SAMPLE_RANGES.getsample_window_percent),
+  getsample_range:          copySamples(SAMPLE_RANGES.getsample_range),
+  getsample_range_percent:  copySamples(SAMPLE_RANGES.getsample_range_percent),
   getsamplepercent_window:  method((e, ser, _m, _s, a) => windowOf(e, ser, a, undefined).percent),
   getsamplepercent_range:   method((e, ser, _m, _s, a, b) => windowOf(e, ser, a, b).percent),
   getsampleperiod:          method(() => new Interval(SAMPLE_PERIOD_MS)),

@@ -126,8 +126,10 @@ class Walker {
         const args = operands.map((a) => this.eval(a));
         return impl.fn(site, args[0]!, args[1]!, args[2]!);
       }
-      case "list":
-        return impl.fn(site, flatten(operands.map((a) => this.eval(a))));
+      case "list": {
+        const xs = flatten(operands.map((a) => this.eval(a)));
+        return impl.fn(site, xs, 0, xs.length);
+      }
       case "env": {
         const args = operands.map((a) => this.eval(a));
         return impl.fn(this.#input.env, site, args[0]!);

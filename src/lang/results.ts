@@ -86,9 +86,11 @@ export function positionPrefix(source: SourceText, span: Span): string {
 
 /** Builds the AutoScaleRun and structured outcome of a finished evaluation. */
 export function buildOutcome(state: FinalState, pool: PoolState, nowMs: number, source: SourceText): EvalOutcome {
-  const variables = state.variables
-    .map((v) => ({ name: v.name, value: v.value, text: formatValue(v.value) }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const variables = state.variables.map((v) => ({ name: v.name, value: v.value, text: formatValue(v.value) }));
+  // Ordinal (UTF-16 code unit) order of the names as written; skip the sort when already sorted.
+  let sorted = true;
+  for (let i = 1; i < variables.length && sorted; i++) sorted = variables[i - 1]!.name < variables[i]!.name;
+  if (!sorted) variables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Aliases fold into the full name; the full name wins when both were assigned (spec §11.2).
   const pick = (full: number, alias: number, initial: number): { value: number; index: number } => {
     if (state.targetSpans[full]) return { value: state.targets[full]!, index: full };
@@ -107,7 +109,8 @@ export function buildOutcome(state: FinalState, pool: PoolState, nowMs: number, 
     }
   }
   const timestamp = formatTimestamp(nowMs);
-  const userPart = variables.map((v) => `;${v.name}=${v.text}`).join("");
+  let userPart = "";
+  for (const v of variables) userPart += `;${v.name}=${v.text}`;
   if (!error) {
     const targets = { dedicated: dedicated.value, lowPriority: lowPriority.value, deallocation: state.deallocation };
     return {

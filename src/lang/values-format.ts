@@ -15,8 +15,15 @@ export function formatDouble(x: number): string {
   if (x === Infinity) return "Infinity";
   if (x === -Infinity) return "-Infinity";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  // Fast path: small integers print as themselves.
+  // Fast paths. Small integers print as themselves. Otherwise, when the shortest round-trip text
+  // has at most 6 significant digits and the value is in the fixed-point range, that text is
+  // exactly the G6 text: x lies within half an ulp of it, far closer than any other 6-digit decimal.
   if (Number.isInteger(x) && x > -1e6 && x < 1e6) return String(x);
+  const abs = x < 0 ? -x : x;
+  if (abs >= 1e-4 && abs < 1e6) {
+    const shortest = String(x);
+    if (significantDigits(shortest) <= 6) return shortest;
+  }
   const sign = x < 0 ? "-" : "";
   // toExponential rounds the exact binary value to 6 significant digits, ties away from zero
   // on the magnitude — the same digits .NET produces.
@@ -37,13 +44,28 @@ export function formatDouble(x: number): string {
 
 /** `2016-10-13T19:18:47.805Z` (UTC, milliseconds truncated as .NET's round-trip of ms does). */
 export function formatTimestamp(ms: number): string {
-  const d = new Date(Math.floor(ms));
-  if (Number.isNaN(d.getTime())) return "NaN";
-  const y = d.getUTCFullYear();
-  // toISOString would print ±YYYYYY for years outside 0–9999; our timestamps stay in 1–9999.
-  return `${String(y).padStart(4, "0")}-${p2(d.getUTCMonth() + 1)}-${p2(d.getUTCDate())}T${p2(d.getUTCHours())}:${p2(
-    d.getUTCMinutes(),
-  )}:${p2(d.getUTCSeconds())}.${String(d.getUTCMilliseconds()).padStart(3, "0")}Z`;
+  if (!Number.isFinite(ms)) return "NaN";
+  const t = Math.floor(ms);
+  const days = Math.floor(t / 86_400_000);
+  let rest = t - days * 86_400_000;
+  const hh = Math.floor(rest / 3_600_000);
+  rest -= hh * 3_600_000;
+  const mm = Math.floor(rest / 60_000);
+  rest -= mm * 60_000;
+  const ss = Math.floor(rest / 1000);
+  const milli = rest - ss * 1000;
+  // Civil date from days since 1970-01-01 (H. Hinnant's algorithm; proleptic Gregorian, no Date).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const ms3 = milli < 10 ? `00${milli}` : milli < 100 ? `0${milli}` : String(milli);
+  return `${String(y).padStart(4, "0")}-${p2(m)}-${p2(d)}T${p2(hh)}:${p2(mm)}:${p2(ss)}.${ms3}Z`;
 }
 
 const TICKS_PER_MS = 10_000;
@@ -86,6 +108,22 @@ export function formatValue(v: Value): string {
   if (v instanceof Interval) return formatInterval(v.ms);
   if (v instanceof Dealloc) return v.name;
   return String(v);
+}
+
+/** Significant digits of a plain decimal text such as `-0.00125` or `96.5` (no exponent). */
+function significantDigits(text: string): number {
+  if (text.includes("e")) return Infinity;
+  let count = 0;
+  let leading = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) continue; // sign and point
+    if (leading && c === 48) continue;
+    leading = false;
+    count++;
+  }
+  // Trailing zeros of an integer part count, but String() never produces a fraction ending in 0.
+  return count;
 }
 
 function p2(n: number): string {

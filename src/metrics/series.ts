@@ -56,6 +56,14 @@ export class TimeSeries {
     return this.#values.subarray(0, this.#length);
   }
 
+  /**
+   * The value buffer itself, valid for indices below `length` (no view is allocated). For hot
+   * read-only loops; never write to it, and re-read it after appending.
+   */
+  get rawValues(): Float64Array {
+    return this.#values;
+  }
+
   /** Time of sample `i` (0 = oldest). */
   timeAt(i: number): number {
     return this.#times[i]!;

@@ -63,9 +63,15 @@ export function valuesOf(s: TimeSeries, begin: number, end: number): number[] {
  * exist; empty for n ≤ 0 or NaN. A fractional `n` is truncated. Never fails (spec §11.4).
  */
 export function lastSamples(s: TimeSeries, view: SampleView, n: number): number[] {
+  const r = lastSamplesRange(s, view, n);
+  return valuesOf(s, r.begin, r.end);
+}
+
+/** Index range `[begin, end)` of {@link lastSamples}. */
+export function lastSamplesRange(s: TimeSeries, view: SampleView, n: number): { begin: number; end: number } {
   const vis = visibleRange(s, view);
   const want = n >= 1 ? Math.min(Math.trunc(n), vis.end - vis.begin) : 0;
-  return valuesOf(s, vis.end - want, vis.end);
+  return { begin: vis.end - want, end: vis.end };
 }
 
 /** `Count()`: number of visible retained samples. */

@@ -8,8 +8,11 @@ import { extname, join, normalize, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 
+/** Repository root. */
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
+/** Where `vite build` puts the playground. */
 export const DIST = join(REPO, "playground", "dist");
+/** Debian's Chromium (apt-get install chromium); the only browser the tests use. */
 export const CHROMIUM = "/usr/bin/chromium";
 
 /** Runs `vite build` for the playground in a child process (clean env: vitest sets NODE_ENV=test). */

@@ -1,7 +1,7 @@
 // Cursor-context helpers behind the playground's completion (pure functions over the project's
 // lexer and checker, so they run in Node without a browser).
 import { describe, expect, it } from "vitest";
-import { inDeallocValue, memberContext, receiverType, statementStart, variablesAbove } from "../../playground/context.ts";
+import { enclosingCall, inDeallocValue, memberContext, receiverType, statementStart, variablesAbove } from "../../playground/context.ts";
 
 const at = (marked: string): { text: string; offset: number } => ({ text: marked.replace("|", ""), offset: marked.indexOf("|") });
 
@@ -58,5 +58,22 @@ describe("statement and variable context", () => {
     expect(inDeallocValue("$NodeDeallocationOption = task", 30)).toBe(true);
     expect(inDeallocValue("$TargetDedicatedNodes = ", 24)).toBe(false);
     expect(inDeallocValue("$NodeDeallocationOption = 1 + ", 30)).toBe(false);
+  });
+});
+
+describe("enclosingCall", () => {
+  it.each([
+    ["$x = avg(|", { name: "avg", method: false, argIndex: 0 }],
+    ["$x = percentile($v, |", { name: "percentile", method: false, argIndex: 1 }],
+    ["$x = $CPUPercent.GetSample(TimeInterval_Minute * (1 + 2), |", { name: "GetSample", method: true, argIndex: 1 }],
+    ["$x = max(1, min(2, 3), |", { name: "max", method: false, argIndex: 2 }],
+  ])("%j", (marked, expected) => {
+    const { text, offset } = at(marked);
+    expect(enclosingCall(text, offset)).toEqual(expected);
+  });
+
+  it.each(["$x = (1 + |", "$x = avg(1);\n$y = |", "$x = |"])("%j is outside any call", (marked) => {
+    const { text, offset } = at(marked);
+    expect(enclosingCall(text, offset)).toBeUndefined();
   });
 });

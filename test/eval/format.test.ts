@@ -55,3 +55,11 @@ describe("other values", () => {
     expect(formatValue(new Timestamp(0))).toBe("1970-01-01T00:00:00.000Z");
   });
 });
+
+describe("formatTimestamp agrees with Date over the .NET range", () => {
+  it("matches toISOString at many instants", () => {
+    const samples = [0, -1, 951_782_400_000 /* 2000-02-29 */, 4_107_542_399_999, -62_135_596_800_000, 253_402_300_799_999, 1_714_564_800_123];
+    for (let i = 0; i < 2000; i++) samples.push(Math.floor(-62_135_596_800_000 + ((i * 7_919_911) % 3_155_000) * 100_000_000 + i * 12_345));
+    for (const t of samples) expect(formatTimestamp(t)).toBe(new Date(t).toISOString());
+  });
+});

@@ -1,0 +1,63 @@
+// Frame: the mutable state of one run of a compiled formula (user-variable slots, targets,
+// pool scalars, metric series) and the statement loop. Reused across runs by hot loops.
+
+import type { Exec } from "./compile.ts";
+import type { Span } from "./diagnostics.ts";
+import type { EvalEnv } from "./impls.ts";
+import { Dealloc, dealloc, EvalError, STOP, type Value } from "./runtime.ts";
+import type { TimeSeries } from "../metrics/series.ts";
+
+/** Index of each writable target spelling in `Frame.targets` (aliases are separate until results). */
+export const TARGET_INDEX: Readonly<Record<string, number>> = {
+  $TargetDedicatedNodes: 0,
+  $TargetDedicated: 1,
+  $TargetLowPriorityNodes: 2,
+  $TargetLowPriority: 3,
+};
+
+/** Mutable evaluation state of one run of a compiled program; reusable across runs. */
+export class Frame {
+  /** user variables by slot; undefined = not assigned yet */
+  readonly slots: (Value | undefined)[];
+  /** the four target spellings (see TARGET_INDEX), starting at the pool's targets */
+  readonly targets = [0, 0, 0, 0];
+  /** span of the last assignment to each target spelling; undefined = never assigned */
+  readonly targetSpans: (Span | undefined)[] = [undefined, undefined, undefined, undefined];
+  deallocOption: Dealloc = dealloc("requeue");
+  /** set when stop() ended the run */
+  stopped = false;
+  currentDedicated = 0;
+  currentLowPriority = 0;
+  taskSlotsPerNode = 1;
+  /** series of each metric the program reads, by the program's metric index */
+  readonly series: TimeSeries[];
+  env: EvalEnv;
+
+  constructor(slotCount: number, metricCount: number, env: EvalEnv) {
+    this.slots = new Array<Value | undefined>(slotCount).fill(undefined);
+    this.series = new Array<TimeSeries>(metricCount);
+    this.env = env;
+  }
+}
+
+/** How a run ended: an evaluation error, or undefined after stop() / normal completion. */
+export type RunEnd = EvalError | undefined;
+
+/**
+ * Runs the statements in order. Returns the evaluation error that ended the run, or undefined
+ * when every statement completed or stop() was called. Raw JS exceptions propagate (bugs).
+ */
+export function runCompiled(program: { readonly statements: readonly Exec[] }, frame: Frame): RunEnd {
+  const statements = program.statements;
+  try {
+    for (let i = 0; i < statements.length; i++) statements[i]!(frame);
+  } catch (e) {
+    if (e === STOP) {
+      frame.stopped = true;
+      return undefined;
+    }
+    if (e instanceof EvalError) return e;
+    throw e;
+  }
+  return undefined;
+}

@@ -1,0 +1,70 @@
+// Playground measurements shared by the e2e test and `npm run bench` (bench/playground.ts):
+// keystroke → markers on an 8 KB formula in Chromium, and the gzip size of the built bundle.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import type { Page } from "playwright-core";
+
+/** 100 statements (the language's limit) of about 80 characters: just under 8192 characters. */
+export function eightKilobyteFormula(): string {
+  return Array.from(
+    { length: 100 },
+    (_, i) => `$v${String(i).padStart(2, "0")} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`,
+  ).join("\n");
+}
+
+/** Milliseconds of each lint pass. */
+export interface KeystrokeTimes {
+  readonly median: number;
+  readonly min: number;
+  readonly max: number;
+  readonly runs: number;
+}
+
+/**
+ * Loads `text` into the editor, then types at its end `runs` times (space / backspace) and reads
+ * how long each lint pass took: parse + check + setModelMarkers, the work a keystroke causes
+ * after the 150 ms debounce. Needs the page's `window.__playground` test hook.
+ */
+export async function keystrokeToMarkers(page: Page, text: string, runs = 15): Promise<KeystrokeTimes> {
+  type Hook = {
+    editor: { setValue(v: string): void; setPosition(p: object): void; focus(): void };
+    model: { getLineCount(): number; getLineMaxColumn(n: number): number };
+    lintCount(): number;
+    lastLintMs(): number | undefined;
+  };
+  await page.evaluate((t) => ((window as unknown as { __playground: Hook }).__playground.editor.setValue(t)), text);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const n = await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.lintCount());
+    await page.evaluate(() => {
+      const h = (window as unknown as { __playground: Hook }).__playground;
+      const last = h.model.getLineCount();
+      h.editor.setPosition({ lineNumber: last, column: h.model.getLineMaxColumn(last) });
+      h.editor.focus();
+    });
+    if (i % 2 === 0) await page.keyboard.type(" ");
+    else await page.keyboard.press("Backspace");
+    await page.waitForFunction((k) => (window as unknown as { __playground: Hook }).__playground.lintCount() > k, n, { timeout: 10_000 });
+    times.push((await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.lastLintMs())) ?? NaN);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, runs };
+}
+
+/** Raw and gzip (level 9) bytes. */
+export interface Size {
+  readonly raw: number;
+  readonly gzip: number;
+}
+
+/** Sizes of the built playground: what the page loads up front, and the lazily loaded editor worker. */
+export function bundleSizes(dist: string): { initial: Size; worker: Size } {
+  const assets = join(dist, "assets");
+  const files = readdirSync(assets).filter((f) => statSync(join(assets, f)).isFile() && /\.(js|css)$/.test(f));
+  const sum = (fs: readonly string[]): Size =>
+    fs
+      .map((f) => readFileSync(join(assets, f)))
+      .reduce((a, b) => ({ raw: a.raw + b.length, gzip: a.gzip + gzipSync(b, { level: 9 }).length }), { raw: 0, gzip: 0 });
+  return { initial: sum(files.filter((f) => !f.includes("worker"))), worker: sum(files.filter((f) => f.includes("worker"))) };
+}
