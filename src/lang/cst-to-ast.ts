@@ -333,7 +333,7 @@ function countStatements(items: readonly Item[]): number {
 
 function firstToken(node: StrayCstNode): IToken | undefined {
   for (const tokens of Object.values(node.children)) {
-    const t = (tokens as IToken[] | undefined)?.[0];
+    const t = (tokens as IToken[] | undefined)?.[0]; // absent keys hold undefined (parser.ts)
     if (isReal(t)) return t;
   }
   return undefined;
@@ -347,7 +347,8 @@ export function extentOf(root: { children: Record<string, unknown[]> }): { start
   while (stack.length > 0) {
     const n = stack.pop() as { children?: Record<string, unknown[]> } & Partial<IToken>;
     if (n.children !== undefined) {
-      for (const list of Object.values(n.children)) for (const child of list) stack.push(child);
+      // Absent keys hold undefined (parser.ts pre-shapes `children`).
+      for (const list of Object.values(n.children)) if (list !== undefined) for (const child of list) stack.push(child);
     } else if (isReal(n as IToken)) {
       const t = n as IToken;
       if (t.startOffset < start) start = t.startOffset;

@@ -22,7 +22,7 @@ import {
 } from "./results.ts";
 import { createRandom, dealloc, EvalError, Timestamp } from "./runtime.ts";
 import { SourceText } from "./source.ts";
-import { parseTime } from "./timeparse.ts";
+import { MAX_TIME_MS, MIN_TIME_MS, parseTime } from "./timeparse.ts";
 import { samplesFromRecord } from "../metrics/load.ts";
 import { MetricsStore } from "../metrics/store.ts";
 
@@ -251,8 +251,9 @@ export function prepareContext(ctx: EvalContext): PreparedContext | string {
 }
 
 function toEpochMs(now: unknown): number | undefined {
-  if (typeof now === "number") return Number.isFinite(now) ? now : undefined;
-  if (now instanceof Date) return Number.isNaN(now.getTime()) ? undefined : now.getTime();
+  const inRange = (t: number) => (t >= MIN_TIME_MS && t <= MAX_TIME_MS ? t : undefined);
+  if (typeof now === "number") return inRange(now);
+  if (now instanceof Date) return inRange(now.getTime());
   if (typeof now === "string") return parseTime(now);
   return undefined;
 }

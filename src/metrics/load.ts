@@ -1,8 +1,9 @@
 // Loading sample histories: the context-JSON shape `{ "$Metric": [[time, value], …] }` and CSV
 // files (a `timestamp` column plus one column per metric). Problems become R502 diagnostics
 // whose span points into the file text (so the renderer prints file:line:col); never throws.
+// csv-parse's browser build is used (it bundles its Buffer polyfill) so the playground can load it.
 
-import { parse as parseCsv } from "csv-parse/sync";
+import { parse as parseCsv } from "csv-parse/browser/esm/sync";
 import type { Diagnostic, Span } from "../lang/diagnostics.ts";
 import { report } from "../lang/diagnostics.ts";
 import { canonicalMetricName, MetricsStore, type MetricsStoreOptions } from "./store.ts";
@@ -20,14 +21,19 @@ const ISO_SAMPLE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?
  * date-time with a zone (`2024-01-01T00:00:30Z`). `undefined` when neither.
  */
 export function parseSampleTime(x: unknown): number | undefined {
-  if (typeof x === "number") return Number.isFinite(x) ? x : undefined;
+  if (typeof x === "number") return inRange(x);
   if (typeof x !== "string") return undefined;
   const s = x.trim();
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  if (/^-?\d+(\.\d+)?$/.test(s)) return inRange(Number(s));
   if (!ISO_SAMPLE_TIME.test(s)) return undefined;
   // Date.parse reads at most millisecond precision; extra digits are dropped, not rounded.
   const t = Date.parse(s.replace(/(\.\d{3})\d+/, "$1"));
   return Number.isNaN(t) ? undefined : t;
+}
+
+/** Sample times must fall in .NET's DateTime range (years 0001–9999), like every timestamp. */
+function inRange(t: number): number | undefined {
+  return t >= -62_135_596_800_000 && t <= 253_402_300_799_999 ? t : undefined;
 }
 
 /** Where a problem in a JSON document is reported: a metric's list, or one entry of it. */

@@ -377,6 +377,15 @@ describe("spec §8 examples (results worked out by hand)", () => {
     expect(e25.error?.values.map((v) => v.value).join("\n")).toContain("Missing ';'");
   });
 
+  it("a bad context is data, not an exception", () => {
+    const bad = evaluateAutoScale("a = 1", { now: 1e18, pool: pool({ targetDedicatedNodes: 3 }) });
+    expect(bad.error?.code).toBe("InvalidAutoScaleEvaluationContext");
+    expect(bad.error?.values[0]?.value).toBe("now: 1000000000000000000 is not an ISO 8601 / RFC 1123 time, a Date or epoch milliseconds");
+    expect(bad.results).toBe(SVC(3, 0));
+    const badSamples = evaluateAutoScale("a = 1", { now: NOW, pool: pool(), samples: { $PendingTasks: [["soon", 1]] } });
+    expect(badSamples.error?.values[0]?.value).toContain('samples: $PendingTasks[0]: time "soon"');
+  });
+
   it("structured targets: raw values on success, the pool's on error", () => {
     const { program } = compile(E24);
     const ok = program!.evaluate({ now: NOW, pool: pool({ taskSlotsPerNode: 2 }) });

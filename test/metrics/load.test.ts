@@ -10,7 +10,7 @@ describe("parseSampleTime", () => {
     [1_700_000_000_000, 1_700_000_000_000],
     ["1700000000000", 1_700_000_000_000],
   ])("%s", (input, expected) => expect(parseSampleTime(input)).toBe(expected));
-  it.each([["yesterday"], ["2024-01-01"], ["2024-01-01T00:00:30"], [NaN], [null]])("rejects %s", (input) =>
+  it.each([["yesterday"], ["2024-01-01"], ["2024-01-01T00:00:30"], [NaN], [null], [1e18], [-1e15]])("rejects %s", (input) =>
     expect(parseSampleTime(input)).toBeUndefined(),
   );
 });
