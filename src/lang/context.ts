@@ -29,7 +29,14 @@ export function parseEvalContextJson(text: string, overrides: { samples?: Metric
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {
-    for (const e of errors) diagnostics.push(report("BadDataFile", { start: e.offset, end: e.offset + e.length }, `invalid JSON: ${describe(printParseErrorCode(e.error))}`));
+    // Errors at the same place are one mistake seen from several nesting levels: report it once.
+    const seen = new Set<string>();
+    for (const e of errors) {
+      const message = `invalid JSON: ${describe(printParseErrorCode(e.error))}`;
+      if (seen.has(`${e.offset}:${message}`)) continue;
+      seen.add(`${e.offset}:${message}`);
+      diagnostics.push(report("BadDataFile", { start: e.offset, end: e.offset + e.length }, message));
+    }
     if (diagnostics.length === 0) diagnostics.push(report("BadDataFile", { start: 0, end: 0 }, "invalid JSON: the file is empty"));
     return { context: undefined, diagnostics };
   }

@@ -72,6 +72,12 @@ describe("autoscale eval", () => {
     expect(captured.err).not.toContain("    at ");
   });
 
+  it("a truncated context file gives one diagnostic, not one per open brace", async () => {
+    const { io, captured } = fakeIo({ "e6.formula": E6, "ctx.json": '{"now": 5, "pool": {\n' });
+    expect(await runCli(io, ["eval", "e6.formula", "--context", "ctx.json"])).toBe(2);
+    expect(captured.err.match(/error R502/g)).toHaveLength(1);
+  });
+
   it("invalid context values are reported at their place", async () => {
     const ctx = '{\n  "now": "soon",\n  "pool": { "targetDedicatedNodes": "two" },\n  "samples": { "$PendingTasks": [["2024-05-01T11:00:00Z", "x"]] }\n}';
     const { io, captured } = fakeIo({ "e6.formula": E6, "ctx.json": ctx });
