@@ -50,7 +50,7 @@ describe("autoscale simulate", () => {
 
   it("names the file and line of trace errors", async () => {
     const { io, captured } = fakeIo(files);
-    expect(await runCli(io, ["simulate", "q.formula", "--workload", "bad.csv"])).toBe(1);
+    expect(await runCli(io, ["simulate", "q.formula", "--workload", "bad.csv"])).toBe(2);
     expect(captured.err).toContain("bad.csv:3:1: error R502: line 3: submit \"abc\"");
   });
 
@@ -65,7 +65,7 @@ describe("autoscale simulate", () => {
     [["simulate", "q.formula", "--workload", "trace.csv", "--metrics", "metrics.csv"], 2, "exactly one of --workload"],
     [["simulate", "q.formula", "--workload", "trace.csv", "--interval", "1m"], 1, "R501"],
     [["simulate", "q.formula", "--workload", "trace.csv", "--interval", "soon"], 2, "--interval soon"],
-    [["simulate", "q.formula", "--workload", "missing.csv"], 1, "cannot read missing.csv"],
+    [["simulate", "q.formula", "--workload", "missing.csv"], 2, "cannot read missing.csv"],
     [["simulate", "q.formula", "--workload", "trace.csv", "--slots", "0"], 2, "--slots"],
   ])("%j exits %i", async (argv, code, message) => {
     const { io, captured } = fakeIo(files);

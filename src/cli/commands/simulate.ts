@@ -65,7 +65,10 @@ export function register(program: Command, io: Io): void {
     });
 }
 
-/** The command's work; returns the exit code (0 ok, 1 errors in inputs or the run, 2 usage). */
+/**
+ * The command's work; returns the exit code: 0 ok, 1 errors in the formula or the run, 2 usage
+ * errors and unreadable or invalid files (as `eval` and `check` do).
+ */
 export async function runSimulate(formulaPath: string, opts: SimulateCliOptions, io: Io): Promise<number> {
   const color = useColor(io);
   const usage = (message: string): number => {
@@ -74,7 +77,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   };
   if ((opts.workload === undefined) === (opts.metrics === undefined)) return usage("give exactly one of --workload <trace> or --metrics <samples>");
   const formula = read(io, formulaPath);
-  if (formula === undefined) return 1;
+  if (formula === undefined) return 2;
   const intervalMs = parseDuration(opts.interval ?? "15m");
   if (intervalMs === undefined) return usage(`--interval ${opts.interval}: expected a duration such as 15m, 1h or PT15M`);
   const numbers = { seed: int(opts.seed ?? "1"), nodes: int(opts.nodes ?? "0"), lowPriority: int(opts.lowPriority ?? "0"), slots: int(opts.slots ?? "1") };
@@ -95,10 +98,10 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
 
   if (opts.metrics !== undefined) {
     const text = read(io, opts.metrics);
-    if (text === undefined) return 1;
+    if (text === undefined) return 2;
     const loaded = loadMetrics(text, opts.metrics, availabilityDelayMs);
     if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, opts.metrics, color)}\n`);
-    if (hasErrors(loaded.diagnostics)) return 1;
+    if (hasErrors(loaded.diagnostics)) return 2;
     const r = replay(formula, loaded.store, {
       intervalMs,
       seed: numbers.seed!,
@@ -118,10 +121,10 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   }
 
   const traceText = read(io, opts.workload!);
-  if (traceText === undefined) return 1;
+  if (traceText === undefined) return 2;
   const loaded = loadWorkload(traceText, opts.workload!.endsWith(".jsonl") ? "jsonl" : undefined);
   if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
-  if (hasErrors(loaded.diagnostics)) return 1;
+  if (hasErrors(loaded.diagnostics)) return 2;
   const progress = progressBar();
   const r = simulate(formula, loaded.workload, {
     intervalMs,
