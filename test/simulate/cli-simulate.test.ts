@@ -43,6 +43,7 @@ describe("autoscale simulate", () => {
     expect(await runCli(io, ["simulate", "q.formula", "--workload", "trace.csv", "--chart", "out.svg", "--samples-out", "s.csv"])).toBe(0);
     expect(fs.get("out.svg")).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(fs.get("out.svg")).toContain("demand");
+    expect(fs.get("out.svg")).toContain("role-legend"); // which line is which
     const back = loadSamplesCsv(fs.get("s.csv")!);
     expect(back.diagnostics).toEqual([]);
     expect(back.store.get("$PendingTasks").length).toBeGreaterThan(10);

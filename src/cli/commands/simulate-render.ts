@@ -134,8 +134,8 @@ export async function renderSvgChart(timeline: readonly TimelineEntry[], title: 
     encoding: {
       x: { field: "time", type: "temporal", title: "time (UTC)" },
       y: { field: "nodes", type: "quantitative", title: "nodes" },
-      color: { field: "series", type: "nominal", title: null, scale: { domain: ["dedicated nodes", "low-priority nodes", "demand"], range: ["#1f77b4", "#2ca02c", "#d62728"] } },
-      strokeDash: { field: "series", type: "nominal", legend: null, scale: { domain: ["dedicated nodes", "low-priority nodes", "demand"], range: [[1, 0], [1, 0], [4, 3]] } },
+      color: { field: "series", type: "nominal", title: null, legend: { orient: "top" }, scale: { domain: ["dedicated nodes", "low-priority nodes", "demand"], range: ["#1f77b4", "#2ca02c", "#d62728"] } },
+      strokeDash: { field: "series", type: "nominal", title: null, scale: { domain: ["dedicated nodes", "low-priority nodes", "demand"], range: [[1, 0], [1, 0], [4, 3]] } },
     },
   }).spec;
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
