@@ -12,7 +12,7 @@ import type {
   StatementCstNode,
   StrayCstNode,
 } from "../../grammar/cst.d.ts";
-import type { Assignment, BinaryOp, Comment, Expr, Formula, Ident, UnaryOp } from "./ast.ts";
+import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp } from "./ast.ts";
 import { report, type Diagnostic, type Span } from "./diagnostics.ts";
 
 /** Spec §1.1 / §11.1. */
@@ -31,13 +31,6 @@ export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
   "+": 5, "-": 5,
   "*": 6, "/": 6,
 };
-
-/** An expression with its outer extent (including any parentheses around it). */
-interface Lowered {
-  readonly expr: Expr;
-  readonly start: number;
-  readonly end: number;
-}
 
 /** Result of {@link cstToAst}. */
 export interface LowerResult {
@@ -61,35 +54,44 @@ interface Item {
   readonly start: number;
   readonly end: number;
   readonly token: IToken | undefined;
-  readonly assignment?: Assignment | undefined;
+  readonly assignment: Assignment | undefined;
 }
 
 const spanOf = (i: Item): Span => ({ start: i.start, end: i.end });
 
 // Ids are taken (`this.nextId++`) when a node is built, after its children: dense, creation order.
+//
+// Performance (issue 2's parse budget): lowering returns the Expr itself and leaves its OUTER
+// extent (the span widened by enclosing parentheses) in `start`/`end`, read right after each call,
+// instead of allocating a wrapper per node; an operator chain of one operand (most of them) skips
+// the precedence machinery; the chain stacks are plain parallel arrays, no closures.
 class Lowerer {
   private nextId = 0;
   private readonly diagnostics: Diagnostic[] = [];
   private readonly text: string;
+  /** Outer extent of the expression the last successful lowering call returned. */
+  private start = 0;
+  private end = 0;
 
   constructor(text: string) {
     this.text = text;
   }
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {
+    const c = cst.children;
     const items: Item[] = [];
-    for (const t of cst.children.Semicolon ?? []) if (isReal(t)) items.push({ kind: "semi", start: t.startOffset, end: tokenEnd(t), token: t });
-    for (const s of cst.children.stray ?? []) {
+    for (const t of c.Semicolon ?? []) if (isReal(t)) items.push({ kind: "semi", start: t.startOffset, end: tokenEnd(t), token: t, assignment: undefined });
+    for (const s of c.stray ?? []) {
       const t = firstToken(s);
-      if (t !== undefined) items.push({ kind: "stray", start: t.startOffset, end: tokenEnd(t), token: t });
+      if (t !== undefined) items.push({ kind: "stray", start: t.startOffset, end: tokenEnd(t), token: t, assignment: undefined });
     }
     // Statements are lowered in source order (ids follow creation order); a statement that cannot
     // be lowered gives its ids back so they stay dense.
-    for (const node of cst.children.statement ?? []) {
+    for (const node of c.statement ?? []) {
       const saved = this.nextId;
-      const lowered = this.statement(node);
-      if (lowered.assignment === undefined) this.nextId = saved;
-      if (lowered.extent !== undefined) items.push({ kind: "statement", ...lowered.extent, token: undefined, assignment: lowered.assignment });
+      const item = this.statement(node);
+      if (item === undefined || item.assignment === undefined) this.nextId = saved;
+      if (item !== undefined) items.push(item);
     }
     items.sort((a, b) => a.start - b.start);
 
@@ -122,36 +124,38 @@ class Lowerer {
     return { ast, diagnostics: this.diagnostics };
   }
 
-  // The extent comes from the lowered pieces; only a broken statement needs the CST walk.
-  private statement(node: StatementCstNode): { assignment?: Assignment; extent?: Span } {
+  // The statement's item (undefined: nothing real in it). The extent comes from the lowered pieces;
+  // only a broken statement needs the CST walk.
+  private statement(node: StatementCstNode): Item | undefined {
     const e = node.children.expression?.[0];
-    if (e === undefined) return { extent: extentOf(node) };
-    const assign = e.children.Assign?.[0];
-    if (assign === undefined || e.children.Question !== undefined) {
+    if (e === undefined) return brokenStatement(node);
+    const c = e.children;
+    if (c.Assign === undefined || c.Question !== undefined) {
       // Only a complete expression is "bare"; a broken one already has its syntax error.
-      const whole = this.expression(e);
-      if (whole === undefined) return { extent: extentOf(node) };
-      const extent = { start: whole.start, end: whole.end };
+      if (this.expression(e) === undefined) return brokenStatement(node);
+      const extent = { start: this.start, end: this.end };
       this.diagnostics.push(report("BareExpression", extent));
-      return { extent };
+      return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
     }
     const target = this.binary(e);
-    const valueCst = e.children.value?.[0];
-    const value = valueCst === undefined ? undefined : this.expression(valueCst);
-    if (target === undefined || value === undefined) return { extent: extentOf(node) };
-    const extent = { start: target.start, end: value.end };
-    if (target.expr.kind !== "Ident" || target.start !== target.expr.span.start) {
-      const targetText = this.text.slice(target.start, target.end);
-      this.diagnostics.push(report("InvalidTarget", { start: target.start, end: target.end }, abbreviate(targetText)));
-      return { extent };
+    const targetStart = this.start;
+    const targetEnd = this.end;
+    const valueCst = c.value?.[0];
+    const value = valueCst === undefined ? undefined : this.expression(valueCst); // even after a broken target: its diagnostics count
+    if (target === undefined || value === undefined) return brokenStatement(node);
+    const extent = { start: targetStart, end: this.end };
+    if (target.kind !== "Ident" || targetStart !== target.span.start) {
+      const targetText = this.text.slice(targetStart, targetEnd);
+      this.diagnostics.push(report("InvalidTarget", { start: targetStart, end: targetEnd }, abbreviate(targetText)));
+      return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
     }
-    const ident: Ident = target.expr;
-    return { extent, assignment: { kind: "Assignment", id: this.nextId++, span: extent, target: ident, value: value.expr } };
+    const assignment: Assignment = { kind: "Assignment", id: this.nextId++, span: extent, target, value };
+    return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment };
   }
 
   // expression: `chain [ "?" expression ":" expression ] [ "=" expression ]` — here never a
   // statement, so a `=` is P210 and only its right-hand side is kept.
-  private expression(node: ExpressionCstNode): Lowered | undefined {
+  private expression(node: ExpressionCstNode): Expr | undefined {
     const c = node.children;
     const assign = c.Assign?.[0];
     if (assign !== undefined) {
@@ -161,93 +165,105 @@ class Lowerer {
     }
     const test = this.binary(node);
     if (test === undefined || c.Question === undefined) return test;
+    const start = this.start;
     const consequentCst = c.consequent?.[0];
     const alternateCst = c.alternate?.[0];
     const consequent = consequentCst === undefined ? undefined : this.expression(consequentCst);
-    const alternate = alternateCst === undefined ? undefined : this.expression(alternateCst);
+    const alternate = alternateCst === undefined ? undefined : this.expression(alternateCst); // even after a broken consequent
     if (consequent === undefined || alternate === undefined) return undefined;
-    const span = { start: test.start, end: alternate.end };
-    const expr: Expr = { kind: "ConditionalExpr", id: this.nextId++, span, test: test.expr, consequent: consequent.expr, alternate: alternate.expr };
-    return { expr, start: span.start, end: span.end };
+    const span = { start, end: this.end };
+    this.start = start;
+    return { kind: "ConditionalExpr", id: this.nextId++, span, test, consequent, alternate };
   }
 
   // Operator-precedence reduction of the expression's `operand { op operand }` chain (iterative:
-  // chains can be long).
-  private binary(node: ExpressionCstNode): Lowered | undefined {
-    const operands = node.children.operand ?? [];
-    const ops = node.children.BinaryOperator ?? [];
+  // chains can be long). Reductions happen as soon as precedence allows, so ids follow the tree.
+  private binary(node: ExpressionCstNode): Expr | undefined {
+    const operands = node.children.operand;
+    const ops = node.children.BinaryOperator;
+    if (operands === undefined) return undefined;
+    if (ops === undefined) return operands.length === 1 ? this.operand(operands[0]!) : undefined;
     if (operands.length !== ops.length + 1) return undefined;
-    const values: Lowered[] = [];
-    const pending: { op: BinaryOp; token: IToken }[] = [];
-    const reduce = (): void => {
-      const right = values.pop()!;
-      const left = values.pop()!;
-      const { op, token } = pending.pop()!;
-      const span = { start: left.start, end: right.end };
-      const expr: Expr = { kind: "BinaryExpr", id: this.nextId++, span, op, opSpan: tokenSpan(token), left: left.expr, right: right.expr };
-      values.push({ expr, start: span.start, end: span.end });
-    };
+    const values: Expr[] = [];
+    const starts: number[] = [];
+    const pending: IToken[] = [];
+    const pendingOps: BinaryOp[] = [];
     for (let i = 0; i < operands.length; i++) {
       const operand = this.operand(operands[i]!);
       if (operand === undefined) return undefined;
       values.push(operand);
+      starts.push(this.start);
       const token = ops[i];
       if (token === undefined) continue;
       if (!isReal(token)) return undefined;
       const op = binaryOp(token.image);
-      while (pending.length > 0 && PRECEDENCE[pending[pending.length - 1]!.op] >= PRECEDENCE[op]) reduce();
-      pending.push({ op, token });
+      while (pendingOps.length > 0 && PRECEDENCE[pendingOps[pendingOps.length - 1]!] >= PRECEDENCE[op]) this.reduce(values, starts, pending, pendingOps);
+      pending.push(token);
+      pendingOps.push(op);
     }
-    while (pending.length > 0) reduce();
+    while (pendingOps.length > 0) this.reduce(values, starts, pending, pendingOps);
+    // `end` is already the last operand's; the whole chain starts where its first operand does.
+    this.start = starts[0]!;
     return values[0];
   }
 
+  // Pops two operands and an operator, pushes their BinaryExpr. The right operand is always the
+  // chain's most recently lowered part, so its end is `this.end` and ends need no stack.
+  private reduce(values: Expr[], starts: number[], pending: IToken[], pendingOps: BinaryOp[]): void {
+    const right = values.pop()!;
+    starts.pop();
+    const left = values[values.length - 1]!;
+    const start = starts[starts.length - 1]!;
+    const token = pending.pop()!;
+    const op = pendingOps.pop()!;
+    const span = { start, end: this.end };
+    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span, op, opSpan: tokenSpan(token), left, right };
+  }
   // `{ unary } primary { suffix }`: suffixes bind tighter than prefix operators (§3.2).
-  private operand(node: OperandCstNode): Lowered | undefined {
-    let result: Lowered | undefined = this.primary(node);
-    for (const suffix of node.children.postfixSuffix ?? []) {
-      if (result === undefined) return undefined;
-      result = this.suffix(result, suffix);
+  private operand(node: OperandCstNode): Expr | undefined {
+    const c = node.children;
+    let result = this.primary(c);
+    const suffixes = c.postfixSuffix;
+    if (suffixes !== undefined) {
+      for (const suffix of suffixes) {
+        if (result === undefined) return undefined;
+        result = this.suffix(result, suffix);
+      }
     }
     if (result === undefined) return undefined;
-    const prefix = node.children.UnaryOp ?? [];
+    const prefix = c.UnaryOp;
+    if (prefix === undefined) return result;
     for (let i = prefix.length - 1; i >= 0; i--) {
       const t = prefix[i]!;
       if (!isReal(t)) return undefined;
-      const span: Span = { start: t.startOffset, end: result.end };
-      const expr: Expr = { kind: "UnaryExpr", id: this.nextId++, span, op: t.image as UnaryOp, operand: result.expr };
-      result = { expr, start: span.start, end: span.end };
+      this.start = t.startOffset;
+      result = { kind: "UnaryExpr", id: this.nextId++, span: { start: t.startOffset, end: this.end }, op: t.image as UnaryOp, operand: result };
     }
     return result;
   }
 
-  private primary(node: OperandCstNode): Lowered | undefined {
-    const c = node.children;
+  private primary(c: OperandCstNode["children"]): Expr | undefined {
     const num = c.NumberLiteral?.[0];
     if (num !== undefined) {
       if (!isReal(num)) return undefined;
-      const span = tokenSpan(num);
-      return { expr: { kind: "NumberLit", id: this.nextId++, span, value: numberValue(num.image), raw: num.image }, start: span.start, end: span.end };
+      const span = this.tokenExtent(num);
+      return { kind: "NumberLit", id: this.nextId++, span, value: numberValue(num.image), raw: num.image };
     }
     const str = c.StringLiteral?.[0];
     if (str !== undefined) {
       if (!isReal(str)) return undefined;
-      const span = tokenSpan(str);
-      return { expr: { kind: "StringLit", id: this.nextId++, span, value: stringValue(str.image) }, start: span.start, end: span.end };
+      return { kind: "StringLit", id: this.nextId++, span: this.tokenExtent(str), value: stringValue(str.image) };
     }
     const name = c.Name?.[0];
     if (name !== undefined) {
       if (!isReal(name)) return undefined;
       const callCst = c.callArguments?.[0];
-      if (callCst === undefined) {
-        const span = tokenSpan(name);
-        return { expr: { kind: "Ident", id: this.nextId++, span, name: name.image }, start: span.start, end: span.end };
-      }
-      const call = this.callArguments(callCst);
-      if (call === undefined) return undefined;
-      const span = { start: name.startOffset, end: call.span.end };
-      const expr: Expr = { kind: "CallExpr", id: this.nextId++, span, callee: name.image, calleeSpan: tokenSpan(name), argsSpan: call.span, args: call.args };
-      return { expr, start: span.start, end: span.end };
+      if (callCst === undefined) return { kind: "Ident", id: this.nextId++, span: this.tokenExtent(name), name: name.image };
+      const args = this.callArguments(callCst);
+      if (args === undefined) return undefined;
+      const span = { start: name.startOffset, end: this.end };
+      this.start = span.start;
+      return { kind: "CallExpr", id: this.nextId++, span, callee: name.image, calleeSpan: tokenSpan(name), argsSpan: this.argsSpan!, args };
     }
     const inner = c.expression?.[0];
     const open = c.LParen?.[0];
@@ -256,47 +272,68 @@ class Lowerer {
     if (lowered === undefined) return undefined;
     // Parentheses are not nodes; only the outer extent grows, so enclosing spans include them.
     const close = c.RParen?.[0];
-    return { expr: lowered.expr, start: isReal(open) ? open.startOffset : lowered.start, end: isReal(close) ? tokenEnd(close) : lowered.end };
+    if (isReal(open)) this.start = open.startOffset;
+    if (isReal(close)) this.end = tokenEnd(close);
+    return lowered;
   }
 
-  private suffix(receiver: Lowered, node: PostfixSuffixCstNode): Lowered | undefined {
+  private suffix(receiver: Expr, node: PostfixSuffixCstNode): Expr | undefined {
     const name = node.children.Name?.[0];
     if (!isReal(name)) return undefined;
+    const start = this.start; // the receiver's outer start
     const callCst = node.children.callArguments?.[0];
     if (callCst === undefined) {
-      const span = { start: receiver.start, end: tokenEnd(name) };
-      const expr: Expr = { kind: "MemberExpr", id: this.nextId++, span, object: receiver.expr, member: name.image, memberSpan: tokenSpan(name) };
-      return { expr, start: span.start, end: span.end };
+      this.end = tokenEnd(name);
+      return { kind: "MemberExpr", id: this.nextId++, span: { start, end: this.end }, object: receiver, member: name.image, memberSpan: tokenSpan(name) };
     }
-    const call = this.callArguments(callCst);
-    if (call === undefined) return undefined;
-    const span = { start: receiver.start, end: call.span.end };
-    const expr: Expr = {
+    const args = this.callArguments(callCst);
+    if (args === undefined) return undefined;
+    this.start = start;
+    return {
       kind: "MethodCallExpr",
       id: this.nextId++,
-      span,
-      receiver: receiver.expr,
+      span: { start, end: this.end },
+      receiver,
       method: name.image,
       methodSpan: tokenSpan(name),
-      argsSpan: call.span,
-      args: call.args,
+      argsSpan: this.argsSpan!,
+      args,
     };
-    return { expr, start: span.start, end: span.end };
   }
 
-  private callArguments(node: CallArgumentsCstNode): { span: Span; args: Expr[] } | undefined {
+  /** Span of the last successful {@link callArguments}, parentheses included. */
+  private argsSpan: Span | undefined;
+
+  // Sets `argsSpan`, and `end` to the closing parenthesis.
+  private callArguments(node: CallArgumentsCstNode): Expr[] | undefined {
     const open = node.children.LParen?.[0];
     const close = node.children.RParen?.[0];
     if (!isReal(open) || !isReal(close)) return undefined;
     const args: Expr[] = [];
-    for (const e of node.children.expression ?? []) {
-      const a = this.expression(e);
-      if (a === undefined) return undefined;
-      args.push(a.expr);
+    const list = node.children.expression;
+    if (list !== undefined) {
+      for (const e of list) {
+        const a = this.expression(e);
+        if (a === undefined) return undefined;
+        args.push(a);
+      }
     }
-    return { span: { start: open.startOffset, end: tokenEnd(close) }, args };
+    this.argsSpan = { start: open.startOffset, end: tokenEnd(close) };
+    this.end = this.argsSpan.end;
+    return args;
   }
 
+  // A token's span, which is also the outer extent of the node made from it.
+  private tokenExtent(t: IToken): Span {
+    this.start = t.startOffset;
+    this.end = t.startOffset + t.image.length;
+    return { start: this.start, end: this.end };
+  }
+}
+
+function brokenStatement(node: StatementCstNode): Item | undefined {
+  const extent = extentOf(node);
+  return extent === undefined ? undefined : { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
 }
 
 function binaryOp(image: string): BinaryOp {

@@ -2,7 +2,7 @@
 // Error tokens (tokens.ts) stay in the stream as the token the writer meant, so one mistake gives
 // one diagnostic; unknown characters are dropped with L101.
 
-import { Lexer, type IToken } from "chevrotain";
+import { Lexer, tokenMatcher, type IToken } from "chevrotain";
 import type { Comment } from "./ast.ts";
 import { report, type Diagnostic, type MessageId } from "./diagnostics.ts";
 import { ALL_TOKENS, BlockComment, ERROR_TOKEN_MESSAGES, LexError, LineComment, SingleQuotedString, TrailingDotNumber } from "./tokens.ts";
@@ -38,8 +38,9 @@ export function lex(text: string): LexResult {
     diagnostics.push(report("UnexpectedCharacter", { start, end }, ch));
   }
   const tokens = result.tokens;
-  for (const t of tokens) {
-    if (t.tokenType.CATEGORIES !== undefined && t.tokenType.CATEGORIES.includes(LexError)) diagnostics.push(errorTokenDiagnostic(t));
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (tokenMatcher(t, LexError)) diagnostics.push(errorTokenDiagnostic(t)); // category lookup, no array scan
   }
   const comments: Comment[] = [];
   for (const t of result.groups["comments"] ?? []) {

@@ -2,20 +2,32 @@
 // parser sees it, so 10,000 parentheses or unary minuses give P207 instead of a stack overflow.
 // Works on the token stream only; never parses.
 
-import type { IToken } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import { report, type Diagnostic } from "./diagnostics.ts";
-import { BinaryOperator, Assign, Comma, Dot, LParen, Question, RParen, Semicolon, UnaryOp } from "./tokens.ts";
+import { ALL_TOKENS, BinaryOperator, Assign, Comma, Dot, LParen, Question, RParen, Semicolon, UnaryOp } from "./tokens.ts";
 
 /** Spec §11.1: deeper nesting is an error. */
 export const MAX_NESTING = 256;
+
+const isA = (type: TokenType, category: TokenType): boolean => type === category || (type.CATEGORIES?.includes(category) ?? false);
+
+// By tokenTypeIdx: does a token of this type add a nesting level (binary or unary operator, `?`,
+// `=`, `.`)? One array read per token instead of category lookups (this pass sees every token).
+const NESTS: readonly boolean[] = (() => {
+  const table: boolean[] = [];
+  for (const type of ALL_TOKENS) {
+    const idx = type.tokenTypeIdx;
+    if (idx === undefined) continue;
+    table[idx] = isA(type, BinaryOperator) || isA(type, UnaryOp) || type === Question || type === Assign || type === Dot;
+  }
+  return table;
+})();
 
 /** Result of {@link limitNesting}: the tokens to parse and one P207 per dropped statement. */
 export interface NestingResult {
   readonly tokens: readonly IToken[];
   readonly diagnostics: readonly Diagnostic[];
 }
-
-const isA = (t: IToken, type: typeof LParen): boolean => t.tokenType === type || (t.tokenType.CATEGORIES?.includes(type) ?? false);
 
 /**
  * An upper bound of the AST depth at each token: one level per enclosing parenthesis, plus one per
@@ -66,7 +78,7 @@ export function limitNesting(tokens: readonly IToken[]): NestingResult {
     } else if (type === Assign && outer.length === 0 && !statementAssign) {
       statementAssign = true;
       continue;
-    } else if (isA(t, BinaryOperator) || isA(t, UnaryOp) || type === Question || type === Assign || type === Dot) {
+    } else if (NESTS[t.tokenTypeIdx] === true) {
       count++;
     } else {
       continue;

@@ -2,19 +2,8 @@
 // grammar/autoscale.ebnf so that parse.ts / cst-to-ast.ts can reject common mistakes with their
 // own messages (bare expressions, `=` inside expressions, stray tokens, missing `;`).
 
-import {
-  CstParser,
-  EOF,
-  NonTerminal,
-  Terminal,
-  type CstElement,
-  type CstNode,
-  type IParserErrorMessageProvider,
-  type IProduction,
-  type IToken,
-  type Rule,
-  type TokenType,
-} from "chevrotain";
+import { CstParser, EOF, type CstElement, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { newChildren } from "./cst-children.ts";
 import {
   ALL_TOKENS,
   AdditiveOp,
@@ -71,19 +60,13 @@ export class FormulaParser extends CstParser {
   constructor() {
     super(ALL_TOKENS as TokenType[], { recoveryEnabled: true, errorMessageProvider, nodeLocationTracking: "none" });
     this.performSelfAnalysis();
-    for (const [name, rule] of Object.entries(this.getGAstProductions())) {
-      const template: Record<string, undefined> = {};
-      for (const key of childKeys(rule)) template[key] = undefined;
-      // Chevrotain's type says every present key holds an array; ours are typed as optional
-      // (grammar/cst.d.ts), which is what cst-to-ast reads.
-      this.childTemplates.set(name, template as unknown as CstNode["children"]);
-    }
   }
 
-  // Performance: every closure and alternatives array handed to MANY/OR/OPTION is created once per
-  // parser (fields below), not once per rule invocation; allocating them per call cost about a
-  // fifth of the parse time (Chevrotain's "cache the alternatives" advice). The rule bodies read
-  // exactly as the grammar; the named pieces are defined right after the rule that uses them.
+  // Performance (issue 2): every closure and alternatives array handed to MANY/OR/OPTION is created
+  // once per parser (the fields below), not once per rule invocation — allocating them per call
+  // cost about a third of the recognition time (Chevrotain's "cache the alternatives" advice). The
+  // rule bodies still read as the grammar; each named piece follows the rule that uses it. The
+  // grammar (GAST), lookahead, recovery and CST are unchanged by this.
 
   // formula (§3.3). Deviation: `;` and statements in any order, plus stray tokens, so that missing
   // or extra `;` (P202/P205) and junk (P201) are reported by parse.ts and parsing never stops early.
@@ -213,21 +196,16 @@ export class FormulaParser extends CstParser {
   // ---- CST building (performance) ---------------------------------------------------------------
   // Chevrotain creates each node's `children` with Object.create(null), which V8 keeps in
   // dictionary mode: every insertion here and every read in cst-to-ast is a hash lookup, and
-  // building the CST cost more than recognising the input. These overrides of Chevrotain's tree
-  // builder hooks (internal, not in its .d.ts; covered by test/lang/parser.test.ts) build the same
-  // nodes — `{ name, children }`, one array per key in consumption order — except that `children`
-  // is a copy of a per-rule template holding EVERY key the rule can produce (absent ones are
-  // `undefined`, as optional CST keys read anyway). One hidden class per rule keeps each property
-  // read in cst-to-ast monomorphic. Only valid with nodeLocationTracking "none" (no `location` to
-  // maintain), and only because no CST key is an Object.prototype member (tested).
-
-  /** Per rule: its `children` keys, all `undefined` (copied for each node). */
-  private readonly childTemplates = new Map<string, CstNode["children"]>();
+  // building the CST cost about as much as recognising the input. These overrides of Chevrotain's
+  // tree-builder hooks (internal, not in its .d.ts; covered by test/lang/parser.test.ts) build the
+  // same nodes — `{ name, children }`, one array per key in consumption order — except that
+  // `children` holds every key of its rule, absent ones `undefined` (cst-children.ts), which reads
+  // as the optional keys of grammar/cst.d.ts. Only valid with nodeLocationTracking "none" (no
+  // `location` to maintain); no CST key is an Object.prototype member (tested).
 
   /** @internal Chevrotain hook: a rule starts. */
   cstInvocationStateUpdate(fullRuleName: string): void {
-    const template = this.childTemplates.get(fullRuleName);
-    this.cstStack().push({ name: fullRuleName, children: template === undefined ? {} : { ...template } });
+    this.cstStack().push({ name: fullRuleName, children: newChildren(fullRuleName) as CstNode["children"] });
   }
 
   /** @internal Chevrotain hook: a token was consumed (or inserted by recovery). */
@@ -248,20 +226,6 @@ export class FormulaParser extends CstParser {
   setInput(tokens: readonly IToken[]): void {
     this.input = tokens as IToken[];
   }
-}
-
-/** The CST `children` keys a rule can produce: token names, subrule names and labels. */
-export function childKeys(rule: Rule): string[] {
-  const keys = new Set<string>();
-  const walk = (productions: readonly IProduction[]): void => {
-    for (const p of productions) {
-      if (p instanceof Terminal) keys.add(p.label ?? p.terminalType.name);
-      else if (p instanceof NonTerminal) keys.add(p.label ?? p.nonTerminalName); // not into the other rule
-      else walk((p as unknown as { definition: IProduction[] }).definition);
-    }
-  };
-  walk(rule.definition);
-  return [...keys];
 }
 
 function addChild(stack: readonly CstNode[], key: string, child: CstElement): void {

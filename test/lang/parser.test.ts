@@ -1,6 +1,10 @@
+import type { IToken } from "chevrotain";
 import { describe, expect, it } from "vitest";
 import { forEachChild, type Node } from "../../src/lang/ast.ts";
+import { childKeys, newChildren } from "../../src/lang/cst-children.ts";
+import { lex } from "../../src/lang/lexer.ts";
 import { parse } from "../../src/lang/parse.ts";
+import { parser, RULE_NAMES } from "../../src/lang/parser.ts";
 import { printTree } from "../../src/lang/print.ts";
 import { codesAt } from "./syntax-utils.ts";
 
@@ -186,5 +190,27 @@ describe("parse: AST invariants", () => {
 
   it("keeps comments on the formula", () => {
     expect(ast!.comments).toEqual([{ text: "// c", span: { start: 0, end: 4 } }]);
+  });
+});
+
+describe("parser: CST building hooks (performance, parser.ts / cst-children.ts)", () => {
+  const rules = parser.getGAstProductions();
+
+  it("gives every rule's nodes exactly the keys its grammar can produce", () => {
+    expect(Object.keys(rules).sort()).toEqual([...RULE_NAMES].sort());
+    for (const name of RULE_NAMES) expect(Object.keys(newChildren(name)).sort(), name).toEqual(childKeys(rules[name]!).sort());
+  });
+
+  it("uses no key that ordinary objects inherit", () => {
+    for (const name of RULE_NAMES) for (const key of childKeys(rules[name]!)) expect(key in Object.prototype, key).toBe(false);
+  });
+
+  it("builds nodes through the overridden hooks: every key present, absent ones undefined", () => {
+    parser.input = lex("a = f(1).b;").tokens as IToken[];
+    const cst = parser.formula();
+    expect(parser.errors).toEqual([]);
+    expect(Object.keys(cst.children).sort()).toEqual(["Semicolon", "statement", "stray"]);
+    expect(cst.children["stray"]).toBeUndefined();
+    expect(cst.children["Semicolon"]).toHaveLength(1);
   });
 });
