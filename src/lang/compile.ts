@@ -8,14 +8,14 @@ import type { OverloadId } from "./builtins.ts";
 import type { CheckedFormula, UserVariable } from "./check.ts";
 import type { Span } from "./diagnostics.ts";
 import { hasErrors } from "./diagnostics.ts";
-import { arith, type Leaf } from "./compile-arith.ts";
+import { arith, compare, type CompareOp, type Leaf } from "./compile-arith.ts";
+import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue, type Pusher } from "./compile-list.ts";
 import { foldConstants } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
 import { type Frame, TARGET_INDEX } from "./frame.ts";
 import { Dealloc, dealloc, EvalError, Interval, type Value } from "./runtime.ts";
 
 type Thunk = (f: Frame) => Value;
-type Pusher = (f: Frame, out: number[]) => void;
 /** One compiled statement. */
 export type Exec = (f: Frame) => void;
 
@@ -51,6 +51,14 @@ export function compilePrefix(checked: CheckedFormula, count: number): CompiledF
 }
 
 
+/** Ordering comparisons handled by compile-arith.ts. */
+const COMPARE: Partial<Record<OverloadId, CompareOp>> = {
+  lt_double_double: "<",
+  le_double_double: "<=",
+  gt_double_double: ">",
+  ge_double_double: ">=",
+};
+
 /** Overloads handled by compile-arith.ts. */
 const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
   add_double_double: "+",
@@ -65,9 +73,11 @@ class Compiler {
   /** values of constant subtrees (fold.ts), computed once here instead of per evaluation */
   readonly #constants: ReadonlyMap<number, Value>;
   /** closures known to be a constant double or a user-variable read (for compile-arith.ts) */
-  readonly #leaves = new WeakMap<Thunk, Leaf>();
-  /** statements of the form `userVar = <constant double>` */
-  readonly #constAssigns = new WeakMap<Exec, { readonly slot: number; readonly value: number }>();
+  readonly #leaves = new Map<Thunk, Leaf>();
+  /** statements of the form `doubleSlot = <constant double>` */
+  readonly #constAssigns = new Map<Exec, { readonly slot: number; readonly value: number }>();
+  /** slots every assignment of which is a double: they live in `Frame.nums` */
+  readonly #numeric: readonly boolean[];
 
   /**
    * Consecutive `x = <constant>` statements (formulas often open with several) become one
@@ -86,7 +96,13 @@ class Compiler {
       const slots = run.map((r) => r.slot);
       const values = run.map((r) => r.value);
       out.push(function execAssignConsts(f) {
-        for (let k = 0; k < slots.length; k++) f.slots[slots[k]!] = values[k]!;
+        const nums = f.nums;
+        const cells = f.cells;
+        for (let k = 0; k < slots.length; k++) {
+          const slot = slots[k]!;
+          nums[slot] = values[k]!;
+          cells[slot] = null;
+        }
       });
       i += run.length;
     }
@@ -96,6 +112,12 @@ class Compiler {
   constructor(checked: CheckedFormula) {
     this.#checked = checked;
     this.#constants = foldConstants(checked);
+    const numeric = checked.variables.map(() => true);
+    for (const s of checked.ast.statements) {
+      const res = checked.resolutions[s.target.id];
+      if (res?.kind === "user" && checked.types[s.value.id] !== "double") numeric[res.slot] = false;
+    }
+    this.#numeric = numeric;
   }
 
   statement(s: Assignment): Exec {
@@ -103,19 +125,27 @@ class Compiler {
     const res = this.#checked.resolutions[s.target.id];
     const span = s.span;
     const leaf = this.#leaves.get(value);
-    if (res?.kind === "user" && leaf?.kind === "const") {
+    if (res?.kind === "user" && this.#numeric[res.slot]) {
       const slot = res.slot;
-      const v = leaf.value;
-      const exec = function execAssignConst(f: Frame): void {
-        f.slots[slot] = v;
+      if (leaf?.kind === "const") {
+        const v = leaf.value;
+        const exec = function execAssignConst(f: Frame): void {
+          f.nums[slot] = v;
+          f.cells[slot] = null;
+        };
+        this.#constAssigns.set(exec, { slot, value: v });
+        return exec;
+      }
+      return function execAssignNum(f) {
+        // The value first: a failing expression leaves the slot as it was.
+        f.nums[slot] = value(f) as number;
+        f.cells[slot] = null;
       };
-      this.#constAssigns.set(exec, { slot, value: v });
-      return exec;
     }
     if (res?.kind === "user") {
       const slot = res.slot;
       return function execAssignUser(f) {
-        f.slots[slot] = value(f);
+        f.cells[slot] = value(f);
       };
     }
     if (res?.kind === "service") {
@@ -163,6 +193,8 @@ class Compiler {
         const r = this.expr(e.right);
         const op = ARITH[id];
         if (op) return arith(op, l, r, this.#leaves.get(l), this.#leaves.get(r));
+        const cmp = COMPARE[id];
+        if (cmp) return compare(cmp, l, r, this.#leaves.get(l), this.#leaves.get(r));
         return this.binary(id, l, r, e.span);
       }
       case "ConditionalExpr": {
@@ -205,14 +237,20 @@ class Compiler {
         const slot = res.slot;
         const span = e.span;
         const name = e.name;
-        const read = function evalUserVar(f: Frame): Value {
-          const v = f.slots[slot];
-          // Unreachable for checked formulas (C302); kept as the service's error, not a crash.
-          if (v === undefined) throw new EvalError("UndefinedSymbol", span, [name]);
+        if (this.#numeric[slot]) {
+          const read = function evalNumVar(f: Frame): Value {
+            // Unreachable for checked formulas (C302); kept as the service's error, not a crash.
+            if (f.cells[slot] === undefined) throw new EvalError("UndefinedSymbol", span, [name]);
+            return f.nums[slot]!;
+          };
+          this.#leaves.set(read, { kind: "slot", slot });
+          return read;
+        }
+        return function evalUserVar(f: Frame): Value {
+          const v = f.cells[slot];
+          if (v === undefined || v === null) throw new EvalError("UndefinedSymbol", span, [name]);
           return v;
         };
-        this.#leaves.set(read, { kind: "slot", slot });
-        return read;
       }
       case "constant":
         return this.#constant(new Interval(res.value));
@@ -227,15 +265,8 @@ class Compiler {
 
   binary(id: OverloadId, l: Thunk, r: Thunk, span: Span): Thunk {
     // The common double overloads get their own closures: no call through the impl table.
+    // (Ordering comparisons are in compile-arith.ts.)
     switch (id) {
-      case "lt_double_double":
-        return function evalLt(f) { return (l(f) as number) < (r(f) as number) ? 1 : 0; };
-      case "le_double_double":
-        return function evalLe(f) { return (l(f) as number) <= (r(f) as number) ? 1 : 0; };
-      case "gt_double_double":
-        return function evalGt(f) { return (l(f) as number) > (r(f) as number) ? 1 : 0; };
-      case "ge_double_double":
-        return function evalGe(f) { return (l(f) as number) >= (r(f) as number) ? 1 : 0; };
       case "eq_double_double":
         return function evalEq(f) { return (l(f) as number) === (r(f) as number) ? 1 : 0; };
       case "ne_double_double":
@@ -293,7 +324,7 @@ class Compiler {
    * site: list implementations never keep or return their input, and a site cannot re-enter
    * itself (its arguments are other sites).
    */
-  #listCall(fn: ListImpl["fn"], site: Span, argExprs: readonly Expr[]): Thunk {
+  #listCall(id: OverloadId, fn: ListImpl["fn"], site: Span, argExprs: readonly Expr[]): Thunk {
     const only = argExprs.length === 1 ? argExprs[0]! : undefined;
     const fused = only ? this.#sampleRange(only) : undefined;
     if (fused) {
@@ -312,56 +343,18 @@ class Compiler {
         return fn(site, v, 0, v.length);
       };
     }
-    const buf: number[] = [];
     if (argExprs.length === 2 && types[0] === "double" && types[1] === "double") {
-      const a = this.expr(argExprs[0]!);
-      const b = this.expr(argExprs[1]!);
-      return function evalListCallDD(f) {
-        const x = a(f) as number;
-        const y = b(f) as number;
-        buf[0] = x;
-        buf[1] = y;
-        return fn(site, buf, 0, 2);
-      };
+      return listOfTwoDoubles(id, fn, site, this.expr(argExprs[0]!), this.expr(argExprs[1]!));
     }
-    const pushers = argExprs.map((e) => this.#pusher(e));
-    if (pushers.length === 2) {
-      const [p, q] = pushers as [Pusher, Pusher];
-      return function evalListCall2(f) {
-        buf.length = 0;
-        p(f, buf);
-        q(f, buf);
-        return fn(site, buf, 0, buf.length);
-      };
-    }
-    return function evalListCall(f) {
-      buf.length = 0;
-      for (let i = 0; i < pushers.length; i++) pushers[i]!(f, buf);
-      return fn(site, buf, 0, buf.length);
-    };
+    return listOfPushers(fn, site, argExprs.map((e) => this.#pusher(e)));
   }
 
-  /** Appends one list argument's values to the call's buffer. */
+  /** Writes one list argument's values into the call's buffer. */
   #pusher(e: Expr): Pusher {
     const fused = this.#sampleRange(e);
-    if (fused) {
-      const { range, metric, m, site, a, b, c } = fused;
-      return function pushSamples(f, out) {
-        const series = f.series[m]!;
-        const r = range(f.env, series, metric, site, a(f), b(f), c(f));
-        const values = series.rawValues;
-        for (let i = r.begin; i < r.end; i++) out.push(values[i]!);
-      };
-    }
+    if (fused) return pushSamples(fused.range, fused.metric, fused.m, fused.site, fused.a, fused.b, fused.c);
     const t = this.expr(e);
-    if (this.#checked.types[e.id] === "double") {
-      return function pushDouble(f, out) {
-        out.push(t(f) as number);
-      };
-    }
-    return function pushValue(f, out) {
-      pushFlat(out, t(f));
-    };
+    return this.#checked.types[e.id] === "double" ? pushDouble(t) : pushValue(t);
   }
 
   #isSampleCall(e: Expr): boolean {
@@ -425,18 +418,9 @@ class Compiler {
           : function evalEnvCall1(f) { return fn(f.env, site, a(f)); };
       }
       case "list":
-        return this.#listCall(impl.fn, site, argExprs);
+        return this.#listCall(id, impl.fn, site, argExprs);
       default:
         throw new Error(`compile: ${id} cannot be called as a function`);
     }
-  }
-}
-
-/** Appends a double, or every element of a doubleVec, to `out`. */
-function pushFlat(out: number[], v: Value): void {
-  if (typeof v === "number") out.push(v);
-  else {
-    const xs = v as readonly number[];
-    for (let i = 0; i < xs.length; i++) out.push(xs[i]!);
   }
 }

@@ -188,8 +188,8 @@ function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
 
 function resetFrame(frame: Frame, ctx: PreparedContext): void {
   // Plain loops: cheaper than Array.prototype.fill for the handful of slots a formula has.
-  const slots = frame.slots;
-  for (let i = 0; i < slots.length; i++) slots[i] = undefined;
+  const cells = frame.cells;
+  for (let i = 0; i < cells.length; i++) cells[i] = undefined;
   const pool = ctx.pool;
   const targets = frame.targets;
   targets[0] = targets[1] = pool.targetDedicatedNodes;
@@ -206,7 +206,7 @@ function resetFrame(frame: Frame, ctx: PreparedContext): void {
 function finalState(compiled: CompiledFormula, frame: Frame, error: EvalError | undefined): FinalState {
   const variables: { name: string; value: NonNullable<Frame["slots"][number]> }[] = [];
   for (const v of compiled.sortedVariables) {
-    const value = frame.slots[v.slot];
+    const value = frame.slot(v.slot);
     if (value !== undefined) variables.push({ name: v.name, value });
   }
   return {

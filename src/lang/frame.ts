@@ -17,8 +17,16 @@ export const TARGET_INDEX: Readonly<Record<string, number>> = {
 
 /** Mutable evaluation state of one run of a compiled program; reusable across runs. */
 export class Frame {
-  /** user variables by slot; undefined = not assigned yet */
-  readonly slots: (Value | undefined)[];
+  /**
+   * User variables by slot: the value; null when the value is in `nums`; undefined = not
+   * assigned yet. Slots that only ever hold doubles (the compiler decides) live in `nums`: a
+   * computed double stored in a generic array is boxed (one heap allocation per assignment per
+   * run) and unboxed again on every read. null marks them because storing null needs no GC
+   * write barrier and null is not a language value.
+   */
+  readonly cells: (Value | null | undefined)[];
+  /** values of the double-only slots, by slot (meaningful where `cells` holds null) */
+  readonly nums: Float64Array;
   /** the four target spellings (see TARGET_INDEX), starting at the pool's targets */
   readonly targets = [0, 0, 0, 0];
   /** span of the last assignment to each target spelling; undefined = never assigned */
@@ -34,9 +42,21 @@ export class Frame {
   env: EvalEnv;
 
   constructor(slotCount: number, metricCount: number, env: EvalEnv) {
-    this.slots = new Array<Value | undefined>(slotCount).fill(undefined);
+    this.cells = new Array<Value | null | undefined>(slotCount).fill(undefined);
+    this.nums = new Float64Array(slotCount);
     this.series = new Array<TimeSeries>(metricCount);
     this.env = env;
+  }
+
+  /** User variables by slot (undefined = not assigned yet): a fresh array, for inspection. */
+  get slots(): (Value | undefined)[] {
+    return this.cells.map((_v, i) => this.slot(i));
+  }
+
+  /** The value of one user-variable slot; undefined when not assigned yet. */
+  slot(i: number): Value | undefined {
+    const v = this.cells[i];
+    return v === null ? this.nums[i]! : v;
   }
 }
 

@@ -41,9 +41,13 @@ export function visibleRange(s: TimeSeries, view: SampleView): { begin: number; 
  * ms); callers order them (two-bound forms use min/max, spec §11.4).
  */
 export function selectWindow(s: TimeSeries, view: SampleView, from: number, to: number): WindowSelection {
-  const vis = visibleRange(s, view);
-  const begin = Math.max(vis.begin, s.upperBound(from));
-  const end = Math.max(begin, Math.min(vis.end, s.upperBound(to)));
+  const visibleUntil = view.now - view.availabilityDelayMs;
+  const visBegin = Number.isFinite(view.retentionMs) ? s.lowerBound(view.now - view.retentionMs) : 0;
+  const visEnd = Math.max(visBegin, s.upperBound(visibleUntil));
+  const begin = Math.max(visBegin, s.upperBound(from));
+  // Windows ending at or after the visibility limit (every one-bound window) end at visEnd: on
+  // ordered times upperBound(to) ≥ upperBound(visibleUntil), so the search is skipped.
+  const end = Math.max(begin, to >= visibleUntil && s.ordered ? visEnd : Math.min(visEnd, s.upperBound(to)));
   const length = to > from ? to - from : 0;
   const expected = Math.floor(length / SAMPLE_PERIOD_MS);
   const available = end - begin;
@@ -69,9 +73,10 @@ export function lastSamples(s: TimeSeries, view: SampleView, n: number): number[
 
 /** Index range `[begin, end)` of {@link lastSamples}. */
 export function lastSamplesRange(s: TimeSeries, view: SampleView, n: number): { begin: number; end: number } {
-  const vis = visibleRange(s, view);
-  const want = n >= 1 ? Math.min(Math.trunc(n), vis.end - vis.begin) : 0;
-  return { begin: vis.end - want, end: vis.end };
+  const visBegin = Number.isFinite(view.retentionMs) ? s.lowerBound(view.now - view.retentionMs) : 0;
+  const visEnd = Math.max(visBegin, s.upperBound(view.now - view.availabilityDelayMs));
+  const want = n >= 1 ? Math.min(Math.trunc(n), visEnd - visBegin) : 0;
+  return { begin: visEnd - want, end: visEnd };
 }
 
 /** `Count()`: number of visible retained samples. */

@@ -23,16 +23,29 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     const out = program.evaluate({ now: c.now, pool: c.pool, samples: c.store, seed: c.seed, options });
     return { run: out.run, targets: out.ok ? out.targets : undefined };
   };
-  // Mutable copies the runner reads at every run().
+  // Mutable copies the runner reads at every run(): one pool, view and env per bound store,
+  // updated in place, so a fast evaluation allocates only its Decision (and the Timestamp of
+  // time(), for formulas that call it).
   const pool = { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, currentDedicatedNodes: 0, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
-  let bound: { store: MetricsStore; ctx: { -readonly [K in keyof PreparedContext]: PreparedContext[K] }; runner: ReturnType<Program["runner"]> } | undefined;
+  // rand() is seeded per evaluation, but building the generator costs more than a whole run of
+  // most formulas: it is built on the first rand() call of an evaluation (same sequence).
+  let seed = 0;
+  let generator: (() => number) | undefined;
+  const random = (): number => (generator ??= createRandom(seed))();
+  const readsClock = program.checked.resolutions.some((r) => r?.kind === "overload" && r.id === "time_now");
+  let bound: { store: MetricsStore; ctx: { -readonly [K in keyof PreparedContext]: PreparedContext[K] }; view: { now: number }; env: { nowStamp: Timestamp }; runner: ReturnType<Program["runner"]> } | undefined;
   return function decide(c: DecideContext): Decision {
     if (c.wantRun !== false) return full(c);
     if (bound === undefined || bound.store !== c.store) {
       const prepared = prepareContext({ now: c.now, pool: c.pool, samples: c.store, options });
       if (typeof prepared === "string") return full(c);
       const ctx = { ...prepared, pool };
-      bound = { store: c.store, ctx, runner: program.runner(ctx) };
+      const prior = prepared.env;
+      const view = { now: c.now, availabilityDelayMs: prior.view.availabilityDelayMs, retentionMs: prior.view.retentionMs };
+      const env = { view, nowStamp: prior.nowStamp, random, defaultSamplePercent: prior.defaultSamplePercent };
+      const runner = program.runner(ctx);
+      runner.frame.env = env;
+      bound = { store: c.store, ctx, view, env, runner };
     }
     pool.targetDedicatedNodes = c.pool.targetDedicatedNodes;
     pool.targetLowPriorityNodes = c.pool.targetLowPriorityNodes;
@@ -40,14 +53,11 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     pool.currentLowPriorityNodes = c.pool.currentLowPriorityNodes;
     pool.taskSlotsPerNode = c.pool.taskSlotsPerNode;
     const { ctx, runner } = bound;
-    const env = ctx.env;
     ctx.nowMs = c.now;
-    runner.frame.env = {
-      view: { now: c.now, availabilityDelayMs: env.view.availabilityDelayMs, retentionMs: env.view.retentionMs },
-      nowStamp: new Timestamp(c.now),
-      random: createRandom(c.seed),
-      defaultSamplePercent: env.defaultSamplePercent,
-    };
+    bound.view.now = c.now;
+    if (readsClock) bound.env.nowStamp = new Timestamp(c.now);
+    seed = c.seed;
+    generator = undefined;
     if (runner.run() !== undefined) return full(c);
     // Alias folding as the evaluator's results: the full name wins, then the alias, else the
     // pool's own target (frame.targets = [$TargetDedicatedNodes, $TargetDedicated, $TargetLowPriorityNodes, $TargetLowPriority]).
