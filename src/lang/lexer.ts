@@ -2,10 +2,22 @@
 // Error tokens (tokens.ts) stay in the stream as the token the writer meant, so one mistake gives
 // one diagnostic; unknown characters are dropped with L101.
 
-import { Lexer, tokenMatcher, type IToken } from "chevrotain";
+import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment } from "./ast.ts";
 import { report, type Diagnostic, type MessageId } from "./diagnostics.ts";
-import { ALL_TOKENS, BlockComment, ERROR_TOKEN_MESSAGES, LexError, LineComment, SingleQuotedString, TrailingDotNumber } from "./tokens.ts";
+import {
+  ALL_TOKENS,
+  BlockComment,
+  ERROR_TOKEN_MESSAGES,
+  Identifier,
+  KEYWORD_TOKENS,
+  LexError,
+  LineComment,
+  NumberLiteral,
+  numberTokenType,
+  SingleQuotedString,
+  TrailingDotNumber,
+} from "./tokens.ts";
 
 /** Spec §1.1 / §11.1: the service rejects longer formulas with AutoScalingFormulaTooLong. */
 export const MAX_FORMULA_LENGTH = 8192;
@@ -40,7 +52,14 @@ export function lex(text: string): LexResult {
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    if (tokenMatcher(t, LexError)) diagnostics.push(errorTokenDiagnostic(t)); // category lookup, no array scan
+    const idx = t.tokenTypeIdx;
+    if (idx === IDENTIFIER) {
+      const c = t.image.charCodeAt(0);
+      if (c === 84 || c === 114 || c === 116) retype(t, KEYWORD_TOKENS.get(t.image)); // T, r, t: a keyword's first letter
+    } else if (idx === NUMBER) {
+      retype(t, numberTokenType(t.image));
+    }
+    if (IS_ERROR[t.tokenTypeIdx] === true) diagnostics.push(errorTokenDiagnostic(t));
   }
   const comments: Comment[] = [];
   for (const t of result.groups["comments"] ?? []) {
@@ -48,6 +67,23 @@ export function lex(text: string): LexResult {
     else if (t.tokenType === BlockComment) diagnostics.push(errorTokenDiagnostic(t));
   }
   return { tokens, comments, diagnostics };
+}
+
+const IDENTIFIER = Identifier.tokenTypeIdx;
+const NUMBER = NumberLiteral.tokenTypeIdx;
+/** By tokenTypeIdx: is this an error token (category LexError)? One array read per token. */
+const IS_ERROR: readonly boolean[] = (() => {
+  const table: boolean[] = [];
+  for (const type of ALL_TOKENS) if (type.tokenTypeIdx !== undefined) table[type.tokenTypeIdx] = type.CATEGORIES?.includes(LexError) ?? false;
+  return table;
+})();
+
+// Keywords and the number error forms share a pattern with Identifier / NumberLiteral (tokens.ts);
+// their real type is set here, before anything reads the tokens.
+function retype(t: IToken, type: TokenType | undefined): void {
+  if (type === undefined || type === t.tokenType) return;
+  t.tokenType = type;
+  t.tokenTypeIdx = type.tokenTypeIdx!;
 }
 
 /** Half-open span of a token. */
