@@ -13,9 +13,6 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^monaco-esm\//, replacement: fileURLToPath(new URL("../node_modules/monaco-editor/esm/vs/", import.meta.url)) },
-      // csv-parse's Node entry uses the global Buffer; its browser build bundles a polyfill.
-      // (src/metrics/load.ts imports "csv-parse/sync"; src/simulate/load.ts already uses this one.)
-      { find: /^csv-parse\/sync$/, replacement: "csv-parse/browser/esm/sync" },
     ],
   },
   // The playground imports ../src and ../samples; let the dev server read the whole repo.

@@ -82,10 +82,8 @@ export {
   type PoolState,
   type VariableResult,
 } from "./lang/results.ts";
-export { compileChecked, type CompiledFormula } from "./lang/compile.ts";
-export { Frame, runCompiled } from "./lang/frame.ts";
+export type { CompiledFormula } from "./lang/compile.ts";
 export { interpret, type RunInput } from "./lang/interpret.ts";
-export { IMPLS, type EvalEnv, type Impl } from "./lang/impls.ts";
 export { Dealloc, EvalError, Interval, Timestamp, createRandom, type DeallocName, type Value } from "./lang/runtime.ts";
 export { formatDouble, formatInterval, formatTimestamp, formatValue } from "./lang/values-format.ts";
 export { parseTime } from "./lang/timeparse.ts";

@@ -30,6 +30,25 @@ export function exitWith(code: number, message = ""): never {
   throw new CommanderError(code, "autoscale.exit", message);
 }
 
+/** Drops a leading byte-order mark (editors on Windows write one). */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Reads a text file (BOM dropped) for `autoscale <command>`. An unreadable path is a usage error:
+ * a one-line message and exit 2, never a stack trace.
+ */
+export function readTextOrExit(io: Io, command: string, path: string): string {
+  try {
+    return stripBom(io.readFile(path));
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message;
+    io.stderr(`autoscale ${command}: cannot read '${path}': ${reason}\n`);
+    return exitWith(2);
+  }
+}
+
 /** The real process I/O, for bin.ts. */
 export function nodeIo(): Io {
   return {

@@ -13,6 +13,7 @@
 // computed from two timestamps can be one 100 ns tick off what .NET would print.
 
 import type { MessageId, Span } from "./diagnostics.ts";
+import type { DeallocOption } from "./symbols.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "./timeparse.ts";
 
 /** An instant (epoch ms, UTC). */
@@ -31,8 +32,8 @@ export class Interval {
   }
 }
 
-/** The four node deallocation options (spec §7). */
-export type DeallocName = "requeue" | "terminate" | "taskcompletion" | "retaineddata";
+/** The four node deallocation options (spec §7); the keyword table is in symbols.ts. */
+export type DeallocName = DeallocOption;
 
 /** A deallocation keyword value; use {@link dealloc} to get the shared instance. */
 export class Dealloc {
@@ -118,14 +119,4 @@ export function createRandom(seed: number): () => number {
     c = (c + t) | 0;
     return (t >>> 0) / 4294967296;
   };
-}
-
-/** The language name of a runtime value's type (for messages and checks). */
-export function typeOfValue(v: Value): "double" | "doubleVec" | "string" | "timestamp" | "timeinterval" | "dealloc" {
-  if (typeof v === "number") return "double";
-  if (typeof v === "string") return "string";
-  if (Array.isArray(v)) return "doubleVec";
-  if (v instanceof Timestamp) return "timestamp";
-  if (v instanceof Interval) return "timeinterval";
-  return "dealloc";
 }

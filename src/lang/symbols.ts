@@ -116,9 +116,6 @@ export const DEALLOC_OPTIONS: readonly DeallocKeyword[] = [
   { name: "retaineddata",   doc: "Let running tasks finish, then wait until every task's data-retention time on the node has expired." },
 ];
 
-/** The default `$NodeDeallocationOption` (spec §11.5). */
-export const DEFAULT_DEALLOC_OPTION: DeallocOption = "requeue";
-
 /** A `TimeInterval_*` constant. */
 export interface TimeIntervalConstant {
   readonly name: string;
@@ -158,11 +155,6 @@ export function lookupServiceVariable(name: string): ServiceVariable | undefined
 export function canonicalServiceVariable(name: string): ServiceVariable | undefined {
   const row = VARIABLES_BY_NAME.get(name);
   return row?.aliasOf === undefined ? row : VARIABLES_BY_NAME.get(row.aliasOf);
-}
-
-/** The alias spellings of a canonical variable (`$TargetDedicatedNodes` → [`$TargetDedicated`]). */
-export function aliasesOf(canonicalName: string): readonly string[] {
-  return SERVICE_VARIABLES.filter((x) => x.aliasOf === canonicalName).map((x) => x.name);
 }
 
 /** A `TimeInterval_*` constant by exact name. */

@@ -1,11 +1,11 @@
 // Loading sample histories: the context-JSON shape `{ "$Metric": [[time, value], …] }` and CSV
 // files (a `timestamp` column plus one column per metric). Problems become R502 diagnostics
 // whose span points into the file text (so the renderer prints file:line:col); never throws.
-// csv-parse's browser build is used (it bundles its Buffer polyfill) so the playground can load it.
 
-import { parse as parseCsv } from "csv-parse/browser/esm/sync";
 import type { Diagnostic, Span } from "../lang/diagnostics.ts";
 import { report } from "../lang/diagnostics.ts";
+import { MAX_TIME_MS, MIN_TIME_MS } from "../lang/timeparse.ts";
+import { lineSpans, readCsvRecords } from "./csv.ts";
 import { canonicalMetricName, MetricsStore, type MetricsStoreOptions } from "./store.ts";
 
 /** Result of a load: the samples that were valid plus one diagnostic per problem. */
@@ -31,9 +31,9 @@ export function parseSampleTime(x: unknown): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** Sample times must fall in .NET's DateTime range (years 0001–9999), like every timestamp. */
+/** Sample times must fall in .NET's DateTime range (years 0001–9999, whole ms), like every timestamp. */
 function inRange(t: number): number | undefined {
-  return t >= -62_135_596_800_000 && t <= 253_402_300_799_999 ? t : undefined;
+  return t >= MIN_TIME_MS && t <= Math.floor(MAX_TIME_MS) ? t : undefined;
 }
 
 /** Where a problem in a JSON document is reported: a metric's list, or one entry of it. */
@@ -85,19 +85,9 @@ function checkPair(entry: unknown): [number, number] | string {
 export function loadSamplesCsv(text: string, options: MetricsStoreOptions = {}): LoadResult {
   const store = new MetricsStore(options);
   const diagnostics: Diagnostic[] = [];
-  const lineStarts = computeLineStarts(text);
-  const lineSpan = (line: number): Span => {
-    const start = lineStarts[Math.max(0, Math.min(line, lineStarts.length) - 1)] ?? 0;
-    return { start, end: start };
-  };
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true, comment: "#" }) as unknown as typeof rows;
-  } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    diagnostics.push(report("BadDataFile", lineSpan(err.lines ?? 1), `CSV: ${err.message ?? String(e)}`));
-    return { store, diagnostics };
-  }
+  const lineSpan = lineSpans(text);
+  const rows = readCsvRecords(text, lineSpan, diagnostics);
+  if (!rows) return { store, diagnostics };
   const header = rows[0];
   if (!header) {
     diagnostics.push(report("BadDataFile", lineSpan(1), "CSV file is empty: expected a header row with a 'timestamp' column"));
@@ -125,10 +115,4 @@ export function loadSamplesCsv(text: string, options: MetricsStoreOptions = {}):
     });
   }
   return { store, diagnostics };
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }

@@ -7,7 +7,7 @@ import type { DeallocOption } from "../lang/symbols.ts";
 import type { NodeKind, NodeState, PoolConfig, SimNode, Task, TaskSpec } from "./model.ts";
 import { Deque } from "./deque.ts";
 import { EventHeap } from "./heap.ts";
-import { createRng, type Rng } from "./rng.ts";
+import { createRng, exponential, type Rng } from "./rng.ts";
 
 export type { NodeKind, NodeState, TaskState, TaskSpec, Task, SimNode, PreemptionConfig, PoolConfig } from "./model.ts";
 export { DEFAULT_POOL_CONFIG } from "./model.ts";
@@ -152,7 +152,7 @@ export class Pool {
     this.setState(node, "idle");
     const p = this.config.preemption;
     if (node.kind === "lowPriority" && p !== undefined && p.meanTimeToPreemptMs > 0 && Number.isFinite(p.meanTimeToPreemptMs)) {
-      const delay = -Math.log(1 - this.preemptRng()) * p.meanTimeToPreemptMs;
+      const delay = exponential(this.preemptRng, p.meanTimeToPreemptMs);
       this.events.push(now + delay, "preempt", node.id, node.gen);
     }
   }

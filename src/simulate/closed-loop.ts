@@ -12,9 +12,10 @@ import { DEFAULT_POOL_CONFIG, Pool, type PoolConfig, type TaskSpec } from "../re
 import { resize } from "../resizer/resize.ts";
 import { createRng } from "../resizer/rng.ts";
 import { dispatch } from "../resizer/scheduler.ts";
+import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { demandOf, nodeCounts, SummaryBuilder } from "./summary.ts";
-import type { Decide, Decision, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
+import type { Decide, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
 
 /** Settings of a closed-loop run; every field has a default. */
 export interface ClosedLoopOptions {
@@ -159,15 +160,9 @@ function run(
         taskSlotsPerNode: slotsPerNode,
       },
       store,
-      seed: (Math.imul(seed, 1_000_003) + index) >>> 0,
+      seed: evaluationSeed(seed, index),
     };
-    let decision: Decision;
-    try {
-      decision = decide(ctx);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      decision = { run: { timestamp: new Date(t).toISOString(), results: "", error: { code: "SimulatorDecideError", message, values: [] } }, targets: undefined };
-    }
+    const decision = decideSafely(decide, ctx);
     let applied = false;
     let note: string | undefined;
     const run = decision.run ?? { timestamp: new Date(t).toISOString(), results: "" };

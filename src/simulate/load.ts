@@ -6,8 +6,8 @@
 // from the simulation start (relative); one file uses one kind. `duration` and `retention` are
 // seconds, or durations such as `90s`, `15m`, `1h30m`, `PT15M`.
 
-import { parse as parseCsv } from "csv-parse/browser/esm/sync";
 import { report, type Diagnostic, type Span } from "../lang/diagnostics.ts";
+import { lineSpans, readCsvRecords } from "../metrics/csv.ts";
 import { parseSampleTime } from "../metrics/load.ts";
 import type { TaskSpec } from "../resizer/pool.ts";
 import { parseDuration } from "./duration.ts";
@@ -32,11 +32,7 @@ type Row = Partial<Record<Column, unknown>>;
 export function loadWorkload(text: string, format?: "csv" | "jsonl"): WorkloadLoadResult {
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
   const kind = format ?? (firstLine.trimStart().startsWith("{") ? "jsonl" : "csv");
-  const starts = lineStarts(text);
-  const at = (line: number): Span => {
-    const start = starts[Math.max(0, Math.min(line, starts.length) - 1)] ?? 0;
-    return { start, end: start };
-  };
+  const at = lineSpans(text);
   const rows: { line: number; row: Row }[] = [];
   const diagnostics: Diagnostic[] = [];
   if (kind === "jsonl") readJsonl(text, rows, diagnostics, at);
@@ -45,14 +41,8 @@ export function loadWorkload(text: string, format?: "csv" | "jsonl"): WorkloadLo
 }
 
 function readCsv(text: string, rows: { line: number; row: Row }[], diagnostics: Diagnostic[], at: (line: number) => Span): void {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parseCsv(text, { info: true, skip_empty_lines: true, trim: true, relax_column_count: true, comment: "#" }) as unknown as typeof records;
-  } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    diagnostics.push(report("BadDataFile", at(err.lines ?? 1), `CSV: ${err.message ?? String(e)}`));
-    return;
-  }
+  let records = readCsvRecords(text, at, diagnostics);
+  if (!records) return;
   let columns: readonly (Column | undefined)[] = COLUMNS;
   const first = records[0];
   if (first && first.record[0] !== undefined && /^[a-z_]+$/i.test(first.record[0])) {
@@ -183,10 +173,4 @@ export function validateTasks(tasks: readonly TaskSpec[]): Diagnostic[] {
     else if (t.retention !== undefined && !(t.retention >= 0)) out.push(report("BadDataFile", span, `${where}: retention must be a non-negative number of ms`));
   });
   return out;
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
 }

@@ -6,8 +6,9 @@ import { report, type Diagnostic } from "../lang/diagnostics.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import type { TimeSeries } from "../metrics/series.ts";
 import { normalizeTarget } from "../resizer/resize.ts";
+import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
-import type { AutoScaleRunLike, Decide, Decision, EvaluatedTargets } from "./types.ts";
+import type { AutoScaleRunLike, Decide, EvaluatedTargets } from "./types.ts";
 
 /** Settings of a replay; every field has a default. */
 export interface ReplayOptions {
@@ -85,18 +86,13 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
   let index = 0;
   for (let t = start; t <= end; t += intervalMs) {
     const current = { dedicated: dedicatedSeries?.at(t) ?? targetD, lowPriority: lowSeries?.at(t) ?? targetL };
-    let decision: Decision;
-    try {
-      decision = decide({
-        now: t,
-        pool: { targetDedicatedNodes: targetD, targetLowPriorityNodes: targetL, currentDedicatedNodes: current.dedicated, currentLowPriorityNodes: current.lowPriority, taskSlotsPerNode: slots },
-        store,
-        seed: (Math.imul(seed, 1_000_003) + index++) >>> 0,
-        wantRun,
-      });
-    } catch (e) {
-      decision = { run: { timestamp: new Date(t).toISOString(), results: "", error: { code: "SimulatorDecideError", message: e instanceof Error ? e.message : String(e), values: [] } }, targets: undefined };
-    }
+    const decision = decideSafely(decide, {
+      now: t,
+      pool: { targetDedicatedNodes: targetD, targetLowPriorityNodes: targetL, currentDedicatedNodes: current.dedicated, currentLowPriorityNodes: current.lowPriority, taskSlotsPerNode: slots },
+      store,
+      seed: evaluationSeed(seed, index++),
+      wantRun,
+    });
     if (decision.run?.error) errors++;
     else if (decision.targets) {
       const d = normalizeTarget(decision.targets.dedicated);

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { checkText } from "../../lang/check.ts";
 import { hasErrors, type Diagnostic } from "../../lang/diagnostics.ts";
 import { SourceText } from "../../lang/source.ts";
-import { exitWith, type Io } from "../io.ts";
+import { exitWith, readTextOrExit, stripBom, type Io } from "../io.ts";
 import { renderDiagnostics, summarize, useColor } from "../render.ts";
 
 /** One formula to work on: a display name and its text. */
@@ -26,21 +26,11 @@ export async function readInputs(paths: readonly string[], io: Io, command: stri
       continue;
     }
     const listed = io.listFormulas(path);
-    for (const file of listed ?? [path]) {
-      try {
-        inputs.push({ file, text: stripBom(io.readFile(file)) });
-      } catch (e) {
-        const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message;
-        io.stderr(`autoscale ${command}: cannot read '${file}': ${reason}\n`);
-        exitWith(2);
-      }
-    }
+    for (const file of listed ?? [path]) inputs.push({ file, text: readTextOrExit(io, command, file) });
     if (listed !== undefined && listed.length === 0) io.stderr(`autoscale ${command}: no .formula files in '${path}'\n`);
   }
   return inputs;
 }
-
-const stripBom = (t: string): string => (t.charCodeAt(0) === 0xfeff ? t.slice(1) : t);
 
 /** The `--json` shape of one diagnostic: 1-based lines and columns, end exclusive. */
 export function jsonDiagnostic(d: Diagnostic, source: SourceText) {

@@ -7,7 +7,7 @@ import { parseEvalContextJson } from "../../lang/context.ts";
 import { hasErrors } from "../../lang/diagnostics.ts";
 import { compile, evaluateAutoScale } from "../../lang/evaluate.ts";
 import { loadSamplesCsv } from "../../metrics/load.ts";
-import { exitWith, type Io } from "../io.ts";
+import { exitWith, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { readInputs } from "./check.ts";
 
@@ -32,10 +32,10 @@ export function register(program: Command, io: Io): void {
       const [input] = await readInputs([formulaPath], io, "eval");
       if (!input) exitWith(2);
       const color = useColor(io);
-      const contextText = readOrExit(io, flags.context);
+      const contextText = readTextOrExit(io, "eval", flags.context);
       let samples;
       if (flags.metrics !== undefined) {
-        const csv = readOrExit(io, flags.metrics);
+        const csv = readTextOrExit(io, "eval", flags.metrics);
         const loaded = loadSamplesCsv(csv);
         if (loaded.diagnostics.length > 0) {
           io.stderr(`${renderDiagnostics(loaded.diagnostics, csv, flags.metrics, color)}\n`);
@@ -77,15 +77,4 @@ export function register(program: Command, io: Io): void {
         exitWith(1);
       }
     });
-}
-
-function readOrExit(io: Io, path: string): string {
-  try {
-    const text = io.readFile(path);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message;
-    io.stderr(`autoscale eval: cannot read '${path}': ${reason}\n`);
-    return exitWith(2);
-  }
 }

@@ -4,9 +4,9 @@
 
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
-import { hasErrors, type Diagnostic } from "../../lang/diagnostics.ts";
+import { hasErrors, report, type Diagnostic } from "../../lang/diagnostics.ts";
 import { loadSamplesCsv, samplesFromRecord } from "../../metrics/load.ts";
-import type { MetricsStore } from "../../metrics/store.ts";
+import { MetricsStore } from "../../metrics/store.ts";
 import { parseDuration } from "../../simulate/duration.ts";
 import { storeToCsv, timelineToCsv } from "../../simulate/export.ts";
 import { loadWorkload } from "../../simulate/load.ts";
@@ -176,8 +176,8 @@ function loadMetrics(text: string, path: string, availabilityDelayMs: number): {
     try {
       return samplesFromRecord(JSON.parse(text), { availabilityDelayMs });
     } catch (e) {
-      const r = samplesFromRecord({}, { availabilityDelayMs });
-      return { store: r.store, diagnostics: [{ code: "R502", severity: "error", message: `invalid JSON: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } }] };
+      const problem = report("BadDataFile", { start: 0, end: 0 }, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      return { store: new MetricsStore({ availabilityDelayMs }), diagnostics: [problem] };
     }
   }
   return loadSamplesCsv(text, { availabilityDelayMs });

@@ -1,0 +1,22 @@
+// Calling a Decide from the simulation loops (closed-loop and open-loop alike): the seed each
+// evaluation gets, and a thrown exception turned into an error decision instead of a crash.
+
+import type { Decide, DecideContext, Decision } from "./types.ts";
+
+/** The rand() seed of the `index`-th evaluation (0-based) of a run seeded with `seed`. */
+export function evaluationSeed(seed: number, index: number): number {
+  return (Math.imul(seed, 1_000_003) + index) >>> 0;
+}
+
+/**
+ * Runs `decide`; an exception becomes a run with a `SimulatorDecideError` error (stamped at
+ * `ctx.now`) and no targets, so the pool is left unchanged for that evaluation.
+ */
+export function decideSafely(decide: Decide, ctx: DecideContext): Decision {
+  try {
+    return decide(ctx);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { run: { timestamp: new Date(ctx.now).toISOString(), results: "", error: { code: "SimulatorDecideError", message, values: [] } }, targets: undefined };
+  }
+}
