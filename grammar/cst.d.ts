@@ -9,7 +9,7 @@ export interface FormulaCstNode extends CstNode {
 
 export type FormulaCstChildren = {
   Semicolon?: IToken[];
-  statement?: StatementCstNode[];
+  statement?: ExpressionCstNode[];
   stray?: StrayCstNode[];
 };
 
@@ -28,23 +28,23 @@ export type StrayCstChildren = {
   BinaryOperator?: IToken[];
 };
 
-export interface StatementCstNode extends CstNode {
-  name: "statement";
-  children: StatementCstChildren;
-}
-
-export type StatementCstChildren = {
-  expression: ExpressionCstNode[];
-};
-
 export interface ExpressionCstNode extends CstNode {
   name: "expression";
   children: ExpressionCstChildren;
 }
 
 export type ExpressionCstChildren = {
-  operand: (OperandCstNode)[];
+  UnaryOp?: IToken[];
+  NumberLiteral?: IToken[];
+  StringLiteral?: IToken[];
+  Name?: IToken[];
+  LParen?: (IToken)[];
+  expression?: (ExpressionCstNode)[];
+  Comma?: IToken[];
+  RParen?: (IToken)[];
+  postfixSuffix?: PostfixSuffixCstNode[];
   BinaryOperator?: IToken[];
+  operand?: OperandCstNode[];
   Question?: IToken[];
   consequent?: ExpressionCstNode[];
   Colon?: IToken[];
@@ -63,10 +63,10 @@ export type OperandCstChildren = {
   NumberLiteral?: IToken[];
   StringLiteral?: IToken[];
   Name?: IToken[];
-  callArguments?: CallArgumentsCstNode[];
-  LParen?: IToken[];
-  expression?: ExpressionCstNode[];
-  RParen?: IToken[];
+  LParen?: (IToken)[];
+  expression?: (ExpressionCstNode)[];
+  Comma?: IToken[];
+  RParen?: (IToken)[];
   postfixSuffix?: PostfixSuffixCstNode[];
 };
 
@@ -78,17 +78,8 @@ export interface PostfixSuffixCstNode extends CstNode {
 export type PostfixSuffixCstChildren = {
   Dot: IToken[];
   Name: IToken[];
-  callArguments?: CallArgumentsCstNode[];
-};
-
-export interface CallArgumentsCstNode extends CstNode {
-  name: "callArguments";
-  children: CallArgumentsCstChildren;
-}
-
-export type CallArgumentsCstChildren = {
-  LParen: IToken[];
+  LParen?: IToken[];
   expression?: (ExpressionCstNode)[];
   Comma?: IToken[];
-  RParen: IToken[];
+  RParen?: IToken[];
 };

@@ -18,15 +18,14 @@ export function newChildren(rule: string): ChildSlots {
   const u = undefined;
   switch (rule) {
     case "operand":
-      return { UnaryOp: u, NumberLiteral: u, StringLiteral: u, Name: u, callArguments: u, LParen: u, expression: u, RParen: u, postfixSuffix: u };
+      return { UnaryOp: u, NumberLiteral: u, StringLiteral: u, Name: u, LParen: u, expression: u, Comma: u, RParen: u, postfixSuffix: u };
     case "expression":
-      return { operand: u, BinaryOperator: u, Question: u, consequent: u, Colon: u, alternate: u, Assign: u, value: u };
-    case "callArguments":
-      return { LParen: u, expression: u, Comma: u, RParen: u };
+      return {
+        UnaryOp: u, NumberLiteral: u, StringLiteral: u, Name: u, LParen: u, expression: u, Comma: u, RParen: u, postfixSuffix: u,
+        BinaryOperator: u, operand: u, Question: u, consequent: u, Colon: u, alternate: u, Assign: u, value: u,
+      };
     case "postfixSuffix":
-      return { Dot: u, Name: u, callArguments: u };
-    case "statement":
-      return { expression: u };
+      return { Dot: u, Name: u, LParen: u, expression: u, Comma: u, RParen: u };
     case "formula":
       return { Semicolon: u, statement: u, stray: u };
     case "stray":

@@ -3,15 +3,7 @@
 // operator chains. Never throws on recovered (partial) CSTs: what cannot be lowered is skipped.
 
 import type { IToken } from "chevrotain";
-import type {
-  CallArgumentsCstNode,
-  ExpressionCstNode,
-  FormulaCstNode,
-  OperandCstNode,
-  PostfixSuffixCstNode,
-  StatementCstNode,
-  StrayCstNode,
-} from "../../grammar/cst.d.ts";
+import type { ExpressionCstNode, FormulaCstNode, OperandCstNode, PostfixSuffixCstNode, StrayCstNode } from "../../grammar/cst.d.ts";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp } from "./ast.ts";
 import { report, type Diagnostic, type Span } from "./diagnostics.ts";
 
@@ -126,9 +118,8 @@ class Lowerer {
 
   // The statement's item (undefined: nothing real in it). The extent comes from the lowered pieces;
   // only a broken statement needs the CST walk.
-  private statement(node: StatementCstNode): Item | undefined {
-    const e = node.children.expression?.[0];
-    if (e === undefined) return brokenStatement(node);
+  private statement(node: ExpressionCstNode): Item | undefined {
+    const e = node;
     const c = e.children;
     if (c.Assign === undefined || c.Question !== undefined) {
       // Only a complete expression is "bare"; a broken one already has its syntax error.
@@ -178,18 +169,18 @@ class Lowerer {
 
   // Operator-precedence reduction of the expression's `operand { op operand }` chain (iterative:
   // chains can be long). Reductions happen as soon as precedence allows, so ids follow the tree.
+  // The first operand's pieces are the expression node's own children (parser.ts operandBody).
   private binary(node: ExpressionCstNode): Expr | undefined {
-    const operands = node.children.operand;
+    const rest = node.children.operand;
     const ops = node.children.BinaryOperator;
-    if (operands === undefined) return undefined;
-    if (ops === undefined) return operands.length === 1 ? this.operand(operands[0]!) : undefined;
-    if (operands.length !== ops.length + 1) return undefined;
+    if (ops === undefined) return rest === undefined ? this.operand(node) : undefined;
+    if (rest === undefined || rest.length !== ops.length) return undefined;
     const values: Expr[] = [];
     const starts: number[] = [];
     const pending: IToken[] = [];
     const pendingOps: BinaryOp[] = [];
-    for (let i = 0; i < operands.length; i++) {
-      const operand = this.operand(operands[i]!);
+    for (let i = 0; i <= rest.length; i++) {
+      const operand = this.operand(i === 0 ? node : rest[i - 1]!);
       if (operand === undefined) return undefined;
       values.push(operand);
       starts.push(this.start);
@@ -220,7 +211,7 @@ class Lowerer {
     values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span, op, opSpan: tokenSpan(token), left, right };
   }
   // `{ unary } primary { suffix }`: suffixes bind tighter than prefix operators (§3.2).
-  private operand(node: OperandCstNode): Expr | undefined {
+  private operand(node: OperandCstNode | ExpressionCstNode): Expr | undefined {
     const c = node.children;
     let result = this.primary(c);
     const suffixes = c.postfixSuffix;
@@ -242,7 +233,7 @@ class Lowerer {
     return result;
   }
 
-  private primary(c: OperandCstNode["children"]): Expr | undefined {
+  private primary(c: OperandCstNode["children"] | ExpressionCstNode["children"]): Expr | undefined {
     const num = c.NumberLiteral?.[0];
     if (num !== undefined) {
       if (!isReal(num)) return undefined;
@@ -257,9 +248,8 @@ class Lowerer {
     const name = c.Name?.[0];
     if (name !== undefined) {
       if (!isReal(name)) return undefined;
-      const callCst = c.callArguments?.[0];
-      if (callCst === undefined) return { kind: "Ident", id: this.nextId++, span: this.tokenExtent(name), name: name.image };
-      const args = this.callArguments(callCst);
+      if (c.LParen === undefined) return { kind: "Ident", id: this.nextId++, span: this.tokenExtent(name), name: name.image };
+      const args = this.callArguments(c);
       if (args === undefined) return undefined;
       const span = { start: name.startOffset, end: this.end };
       this.start = span.start;
@@ -281,12 +271,11 @@ class Lowerer {
     const name = node.children.Name?.[0];
     if (!isReal(name)) return undefined;
     const start = this.start; // the receiver's outer start
-    const callCst = node.children.callArguments?.[0];
-    if (callCst === undefined) {
+    if (node.children.LParen === undefined) {
       this.end = tokenEnd(name);
       return { kind: "MemberExpr", id: this.nextId++, span: { start, end: this.end }, object: receiver, member: name.image, memberSpan: tokenSpan(name) };
     }
-    const args = this.callArguments(callCst);
+    const args = this.callArguments(node.children);
     if (args === undefined) return undefined;
     this.start = start;
     return {
@@ -304,13 +293,14 @@ class Lowerer {
   /** Span of the last successful {@link callArguments}, parentheses included. */
   private argsSpan: Span | undefined;
 
+  // The argument list inlined into a call's operand or postfixSuffix node (parser.ts callArguments).
   // Sets `argsSpan`, and `end` to the closing parenthesis.
-  private callArguments(node: CallArgumentsCstNode): Expr[] | undefined {
-    const open = node.children.LParen?.[0];
-    const close = node.children.RParen?.[0];
+  private callArguments(c: OperandCstNode["children"] | ExpressionCstNode["children"] | PostfixSuffixCstNode["children"]): Expr[] | undefined {
+    const open = c.LParen?.[0];
+    const close = c.RParen?.[0];
     if (!isReal(open) || !isReal(close)) return undefined;
     const args: Expr[] = [];
-    const list = node.children.expression;
+    const list = c.expression;
     if (list !== undefined) {
       for (const e of list) {
         const a = this.expression(e);
@@ -331,7 +321,7 @@ class Lowerer {
   }
 }
 
-function brokenStatement(node: StatementCstNode): Item | undefined {
+function brokenStatement(node: ExpressionCstNode): Item | undefined {
   const extent = extentOf(node);
   return extent === undefined ? undefined : { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
 }

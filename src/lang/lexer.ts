@@ -1,10 +1,13 @@
 // Lexer: text → tokens, comments and L1xx diagnostics. Never throws; never looks at grammar.
+// Tokens come from the hand-written scanner (scanner.ts, which says why a second lexer); the
+// Chevrotain Lexer over ALL_TOKENS is kept as its executable specification (`lexReference`).
 // Error tokens (tokens.ts) stay in the stream as the token the writer meant, so one mistake gives
 // one diagnostic; unknown characters are dropped with L101.
 
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment } from "./ast.ts";
 import { report, type Diagnostic, type MessageId } from "./diagnostics.ts";
+import { scan } from "./scanner.ts";
 import {
   ALL_TOKENS,
   BlockComment,
@@ -29,26 +32,30 @@ export interface LexResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-// One lexer for the process: building it analyses every pattern, which is far too slow per call.
-const lexer = new Lexer(ALL_TOKENS as import("chevrotain").TokenType[], {
-  positionTracking: "onlyOffset",
-  ensureOptimizations: true,
-  recoveryEnabled: true,
-});
-
-/** Splits `text` into tokens; reports rejected lexical forms (L101–L111) without stopping. */
+/**
+ * Splits `text` into tokens; reports rejected lexical forms (L101–L111) without stopping.
+ * Production path: the hand-written scanner (scanner.ts), never the Chevrotain lexer.
+ */
 export function lex(text: string): LexResult {
-  const result = lexer.tokenize(text);
-  const diagnostics: Diagnostic[] = [];
-  if (text.length > MAX_FORMULA_LENGTH) {
-    diagnostics.push(report("FormulaTooLong", { start: MAX_FORMULA_LENGTH, end: text.length }, text.length));
-  }
-  for (const e of result.errors) {
-    const start = e.offset;
-    const end = Math.min(text.length, e.offset + Math.max(1, e.length));
-    const ch = String.fromCodePoint(text.codePointAt(start) ?? 0xfffd);
-    diagnostics.push(report("UnexpectedCharacter", { start, end }, ch));
-  }
+  const scanned = scan(text);
+  return finish(text, scanned.tokens, scanned.comments, scanned.errors);
+}
+
+// The executable specification of the scanner: Chevrotain's Lexer over ALL_TOKENS. Built on first
+// use (analysing the patterns takes milliseconds), so production, which never calls it, pays nothing.
+let reference: Lexer | undefined;
+
+/**
+ * {@link lex} through Chevrotain's Lexer built from ALL_TOKENS: the reference the scanner is tested
+ * against (test/property/scanner.property.test.ts). Same result for every input; slower.
+ */
+export function lexReference(text: string): LexResult {
+  reference ??= new Lexer(ALL_TOKENS as TokenType[], {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: true,
+    recoveryEnabled: true,
+  });
+  const result = reference.tokenize(text);
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -59,10 +66,33 @@ export function lex(text: string): LexResult {
     } else if (idx === NUMBER) {
       retype(t, numberTokenType(t.image));
     }
+  }
+  return finish(text, tokens, result.groups["comments"] ?? [], result.errors);
+}
+
+/** Diagnostics and comments from a token stream, its comment tokens and its unmatched runs. */
+function finish(
+  text: string,
+  tokens: IToken[],
+  commentTokens: readonly IToken[],
+  errors: readonly { offset: number; length: number }[],
+): LexResult {
+  const diagnostics: Diagnostic[] = [];
+  if (text.length > MAX_FORMULA_LENGTH) {
+    diagnostics.push(report("FormulaTooLong", { start: MAX_FORMULA_LENGTH, end: text.length }, text.length));
+  }
+  for (const e of errors) {
+    const start = e.offset;
+    const end = Math.min(text.length, e.offset + Math.max(1, e.length));
+    const ch = String.fromCodePoint(text.codePointAt(start) ?? 0xfffd);
+    diagnostics.push(report("UnexpectedCharacter", { start, end }, ch));
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (IS_ERROR[t.tokenTypeIdx] === true) diagnostics.push(errorTokenDiagnostic(t));
   }
   const comments: Comment[] = [];
-  for (const t of result.groups["comments"] ?? []) {
+  for (const t of commentTokens) {
     if (t.tokenType === LineComment) comments.push({ text: t.image, span: spanOf(t) });
     else if (t.tokenType === BlockComment) diagnostics.push(errorTokenDiagnostic(t));
   }

@@ -70,12 +70,14 @@ export class FormulaParser extends CstParser {
 
   // formula (§3.3). Deviation: `;` and statements in any order, plus stray tokens, so that missing
   // or extra `;` (P202/P205) and junk (P201) are reported by parse.ts and parsing never stops early.
+  // statement (§3.3) has no rule of its own (one rule invocation less per statement): it is an
+  // `expression` labelled "statement"; cst-to-ast keeps only `name = expr` (P203/P204).
   formula = this.RULE("formula", () => {
     this.MANY(this.formulaItem);
   });
   private readonly formulaItems = [
     { ALT: () => this.CONSUME(Semicolon) },
-    { ALT: () => this.SUBRULE(this.statement) },
+    { ALT: () => this.SUBRULE(this.expression, { LABEL: "statement" }) },
     { ALT: () => this.SUBRULE(this.stray) },
   ];
   private readonly formulaItem = (): void => {
@@ -96,48 +98,51 @@ export class FormulaParser extends CstParser {
     { ALT: () => this.CONSUME(BinaryOperator) },
   ];
 
-  // statement (§3.3). Deviation: any expression; cst-to-ast keeps only `name = expr` (P203/P204).
-  statement = this.RULE("statement", () => {
-    this.SUBRULE(this.expression);
-  });
-
   // expr (§3.2 levels 3–9): an operator chain, then `? expr : expr` (right-associative through
   // the recursion). Deviations: (1) the chain `operand { operator operand }` is flat and
   // cst-to-ast applies the precedence table (PRECEDENCE in cst-to-ast.ts): one rule per level
   // cost 13 parser frames per parenthesis and overflowed the stack at 160 nested parentheses,
   // below the 256 levels of §11.1, and was twice as slow; (2) a trailing `= expression`, so that
   // P210 can say "assignment is not an expression" and statement targets get P204.
+  // Performance: the chain's FIRST operand is inlined (operandBody), so its pieces are children of
+  // the expression node and only the operands after an operator are `operand` nodes: most
+  // expressions (arguments, conditional branches) are one operand, and this halves the rule
+  // invocations. Occurrence indices 1–3 belong to operandBody, 4+ to the expression's own parts.
   expression = this.RULE("expression", () => {
-    this.SUBRULE(this.operand);
-    this.MANY(this.operatorAndOperand);
-    this.OPTION(this.conditionalTail);
-    this.OPTION2(this.assignmentTail);
+    this.operandBody();
+    this.MANY4(this.operatorAndOperand);
+    this.OPTION3(this.conditionalTail);
+    this.OPTION4(this.assignmentTail);
   });
   private readonly operatorAndOperand = (): void => {
     this.CONSUME(BinaryOperator);
-    this.SUBRULE2(this.operand);
+    this.SUBRULE(this.operand);
   };
   private readonly conditionalTail = (): void => {
     this.CONSUME(Question);
-    this.SUBRULE(this.expression, { LABEL: "consequent" });
+    this.SUBRULE4(this.expression, { LABEL: "consequent" });
     this.CONSUME(Colon);
-    this.SUBRULE2(this.expression, { LABEL: "alternate" });
+    this.SUBRULE5(this.expression, { LABEL: "alternate" });
   };
   private readonly assignmentTail = (): void => {
     this.CONSUME(Assign);
-    this.SUBRULE3(this.expression, { LABEL: "value" });
+    this.SUBRULE6(this.expression, { LABEL: "value" });
   };
 
   // unary + postfix + primary (§3.2 levels 1–2, §3.3 primary):
   //   { "-" | "!" } ( number | string | name [ arguments ] | "(" expr ")" ) { "." name [ arguments ] }
   // Deviations: prefix operators are a loop, not recursion, so `- - - … x` cannot deepen the stack;
-  // primary is inlined (one parser frame less per parenthesis); any name may be called (the
-  // checker knows the functions).
+  // primary is inlined (one parser frame less per parenthesis), and so are a call's arguments
+  // (see callArguments); any name may be called (the checker knows the functions).
   operand = this.RULE("operand", () => {
+    this.operandBody();
+  });
+  /** The operand's grammar, shared by `operand` and the first operand of `expression`. */
+  private readonly operandBody = (): void => {
     this.MANY(this.prefixOperator);
     this.OR(this.primaryAlternatives);
     this.MANY2(this.postfix);
-  });
+  };
   private readonly prefixOperator = (): void => {
     this.CONSUME(UnaryOp);
   };
@@ -148,7 +153,7 @@ export class FormulaParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(Name);
-          this.OPTION(this.callArgumentsOfName);
+          this.OPTION(this.callArguments);
         },
       },
       {
@@ -161,9 +166,6 @@ export class FormulaParser extends CstParser {
     ],
     ERR_MSG: EXPRESSION,
   };
-  private readonly callArgumentsOfName = (): void => {
-    this.SUBRULE(this.callArguments);
-  };
   private readonly postfix = (): void => {
     this.SUBRULE(this.postfixSuffix);
   };
@@ -172,25 +174,25 @@ export class FormulaParser extends CstParser {
   postfixSuffix = this.RULE("postfixSuffix", () => {
     this.CONSUME(Dot);
     this.CONSUME2(Name);
-    this.OPTION(this.callArgumentsOfSuffix);
+    this.OPTION(this.callArguments);
   });
-  private readonly callArgumentsOfSuffix = (): void => {
-    this.SUBRULE(this.callArguments);
-  };
 
-  // primary's `"(" [ expr { "," expr } ] ")"`
-  callArguments = this.RULE("callArguments", () => {
-    this.CONSUME(LParen);
-    this.OPTION(this.argumentList);
-    this.CONSUME(RParen);
-  });
+  // arguments (§3.3) `"(" [ expr { "," expr } ] ")"`: no rule of its own (one rule invocation less
+  // per call); this piece is inlined into `operand` (after a name) and `postfixSuffix`, so each of
+  // their nodes holds at most one argument list: `LParen`, `expression` (the arguments), `Comma`,
+  // `RParen`. Its occurrence indices (2, 3) stay clear of operand's own `( expression )`.
+  private readonly callArguments = (): void => {
+    this.CONSUME2(LParen);
+    this.OPTION2(this.argumentList);
+    this.CONSUME2(RParen);
+  };
   private readonly argumentList = (): void => {
-    this.SUBRULE(this.expression);
-    this.MANY(this.furtherArgument);
+    this.SUBRULE2(this.expression);
+    this.MANY3(this.furtherArgument);
   };
   private readonly furtherArgument = (): void => {
     this.CONSUME(Comma);
-    this.SUBRULE2(this.expression);
+    this.SUBRULE3(this.expression);
   };
 
   // ---- CST building (performance) ---------------------------------------------------------------
@@ -242,9 +244,7 @@ export const parser = new FormulaParser();
 export const RULE_NAMES = [
   "formula",
   "stray",
-  "statement",
   "expression",
   "operand",
   "postfixSuffix",
-  "callArguments",
 ] as const;

@@ -50,9 +50,10 @@ const CLEAN_NUMBER = /\d+(?:\.\d+)?/;
 
 /**
  * Every digit-initial lexeme in ONE pattern (performance: one regex run per number instead of four);
- * lexer.ts then gives the token its real type with {@link numberTokenType}. The alternatives are the
- * old per-token patterns in their old priority order: `0x1F` (L107), `1e3` / `2.5E-2` (L106), `5.`
- * not followed by a digit or a name (`5.hour` stays number, dot, name; L105), `digits[.digits]`.
+ * lexer.ts's reference lexer then gives the token its real type with {@link numberTokenType} (the
+ * production scanner.ts decides it while scanning). The alternatives are the old per-token
+ * patterns in their old priority order: `0x1F` (L107), `1e3` / `2.5E-2` (L106), `5.` not followed
+ * by a digit or a name (`5.hour` stays number, dot, name; L105), `digits[.digits]`.
  */
 export const NumberLiteral = createToken({
   name: "NumberLiteral",
