@@ -95,7 +95,7 @@ export const Messages = {
   BadTimeString:         m("E407", "error", "time: cannot parse \"{0}\" as an ISO 8601 or RFC 1123 time."),
   VectorLengthMismatch:  m("E408", "error", "Vector lengths differ ({0} and {1}) in '{2}'."),
   TimeOutOfRange:        m("E409", "error", "'{0}' gives a {1} outside the supported range (or NaN)."),
-  InternalError:         m("E410", "error", "Internal error while evaluating: {0}"),
+  InternalError:         m("E410", "error", "Internal error while {0}: {1}"),
   // resizing / configuration
   IntervalOutOfRange:    m("R501", "error", "The evaluation interval must be between 5 minutes and 168 hours; got {0}."),
   BadDataFile:           m("R502", "error", "{0}"),

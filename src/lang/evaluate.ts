@@ -6,7 +6,7 @@ import type { CheckedFormula } from "./check.ts";
 import { check } from "./check.ts";
 import { compileChecked, compilePrefix, type CompiledFormula } from "./compile.ts";
 import { Frame, runCompiled } from "./frame.ts";
-import { hasErrors, type Diagnostic } from "./diagnostics.ts";
+import { hasErrors, report, type Diagnostic } from "./diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput } from "./interpret.ts";
 import { parse } from "./parse.ts";
@@ -173,7 +173,7 @@ function runProgram(program: Program, ctx: PreparedContext, how: "compiled" | "i
     return buildOutcome(finalState(program.compiled, frame, end), ctx.pool, ctx.nowMs, program.source);
   } catch (e) {
     // A raw exception here is a bug; it still becomes data (E410) rather than escaping.
-    const error = new EvalError("InternalError", { start: 0, end: 0 }, [e instanceof Error ? e.message : String(e)]);
+    const error = new EvalError("InternalError", { start: 0, end: 0 }, ["evaluating", e instanceof Error ? e.message : String(e)]);
     const state: FinalState = { targets: [0, 0, 0, 0], targetSpans: [], deallocation: "requeue", variables: [], error, stopped: false };
     return buildOutcome(state, ctx.pool, ctx.nowMs, program.source);
   }
@@ -278,5 +278,5 @@ function safePool(ctx: EvalContext): PoolState {
 }
 
 function internalDiagnostic(e: unknown): Diagnostic {
-  return { code: "E410", severity: "error", message: `Internal error while compiling: ${e instanceof Error ? e.message : String(e)}`, span: { start: 0, end: 0 } };
+  return report("InternalError", { start: 0, end: 0 }, "compiling", e instanceof Error ? e.message : String(e));
 }

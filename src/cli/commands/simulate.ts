@@ -11,7 +11,7 @@ import { parseDuration } from "../../simulate/duration.ts";
 import { storeToCsv, timelineToCsv } from "../../simulate/export.ts";
 import { loadWorkload } from "../../simulate/load.ts";
 import { replay, simulate } from "../../simulate/simulate.ts";
-import { exitWith, type Io } from "../io.ts";
+import { exitWith, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
 
@@ -76,8 +76,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     return 2;
   };
   if ((opts.workload === undefined) === (opts.metrics === undefined)) return usage("give exactly one of --workload <trace> or --metrics <samples>");
-  const formula = read(io, formulaPath);
-  if (formula === undefined) return 2;
+  const formula = readTextOrExit(io, "simulate", formulaPath);
   const intervalMs = parseDuration(opts.interval ?? "15m");
   if (intervalMs === undefined) return usage(`--interval ${opts.interval}: expected a duration such as 15m, 1h or PT15M`);
   const numbers = { seed: int(opts.seed ?? "1"), nodes: int(opts.nodes ?? "0"), lowPriority: int(opts.lowPriority ?? "0"), slots: int(opts.slots ?? "1") };
@@ -97,8 +96,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   };
 
   if (opts.metrics !== undefined) {
-    const text = read(io, opts.metrics);
-    if (text === undefined) return 2;
+    const text = readTextOrExit(io, "simulate", opts.metrics);
     const loaded = loadMetrics(text, opts.metrics, availabilityDelayMs);
     if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, opts.metrics, color)}\n`);
     if (hasErrors(loaded.diagnostics)) return 2;
@@ -120,8 +118,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     return 0;
   }
 
-  const traceText = read(io, opts.workload!);
-  if (traceText === undefined) return 2;
+  const traceText = readTextOrExit(io, "simulate", opts.workload!);
   const loaded = loadWorkload(traceText, opts.workload!.endsWith(".jsonl") ? "jsonl" : undefined);
   if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
   if (hasErrors(loaded.diagnostics)) return 2;
@@ -156,15 +153,6 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     if (chart !== "") io.stdout(`\n${chart}\n`);
   }
   return 0;
-}
-
-function read(io: Io, path: string): string | undefined {
-  try {
-    return io.readFile(path);
-  } catch (e) {
-    io.stderr(`error: cannot read ${path}: ${e instanceof Error ? e.message : String(e)}\n`);
-    return undefined;
-  }
 }
 
 function int(s: string): number | undefined {
