@@ -50,9 +50,13 @@ panels.restore(shared);
 
 let lastLint: LintResult | undefined;
 let lintCount = 0;
+// The model version the last lint saw: tests wait for it to match, not just for "a lint ran",
+// because on a slow machine the debounce can fire between two typed characters.
+let lintedVersion = -1;
 const linter = attachLinter(model, (r) => {
   lastLint = r;
   lintCount++;
+  lintedVersion = model.getVersionId();
   renderProblems($("problems"), r, editor);
 });
 
@@ -116,6 +120,7 @@ const hook = {
   lintNow: () => linter.lintNow(),
   lastLintMs: () => lastLint?.ms,
   lintCount: () => lintCount,
+  lintedLatest: () => lintedVersion === model.getVersionId(),
   state: currentState,
   panels,
 };

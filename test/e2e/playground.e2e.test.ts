@@ -16,6 +16,7 @@ interface Hook {
   model: { getLineCount(): number; getLineMaxColumn(n: number): number };
   markers(): { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; code?: string; message: string; severity: number }[];
   lintCount(): number;
+  lintedLatest(): boolean;
   lastLintMs(): number | undefined;
 }
 declare global {
@@ -49,9 +50,9 @@ async function typeFormula(p: Page, text: string): Promise<void> {
   await p.keyboard.type(text);
 }
 
-/** Waits until the linter has run after the last change (the 150 ms debounce has fired). */
+/** Waits until the linter has run on the editor's current text (the 150 ms debounce has fired after the last change). */
 async function settle(p: Page, before: number): Promise<void> {
-  await p.waitForFunction((n) => window.__playground.lintCount() > n, before, { timeout: 10_000 });
+  await p.waitForFunction((n) => window.__playground.lintCount() > n && window.__playground.lintedLatest(), before, { timeout: 10_000 });
 }
 
 beforeAll(async () => {
