@@ -71,11 +71,13 @@ class Lowerer {
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {
     const c = cst.children;
-    const items: Item[] = [];
-    for (const t of c.Semicolon ?? []) if (isReal(t)) items.push({ kind: "semi", start: t.startOffset, end: tokenEnd(t), token: t, assignment: undefined });
+    const semis: Item[] = [];
+    const strays: Item[] = [];
+    const lowered: Item[] = [];
+    for (const t of c.Semicolon ?? []) if (isReal(t)) semis.push({ kind: "semi", start: t.startOffset, end: tokenEnd(t), token: t, assignment: undefined });
     for (const s of c.stray ?? []) {
       const t = firstToken(s);
-      if (t !== undefined) items.push({ kind: "stray", start: t.startOffset, end: tokenEnd(t), token: t, assignment: undefined });
+      if (t !== undefined) strays.push({ kind: "stray", start: t.startOffset, end: tokenEnd(t), token: t, assignment: undefined });
     }
     // Statements are lowered in source order (ids follow creation order); a statement that cannot
     // be lowered gives its ids back so they stay dense.
@@ -83,9 +85,9 @@ class Lowerer {
       const saved = this.nextId;
       const item = this.statement(node);
       if (item === undefined || item.assignment === undefined) this.nextId = saved;
-      if (item !== undefined) items.push(item);
+      if (item !== undefined) lowered.push(item);
     }
-    items.sort((a, b) => a.start - b.start);
+    const items = sourceOrder(semis, strays, lowered);
 
     const statements: Assignment[] = [];
     let previous: Item | undefined;
@@ -321,6 +323,26 @@ class Lowerer {
   }
 }
 
+// The three kinds in source order: exactly what a stable sort by `start` of semis ++ strays ++
+// statements gives (ties to the earlier list). Each list is already in source order (the parser
+// consumed them in order), so a merge does it without a comparator call per pair (measured: a
+// sixth of the lowering time); the sort stays as the fallback should a list ever not be ordered.
+function sourceOrder(semis: Item[], strays: Item[], statements: Item[]): Item[] {
+  const lists = [semis, strays, statements];
+  if (lists.some((l) => l.some((item, i) => i > 0 && item.start < l[i - 1]!.start))) return lists.flat().sort((a, b) => a.start - b.start);
+  const out: Item[] = [];
+  const next = [0, 0, 0];
+  for (let n = semis.length + strays.length + statements.length; n > 0; n--) {
+    let best = -1;
+    for (let l = 0; l < 3; l++) {
+      const item = lists[l]![next[l]!];
+      if (item !== undefined && (best < 0 || item.start < lists[best]![next[best]!]!.start)) best = l;
+    }
+    out.push(lists[best]![next[best]!++]!);
+  }
+  return out;
+}
+
 function brokenStatement(node: ExpressionCstNode): Item | undefined {
   const extent = extentOf(node);
   return extent === undefined ? undefined : { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
@@ -333,8 +355,8 @@ function binaryOp(image: string): BinaryOp {
 
 /** Number value; the L104–L107/L111 stand-ins get their evident value (or NaN). */
 function numberValue(image: string): number {
-  if (image.startsWith("[")) return Number.NaN;
-  return Number(image.endsWith(".") ? image.slice(0, -1) : image);
+  if (image.charCodeAt(0) === 91) return Number.NaN; // `[`
+  return Number(image.charCodeAt(image.length - 1) === 46 ? image.slice(0, -1) : image); // trailing `.`
 }
 
 /** String value; for the L102/L108/L109 stand-ins, the text the writer evidently meant. */

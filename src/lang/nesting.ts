@@ -11,14 +11,26 @@ export const MAX_NESTING = 256;
 
 const isA = (type: TokenType, category: TokenType): boolean => type === category || (type.CATEGORIES?.includes(category) ?? false);
 
-// By tokenTypeIdx: does a token of this type add a nesting level (binary or unary operator, `?`,
-// `=`, `.`)? One array read per token instead of category lookups (this pass sees every token).
-const NESTS: readonly boolean[] = (() => {
-  const table: boolean[] = [];
+// By tokenTypeIdx: what a token of this type does to the depth bound. One array read and an
+// integer switch per token instead of type comparisons and category lookups (this pass sees every token).
+const OTHER = 0;
+const END = 1; // `;`
+const OPEN = 2; // `(`
+const CLOSE = 3; // `)`
+const COMMA = 4;
+const ASSIGN = 5; // `=`: nesting, except the statement's own
+const NESTING = 6; // binary or unary operator, `?`, `.`
+const ACTION: Uint8Array = (() => {
+  const table = new Uint8Array(Math.max(...ALL_TOKENS.map((t) => t.tokenTypeIdx ?? 0)) + 1);
   for (const type of ALL_TOKENS) {
     const idx = type.tokenTypeIdx;
     if (idx === undefined) continue;
-    table[idx] = isA(type, BinaryOperator) || isA(type, UnaryOp) || type === Question || type === Assign || type === Dot;
+    if (type === Semicolon) table[idx] = END;
+    else if (type === LParen) table[idx] = OPEN;
+    else if (type === RParen) table[idx] = CLOSE;
+    else if (type === Comma) table[idx] = COMMA;
+    else if (type === Assign) table[idx] = ASSIGN;
+    else if (isA(type, BinaryOperator) || isA(type, UnaryOp) || type === Question || type === Dot) table[idx] = NESTING;
   }
   return table;
 })();
@@ -57,31 +69,30 @@ export function limitNesting(tokens: readonly IToken[]): NestingResult {
   };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
-    const type = t.tokenType;
-    if (type === Semicolon) {
+    const action = ACTION[t.tokenTypeIdx] ?? OTHER;
+    if (action === OTHER) continue;
+    if (action === END) {
       endStatement(i + 1); // a dropped statement takes its `;` with it
       continue;
     }
     if (tooDeep) continue;
-    if (type === LParen) {
+    if (action === OPEN) {
       outer.push(count);
       base += count + 1;
       count = 0;
-    } else if (type === RParen) {
+    } else if (action === CLOSE) {
       const c = outer.pop();
       if (c !== undefined) {
         base -= c + 1;
         count = c;
       }
-    } else if (type === Comma) {
+    } else if (action === COMMA) {
       count = 0;
-    } else if (type === Assign && outer.length === 0 && !statementAssign) {
+    } else if (action === ASSIGN && outer.length === 0 && !statementAssign) {
       statementAssign = true;
       continue;
-    } else if (NESTS[t.tokenTypeIdx] === true) {
-      count++;
     } else {
-      continue;
+      count++; // NESTING, or a nested `=`
     }
     if (base + count > MAX_NESTING) {
       tooDeep = true;

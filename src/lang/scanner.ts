@@ -27,8 +27,14 @@ import * as T from "./tokens.ts";
 interface Kind {
   readonly type: TokenType;
   readonly idx: number;
+  /** The image when it is always the same (operators, punctuation): shared, not sliced per token. */
+  readonly fixed: string | undefined;
 }
-const kind = (type: TokenType): Kind => ({ type, idx: type.tokenTypeIdx! });
+const FIXED_IMAGES: ReadonlyMap<TokenType, string> = new Map([
+  [T.AndAnd, "&&"], [T.OrOr, "||"], [T.EqualEqual, "=="], [T.NotEqual, "!="], [T.LessEqual, "<="], [T.GreaterEqual, ">="],
+  [T.Less, "<"], [T.Greater, ">"], [T.Assign, "="], [T.Bang, "!"], [T.Dot, "."], [T.Slash, "/"],
+]);
+const kind = (type: TokenType): Kind => ({ type, idx: type.tokenTypeIdx!, fixed: FIXED_IMAGES.get(type) });
 
 const [AndAnd, Assign, BackslashQuoteString, BadOperator, Bang, BlockComment, Colon, Comma, Dot, EqualEqual] = [
   T.AndAnd, T.Assign, T.BackslashQuoteString, T.BadOperator, T.Bang, T.BlockComment, T.Colon, T.Comma, T.Dot, T.EqualEqual,
@@ -100,6 +106,7 @@ export function scan(text: string): ScanResult {
   const comments: IToken[] = [];
   const errors: { offset: number; length: number }[] = [];
   const n = text.length;
+  let nextCR = -1; // offset of the next `\r` at or after the last line comment's start (n: none)
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -130,8 +137,16 @@ export function scan(text: string): ScanResult {
           continue;
         }
         if (next === 47) {
-          i += 2;
-          for (let w = text.charCodeAt(i); i < n && w !== 10 && w !== 13; w = text.charCodeAt(++i));
+          // Up to the next `\n` or `\r`: two indexOf scans (native) instead of a charCodeAt loop.
+          // The next `\r` is remembered: most texts have none, and looking again per comment would
+          // rescan the rest of the text each time.
+          if (nextCR < i) {
+            nextCR = text.indexOf("\r", i + 2);
+            if (nextCR < 0) nextCR = n;
+          }
+          let lf = text.indexOf("\n", i + 2);
+          if (lf < 0) lf = n;
+          i = lf < nextCR ? lf : nextCR;
           comments.push(token(text.slice(start, i), start, LineComment));
           continue;
         }
@@ -223,7 +238,7 @@ export function scan(text: string): ScanResult {
         }
     }
     if (type !== undefined) {
-      tokens.push(token(text.slice(start, i), start, type));
+      tokens.push(token(type.fixed ?? text.slice(start, i), start, type));
       continue;
     }
     // Chevrotain's recovery: drop characters until one where some pattern matches.
