@@ -86,8 +86,8 @@ export async function run(): Promise<BenchRow[]> {
   const jsonNs = measure(() => JSON.parse(json), { batch: 50, samples: 31 });
   const share = (text: string): string => `${Math.round(commentShare(text) * 100)} % comments`;
   return [
-    { name: `parse spec E6 (${E6.length} chars, ${share(E6)})`, value: round(e6Ns / 1000, 1), unit: "µs (median)" },
-    { name: `parse ${big.length}-char dense formula (${share(big)})`, value: round(bigNs / 1000, 1), unit: "µs (median)" },
+    { name: `parse spec E6 (${E6.length} chars, ${share(E6)})`, value: round(e6Ns / 1000, 1), unit: "µs" },
+    { name: `parse ${big.length}-char dense formula (${share(big)})`, value: round(bigNs / 1000, 1), unit: "µs" },
     { name: "parse throughput, dense 8 KB (worst case)", value: round(mbPerS(big, bigNs), 1), unit: "MB/s", note: "target ≥ 20 MB/s" },
     { name: `parse throughput, ${commented.length}-char commented formula (${share(commented)})`, value: round(mbPerS(commented, commentedNs), 1), unit: "MB/s" },
     { name: `machine reference: JSON.parse of ${json.length} chars`, value: round(mbPerS(json, jsonNs), 1), unit: "MB/s", note: "same process; judges noise" },
