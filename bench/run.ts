@@ -1,27 +1,54 @@
 // `npm run bench`: runs every bench module (bench/<topic>.ts exporting run()) in this one process
-// and writes bench/RESULTS.md. Numbers are medians; ratios compare runs made side by side here.
+// and writes bench/RESULTS.md. The host is shared and noisy (the same code measures up to 2× apart
+// minutes apart), so the whole set runs several rounds (`--runs N`, default 3), interleaved, and
+// each row reports the median round with the range across rounds; within a round every figure is
+// already a median of repeated batches, and ratios compare runs made side by side.
+// `node bench/run.ts parse eval` runs only those topics and prints without writing the file.
 import { writeFileSync, readdirSync } from "node:fs";
 import os from "node:os";
 import type { BenchRow } from "./harness.ts";
 
 const here = new URL(".", import.meta.url);
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const runsAt = args.indexOf("--runs");
+const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 1) : 3;
+const only = args.filter((a, i) => a !== "--runs" && i !== runsAt + 1);
 const topics = readdirSync(here)
   .filter((f) => f.endsWith(".ts") && !["run.ts", "harness.ts"].includes(f))
   .map((f) => f.slice(0, -3))
   .filter((t) => only.length === 0 || only.includes(t))
   .sort();
 
-const sections: string[] = [];
+type Run = () => Promise<BenchRow[]>;
+const modules: [string, Run][] = [];
 for (const topic of topics) {
-  const mod = (await import(new URL(`${topic}.ts`, here).href)) as { run?: () => Promise<BenchRow[]> };
-  if (typeof mod.run !== "function") continue;
-  process.stderr.write(`bench ${topic}…\n`);
-  const rows = await mod.run();
-  const lines = rows.map((r) => `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.note ?? ""} |`);
-  sections.push(`## ${topic}\n\n| measurement | median | target / comparison |\n|---|---|---|\n${lines.join("\n")}\n`);
+  const mod = (await import(new URL(`${topic}.ts`, here).href)) as { run?: Run };
+  if (typeof mod.run === "function") modules.push([topic, mod.run]);
+}
+
+// rounds[topic] = one BenchRow[] per round, rows matched by position (each module returns a fixed list).
+const rounds = new Map<string, BenchRow[][]>(modules.map(([t]) => [t, []]));
+for (let r = 1; r <= runs; r++) {
+  for (const [topic, run] of modules) {
+    process.stderr.write(`bench ${topic} (round ${r}/${runs})…\n`);
+    rounds.get(topic)!.push(await run());
+  }
+}
+
+const sections: string[] = [];
+for (const [topic] of modules) {
+  const perRound = rounds.get(topic)!;
+  const rows = perRound[0]!.map((_, i) => summarise(perRound.map((rs) => rs[i]!)));
+  const lines = rows.map(({ row, lo, hi }) => `| ${row.name} | ${fmt(row.value)} ${row.unit} | ${runs > 1 ? `${fmt(lo)}–${fmt(hi)}` : ""} | ${row.note ?? ""} |`);
+  sections.push(`## ${topic}\n\n| measurement | median round | range over ${runs} rounds | target / comparison (of the median round) |\n|---|---|---|---|\n${lines.join("\n")}\n`);
   console.log(`\n## ${topic}`);
-  for (const r of rows) console.log(`  ${r.name}: ${fmt(r.value)} ${r.unit}${r.note ? `  (${r.note})` : ""}`);
+  for (const { row, lo, hi } of rows) console.log(`  ${row.name}: ${fmt(row.value)} ${row.unit}${runs > 1 ? ` [${fmt(lo)}–${fmt(hi)}]` : ""}${row.note ? `  (${row.note})` : ""}`);
+}
+
+/** The median round's row (its note's ratios belong to that round) and the range across rounds. */
+function summarise(samples: readonly BenchRow[]): { row: BenchRow; lo: number; hi: number } {
+  const sorted = [...samples].sort((a, b) => a.value - b.value);
+  return { row: sorted[(sorted.length - 1) >> 1]!, lo: sorted[0]!.value, hi: sorted.at(-1)!.value };
 }
 
 function fmt(x: number): string {
@@ -33,8 +60,9 @@ if (only.length === 0) {
   const header = `# Benchmark results
 
 Produced by \`npm run bench\` (\`node bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.
-The machine is shared and noisy: every figure is a median of repeated batches, and comparisons are
-ratios between runs made in the same process.
+The machine is shared and noisy: every figure is a median of repeated batches; the whole set ran
+${runs} interleaved rounds and each row shows the median round and the range over the rounds.
+Comparisons (× ratios) are between runs made side by side in the same process and round.
 `;
   writeFileSync(new URL("RESULTS.md", here), `${header}\n${sections.join("\n")}`);
 }
