@@ -4,15 +4,17 @@
 // each row reports the median round with the range across rounds; within a round every figure is
 // already a median of repeated batches, and ratios compare runs made side by side.
 // `node bench/run.ts parse eval` runs only those topics and prints without writing the file.
+import { execFileSync } from "node:child_process";
 import { writeFileSync, readdirSync } from "node:fs";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import type { BenchRow } from "./harness.ts";
 
 const here = new URL(".", import.meta.url);
 const args = process.argv.slice(2);
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 1) : 3;
-const only = args.filter((a, i) => a !== "--runs" && i !== runsAt + 1);
+const only = args.filter((a, i) => a !== "--runs" && (runsAt < 0 || i !== runsAt + 1));
 const topics = readdirSync(here)
   .filter((f) => f.endsWith(".ts") && !["run.ts", "harness.ts"].includes(f))
   .map((f) => f.slice(0, -3))
@@ -20,23 +22,35 @@ const topics = readdirSync(here)
   .sort();
 
 type Run = () => Promise<BenchRow[]>;
-const modules: [string, Run][] = [];
+
+// Child mode: one topic in a fresh process, rows as JSON on stdout. Each topic runs in its own
+// process so one topic's heap (a 30-day simulation keeps hundreds of MB) cannot slow the next;
+// every comparison a topic makes (× ratios) is still between runs inside that one process.
+if (args[0] === "--child") {
+  const mod = (await import(new URL(`${args[1]}.ts`, here).href)) as { run: Run };
+  process.stdout.write(JSON.stringify(await mod.run()));
+  process.exit(0);
+}
+
+const modules: string[] = [];
 for (const topic of topics) {
   const mod = (await import(new URL(`${topic}.ts`, here).href)) as { run?: Run };
-  if (typeof mod.run === "function") modules.push([topic, mod.run]);
+  if (typeof mod.run === "function") modules.push(topic);
 }
 
 // rounds[topic] = one BenchRow[] per round, rows matched by position (each module returns a fixed list).
-const rounds = new Map<string, BenchRow[][]>(modules.map(([t]) => [t, []]));
+const rounds = new Map<string, BenchRow[][]>(modules.map((t) => [t, []]));
+const self = fileURLToPath(import.meta.url);
 for (let r = 1; r <= runs; r++) {
-  for (const [topic, run] of modules) {
+  for (const topic of modules) {
     process.stderr.write(`bench ${topic} (round ${r}/${runs})…\n`);
-    rounds.get(topic)!.push(await run());
+    const out = execFileSync(process.execPath, [self, "--child", topic], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 24 });
+    rounds.get(topic)!.push(JSON.parse(out) as BenchRow[]);
   }
 }
 
 const sections: string[] = [];
-for (const [topic] of modules) {
+for (const topic of modules) {
   const perRound = rounds.get(topic)!;
   const rows = perRound[0]!.map((_, i) => summarise(perRound.map((rs) => rs[i]!)));
   const lines = rows.map(({ row, lo, hi }) => `| ${row.name} | ${fmt(row.value)} ${row.unit} | ${runs > 1 ? `${fmt(lo)}–${fmt(hi)}` : ""} | ${row.note ?? ""} |`);
@@ -62,7 +76,8 @@ if (only.length === 0) {
 Produced by \`npm run bench\` (\`node bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.
 The machine is shared and noisy: every figure is a median of repeated batches; the whole set ran
 ${runs} interleaved rounds and each row shows the median round and the range over the rounds.
-Comparisons (× ratios) are between runs made side by side in the same process and round.
+Each topic runs in a fresh process per round; comparisons (× ratios) are between runs made side by
+side inside that process.
 `;
   writeFileSync(new URL("RESULTS.md", here), `${header}\n${sections.join("\n")}`);
 }
