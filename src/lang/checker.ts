@@ -11,20 +11,27 @@ import {
   lookupBuiltinIgnoringCase,
   methodOverloads,
   operatorOverloads,
+  type OverloadId,
+  type OverloadSpec,
   signatures,
   timestampMember,
 } from "./builtins.ts";
 import type { CheckOptions, CheckedFormula, Resolution, UserVariable } from "./check.ts";
 import { report, sortDiagnostics, type Diagnostic, type MessageId, type Span } from "./diagnostics.ts";
-import { commonResult, expectedSignatures, matchOverload, operatorHint, typeList } from "./overloads.ts";
+import { OverloadTable, expectedSignatures, operatorHint, typeList } from "./overloads.ts";
 import { closestName, didYouMean } from "./suggest.ts";
 import {
+  DEALLOC_OPTIONS,
+  SERVICE_VARIABLES,
   SYMBOL_NAMES,
+  TIME_INTERVALS,
   canonicalServiceVariable,
+  mayMatchIgnoringCase,
   lookupConstant,
   lookupDeallocOption,
   lookupServiceVariable,
   lookupSymbolIgnoringCase,
+  type ServiceVariable,
 } from "./symbols.ts";
 import { parseTime } from "./timeparse.ts";
 import { typeName, type Type } from "./types.ts";
@@ -56,12 +63,67 @@ function operandText(e: Expr, text: string | undefined, placeholder: string): st
 }
 
 /** Why a name cannot be a user variable: a service variable, a reserved word, or a case-only misspelling of one. */
-function reservedKind(name: string): string | undefined {
-  if (lookupServiceVariable(name)) return "service variable";
-  if (lookupConstant(name)) return "TimeInterval_* constant";
-  if (lookupDeallocOption(name)) return "deallocation option";
-  if (functionOverloads(name).length > 0) return "function name";
-  return lookupSymbolIgnoringCase(name) ? "case" : undefined;
+function reservedKind(name: string, info: NameInfo | undefined = NAMES.get(name)): string | undefined {
+  if (info !== undefined) return info.reserved;
+  return mayMatchIgnoringCase(name) && lookupSymbolIgnoringCase(name) ? "case" : undefined;
+}
+
+/**
+ * Everything the checker asks about one built-in spelling, answered by one Map lookup instead of
+ * a chain (service variable → constant → keyword → function): precomputed at load from the same
+ * lookups, in the same order, so every answer is the chain's. Resolutions are shared read-only values.
+ */
+interface NameInfo {
+  /** What `reservedKind` says (never "case": every name here matches exactly). */
+  readonly reserved: string;
+  /** The exact row when the name is a service variable (alias rows included). */
+  readonly row: ServiceVariable | undefined;
+  /** The row an assignment to `row` resolves to. */
+  readonly target: ServiceVariable | undefined;
+  /** A read: its resolution and type; undefined for function names (C-FunctionAsValue) or a dangling alias. */
+  readonly read: Resolution | undefined;
+  readonly readType: Type;
+  /** A read of a retired metric (C319 when enabled). */
+  readonly retired: boolean;
+  readonly isFunction: boolean;
+}
+
+const NAMES: ReadonlyMap<string, NameInfo> = (() => {
+  const map = new Map<string, NameInfo>();
+  const names = [...SERVICE_VARIABLES, ...TIME_INTERVALS, ...DEALLOC_OPTIONS].map((x) => x.name);
+  for (const name of [...names, ...FUNCTION_NAMES]) {
+    if (map.has(name)) continue;
+    const row = lookupServiceVariable(name);
+    const canonical = canonicalServiceVariable(name);
+    const constant = lookupConstant(name);
+    const keyword = lookupDeallocOption(name);
+    const isFunction = functionOverloads(name).length > 0;
+    const reserved = row ? "service variable" : constant ? "TimeInterval_* constant" : keyword ? "deallocation option" : "function name";
+    let read: Resolution | undefined;
+    let readType: Type = "error";
+    if (canonical) [read, readType] = [{ kind: "service", variable: canonical }, canonical.type];
+    else if (constant) [read, readType] = [{ kind: "constant", name: constant.name, value: constant.ms }, "timeinterval"];
+    else if (keyword) [read, readType] = [{ kind: "keyword", name: keyword.name }, "dealloc"];
+    map.set(name, { reserved, row, target: row ? (canonical ?? row) : undefined, read, readType, retired: canonical?.retired === true, isFunction });
+  }
+  return map;
+})();
+
+/** Memoised overload tables by function name, method name and operator (known names only, so bounded). */
+const FUNCTION_TABLES = new Map<string, OverloadTable>();
+const METHOD_TABLES = new Map<string, OverloadTable>();
+const UNARY_TABLES = new Map<string, OverloadTable>();
+const BINARY_TABLES = new Map<string, OverloadTable>();
+
+function table(cache: Map<string, OverloadTable>, name: string): OverloadTable | undefined {
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit;
+  const list =
+    cache === FUNCTION_TABLES ? functionOverloads(name) : cache === METHOD_TABLES ? methodOverloads(name) : operatorOverloads(name, cache === UNARY_TABLES ? 1 : 2);
+  if (list.length === 0) return undefined;
+  const t = new OverloadTable(list);
+  cache.set(name, t);
+  return t;
 }
 
 class Checker {
@@ -70,9 +132,8 @@ class Checker {
   readonly variables: UserVariable[] = [];
   readonly diagnostics: Diagnostic[] = [];
   readonly #options: CheckOptions;
-  /** User variables assigned so far, with the type of their latest assignment. */
-  readonly #current = new Map<string, Type>();
-  readonly #slots = new Map<string, number>();
+  /** User variables assigned so far (in slot order): the type of their latest assignment and their (shared) resolution. */
+  readonly #current = new Map<string, { type: Type; readonly resolution: Resolution }>();
   /** Every user-variable name assigned anywhere in the formula → its first target span (for C302). */
   readonly #assignedAnywhere = new Map<string, Span>();
   /** Spellings of writable service variables assigned so far → first target span (for C316). */
@@ -111,9 +172,10 @@ class Checker {
     const valueType = this.#expr(s.value);
     const t = s.target;
     const name = t.name;
-    const row = lookupServiceVariable(name);
+    const info = NAMES.get(name);
+    const row = info?.row;
     if (row) {
-      const canonical = canonicalServiceVariable(name) ?? row;
+      const canonical = info.target!;
       this.resolutions[t.id] = { kind: "service", variable: canonical };
       this.#set(t, canonical.type);
       if (canonical.access === "readonly") return this.#report("ReadOnlyVariable", t.span, name);
@@ -125,7 +187,7 @@ class Checker {
       const need = wanted === "dealloc" ? "deallocation option (requeue, terminate, taskcompletion or retaineddata)" : "double";
       return this.#report("AssignType", s.value.span, typeName(valueType), name, need);
     }
-    const reserved = reservedKind(name);
+    const reserved = reservedKind(name, info);
     if (reserved !== undefined) {
       this.#set(t, "error");
       const ci = lookupSymbolIgnoringCase(name);
@@ -134,18 +196,21 @@ class Checker {
     }
     // A user variable: dynamically typed, so its type is the type of this assignment from here on.
     const stored = this.#value(s.value, valueType);
-    let slot = this.#slots.get(name);
-    if (slot === undefined) {
+    const user = this.#current.get(name);
+    if (user !== undefined) {
+      user.type = stored;
+      this.resolutions[t.id] = user.resolution;
+    } else {
       // `TargetDedicatedNodes = 5` is legal but almost certainly meant the service variable.
       // Exact case only: `pendingTasks = max($PendingTasks.GetSample(1))` is a common, deliberate idiom.
       const service = name.startsWith("$") ? undefined : lookupServiceVariable(`$${name}`);
       if (service) this.#report("UserShadowsService", t.span, name, service.name);
-      slot = this.variables.length;
-      this.#slots.set(name, slot);
+      const slot = this.variables.length;
+      const resolution: Resolution = { kind: "user", slot };
       this.variables.push({ name, slot });
+      this.#current.set(name, { type: stored, resolution });
+      this.resolutions[t.id] = resolution;
     }
-    this.#current.set(name, stored);
-    this.resolutions[t.id] = { kind: "user", slot };
     this.#set(t, stored);
   }
 
@@ -202,30 +267,22 @@ class Checker {
   #ident(e: Ident): Type {
     const name = e.name;
     if (!name) return "error";
-    const userType = this.#current.get(name);
-    if (userType !== undefined) {
-      this.resolutions[e.id] = { kind: "user", slot: this.#slots.get(name)! };
-      return userType;
+    const user = this.#current.get(name);
+    if (user !== undefined) {
+      this.resolutions[e.id] = user.resolution;
+      return user.type;
     }
-    const row = canonicalServiceVariable(name);
-    if (row) {
-      this.resolutions[e.id] = { kind: "service", variable: row };
-      if (row.retired && this.#options.retiredMetricWarnings) this.#report("RetiredMetric", e.span, name);
-      return row.type;
-    }
-    const constant = lookupConstant(name);
-    if (constant) {
-      this.resolutions[e.id] = { kind: "constant", name: constant.name, value: constant.ms };
-      return "timeinterval";
-    }
-    const keyword = lookupDeallocOption(name);
-    if (keyword) {
-      this.resolutions[e.id] = { kind: "keyword", name: keyword.name };
-      return "dealloc";
-    }
-    if (functionOverloads(name).length > 0) {
-      this.#report("FunctionAsValue", e.span, name);
-      return "error";
+    const info = NAMES.get(name);
+    if (info !== undefined) {
+      if (info.read !== undefined) {
+        this.resolutions[e.id] = info.read;
+        if (info.retired && this.#options.retiredMetricWarnings) this.#report("RetiredMetric", e.span, name);
+        return info.readType;
+      }
+      if (info.isFunction) {
+        this.#report("FunctionAsValue", e.span, name);
+        return "error";
+      }
     }
     const assignedAt = this.#assignedAnywhere.get(name);
     if (assignedAt) {
@@ -254,10 +311,11 @@ class Checker {
   #unary(e: UnaryExpr): Type {
     const t = this.#value(e.operand, this.#expr(e.operand));
     if (t === "error" || t === "never") return t;
-    const o = matchOverload(operatorOverloads(e.op, 1), [t]);
-    if (!o) return this.#operatorError(e.op, e.span, [t], [e.operand]);
-    this.resolutions[e.id] = { kind: "overload", id: o.id };
-    return o.result;
+    const ops = table(UNARY_TABLES, e.op);
+    const i = ops === undefined ? -1 : ops.match([t]);
+    if (i < 0) return this.#operatorError(e.op, e.span, [t], [e.operand]);
+    this.resolutions[e.id] = ops!.resolutions[i];
+    return ops!.overloads[i]!.result;
   }
 
   #binary(e: BinaryExpr): Type {
@@ -266,10 +324,11 @@ class Checker {
     if (l === "error" || r === "error") return "error";
     // stop() never returns, so neither does an expression containing it.
     if (l === "never" || r === "never") return "never";
-    const o = matchOverload(operatorOverloads(e.op, 2), [l, r]);
-    if (!o) return this.#operatorError(e.op, e.opSpan ?? e.span, [l, r], [e.left, e.right]);
-    this.resolutions[e.id] = { kind: "overload", id: o.id };
-    return o.result;
+    const ops = table(BINARY_TABLES, e.op);
+    const i = ops === undefined ? -1 : ops.match2(l, r);
+    if (i < 0) return this.#operatorError(e.op, e.opSpan ?? e.span, [l, r], [e.left, e.right]);
+    this.resolutions[e.id] = ops!.resolutions[i];
+    return ops!.overloads[i]!.result;
   }
 
   /**
@@ -301,13 +360,16 @@ class Checker {
   }
 
   #args(args: readonly Expr[]): Type[] {
-    return (Array.isArray(args) ? args : []).map((a) => this.#value(a, this.#expr(a)));
+    if (!Array.isArray(args)) return [];
+    const types: Type[] = [];
+    for (let i = 0; i < args.length; i++) types.push(this.#value(args[i]!, this.#expr(args[i]!)));
+    return types;
   }
 
   #call(e: CallExpr): Type {
     const args = this.#args(e.args);
-    const overloads = functionOverloads(e.callee);
-    if (overloads.length === 0) {
+    const overloads = table(FUNCTION_TABLES, e.callee);
+    if (overloads === undefined) {
       const ci = lookupBuiltinIgnoringCase("function", e.callee);
       if (ci) this.#report("CaseMismatch", e.calleeSpan ?? e.span, "function", e.callee, ci);
       else {
@@ -316,13 +378,14 @@ class Checker {
       }
       return "error";
     }
-    if (args.includes("error")) return commonResult(overloads);
-    const o = matchOverload(overloads, args);
-    if (!o) {
+    if (args.includes("error")) return overloads.common;
+    const i = overloads.match(args);
+    if (i < 0) {
       this.#report("NoOverload", e.span, e.callee, typeList(args), expectedSignatures(signatures("function", e.callee)));
       return "error";
     }
-    this.resolutions[e.id] = { kind: "overload", id: o.id };
+    const o = overloads.overloads[i]!;
+    this.resolutions[e.id] = overloads.resolutions[i];
     const lit = e.args[0];
     if (o.id === "time_string" && lit?.kind === "StringLit" && parseTime(lit.value) === undefined) this.#report("BadTimeLiteral", lit.span, lit.value);
     return args.includes("never") ? "never" : o.result;
@@ -331,9 +394,9 @@ class Checker {
   #methodCall(e: MethodCallExpr): Type {
     const receiver = this.#expr(e.receiver);
     const args = this.#args(e.args);
-    const overloads = methodOverloads(e.method);
+    const overloads = table(METHOD_TABLES, e.method);
     const receiverText = e.receiver?.kind === "Ident" ? e.receiver.name : undefined;
-    if (overloads.length === 0) {
+    if (overloads === undefined) {
       const ci = lookupBuiltinIgnoringCase("method", e.method);
       if (ci) this.#report("CaseMismatch", e.methodSpan ?? e.span, "method", e.method, ci);
       else {
@@ -348,16 +411,16 @@ class Checker {
       this.#report("MethodOnNonMetric", e.receiver.span, e.method, typeName(receiver));
       return "error";
     }
-    if (args.includes("error")) return commonResult(overloads);
-    const o = matchOverload(overloads, args);
-    if (!o) {
+    if (args.includes("error")) return overloads.common;
+    const i = overloads.match(args);
+    if (i < 0) {
       const span = { start: (e.methodSpan ?? e.span).start, end: e.span.end };
       const name = `${receiverText ?? "metric"}.${e.method}`;
       this.#report("NoOverload", span, name, typeList(args), expectedSignatures(signatures("method", e.method)));
       return "error";
     }
-    this.resolutions[e.id] = { kind: "overload", id: o.id };
-    return args.includes("never") ? "never" : o.result;
+    this.resolutions[e.id] = overloads.resolutions[i];
+    return args.includes("never") ? "never" : overloads.overloads[i]!.result;
   }
 
   #member(e: MemberExpr): Type {

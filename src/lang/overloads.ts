@@ -100,3 +100,74 @@ export function operatorHint(op: string, types: readonly Type[], texts: readonly
   if (op === "/" && a === "timeinterval" && b === "timeinterval") return " Intervals cannot be divided by intervals; only timeinterval / double is defined.";
   return "";
 }
+
+/** Dense codes 1–9 for the static types, so an argument-type tuple packs into one integer key. */
+const TYPE_CODE: Readonly<Record<Type, number>> = {
+  double: 1,
+  doubleVec: 2,
+  string: 3,
+  timestamp: 4,
+  timeinterval: 5,
+  dealloc: 6,
+  metric: 7,
+  never: 8,
+  error: 9,
+};
+/** Base-10 keys of codes 1–9 stay exact in a double up to 15 arguments; longer lists are not memoised. */
+const MAX_KEYED_ARGS = 15;
+/** Bound per table, so hand-built inputs cannot grow the memo without limit. */
+const MAX_MEMO = 4096;
+
+/**
+ * One overload list with {@link matchOverload} memoised per argument-type tuple: the checker
+ * resolves the same few combinations over and over (issue 2's 1 ms budget). Answers are exactly
+ * `matchOverload`'s (each entry is computed by it on first use), given as an index into
+ * `overloads` (-1: none) so the caller also gets the overload's shared resolution value.
+ */
+export class OverloadTable {
+  readonly overloads: readonly OverloadSpec<OverloadId>[];
+  /** `{ kind: "overload", id }` per overload, built once and shared by every node resolved to it. */
+  readonly resolutions: readonly { readonly kind: "overload"; readonly id: OverloadId }[];
+  /** {@link commonResult} of the list, computed once. */
+  readonly common: Type;
+  readonly #memo = new Map<number, number>();
+
+  constructor(overloads: readonly OverloadSpec<OverloadId>[]) {
+    this.overloads = overloads;
+    this.resolutions = overloads.map((o) => ({ kind: "overload", id: o.id }));
+    this.common = commonResult(overloads);
+  }
+
+  /** Index of `matchOverload(this.overloads, args)`, or -1. */
+  match(args: readonly Type[]): number {
+    if (args.length > MAX_KEYED_ARGS) return this.#find(args);
+    let key = 0;
+    for (let i = 0; i < args.length; i++) {
+      const code = TYPE_CODE[args[i]!];
+      if (code === undefined) return this.#find(args);
+      key = key * 10 + code;
+    }
+    const hit = this.#memo.get(key);
+    return hit === undefined ? this.#remember(key, args) : hit;
+  }
+
+  /** `match([left, right])` without building the array on a hit. */
+  match2(left: Type, right: Type): number {
+    const a = TYPE_CODE[left];
+    const b = TYPE_CODE[right];
+    if (a === undefined || b === undefined) return this.#find([left, right]);
+    const hit = this.#memo.get(a * 10 + b);
+    return hit === undefined ? this.#remember(a * 10 + b, [left, right]) : hit;
+  }
+
+  #find(args: readonly Type[]): number {
+    const found = matchOverload(this.overloads, args);
+    return found === undefined ? -1 : this.overloads.indexOf(found);
+  }
+
+  #remember(key: number, args: readonly Type[]): number {
+    const index = this.#find(args);
+    if (this.#memo.size < MAX_MEMO) this.#memo.set(key, index);
+    return index;
+  }
+}

@@ -190,6 +190,30 @@ export function lookupSymbolIgnoringCase(name: string): SymbolMatch | undefined 
   return CASE_INDEX.get(name.toLowerCase());
 }
 
+/** Hash of an ASCII spelling with A–Z folded to a–z; -1 when it has other characters. */
+function foldedHash(name: string): number {
+  let h = 0;
+  for (let i = 0; i < name.length; i++) {
+    let c = name.charCodeAt(i);
+    if (c > 127) return -1;
+    if (c >= 65 && c <= 90) c += 32;
+    h = (Math.imul(h, 31) + c) | 0;
+  }
+  return h;
+}
+const CASE_HASHES: ReadonlySet<number> = new Set([...CASE_INDEX.keys()].map(foldedHash));
+
+/**
+ * False only when {@link lookupSymbolIgnoringCase} is certain to miss: a cheap pre-filter that
+ * spares the lower-cased copy for the common user-variable name. Non-ASCII names always pass
+ * (their lower-casing is not per-character ASCII).
+ */
+export function mayMatchIgnoringCase(name: string): boolean {
+  if (typeof name !== "string") return true; // hand-built trees: let the real lookup decide (and fail) as before
+  const h = foldedHash(name);
+  return h === -1 || CASE_HASHES.has(h);
+}
+
 /** Every exact symbol spelling (variables incl. aliases, constants, keywords), for suggestions. */
 export const SYMBOL_NAMES: readonly string[] = [...CASE_INDEX.values()].map((x) => x.name);
 
