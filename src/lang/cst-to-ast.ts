@@ -6,6 +6,7 @@ import type { IToken } from "chevrotain";
 import type { ExpressionCstNode, FormulaCstNode, OperandCstNode, PostfixSuffixCstNode, StrayCstNode } from "../../grammar/cst.d.ts";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp } from "./ast.ts";
 import { report, type Diagnostic, type Span } from "./diagnostics.ts";
+import { spanOf } from "./lexer.ts";
 
 /** Spec §1.1 / §11.1. */
 export const MAX_STATEMENTS = 100;
@@ -33,7 +34,6 @@ export interface LowerResult {
 const isReal = (t: IToken | undefined): t is IToken =>
   t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
-const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.startOffset + t.image.length });
 
 /** Lowers a `formula` CST to the AST. `text` is the source (for P204's message). */
 export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[]): LowerResult {
@@ -49,7 +49,7 @@ interface Item {
   readonly assignment: Assignment | undefined;
 }
 
-const spanOf = (i: Item): Span => ({ start: i.start, end: i.end });
+const itemSpan = (i: Item): Span => ({ start: i.start, end: i.end });
 
 // Ids are taken (`this.nextId++`) when a node is built, after its children: dense, creation order.
 //
@@ -94,15 +94,15 @@ class Lowerer {
     let statementCount = 0;
     for (const item of items) {
       if (item.kind === "semi") {
-        if (previous === undefined || previous.kind === "semi") this.diagnostics.push(report("EmptyStatement", spanOf(item)));
+        if (previous === undefined || previous.kind === "semi") this.diagnostics.push(report("EmptyStatement", itemSpan(item)));
       } else if (item.kind === "stray") {
         if (previous?.kind !== "stray") {
           const expected = previous?.kind === "statement" ? "';'" : "a statement";
-          this.diagnostics.push(report("UnexpectedToken", spanOf(item), expected, describeFound(item.token!)));
+          this.diagnostics.push(report("UnexpectedToken", itemSpan(item), expected, describeFound(item.token!)));
         }
       } else {
         statementCount++;
-        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", spanOf(item), countStatements(items)));
+        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", itemSpan(item), countStatements(items)));
         // The `;` is missing right after the previous statement: point there (its own line).
         if (previous?.kind === "statement") this.diagnostics.push(report("MissingSemicolon", { start: previous.end, end: previous.end }));
         if (item.assignment !== undefined) statements.push(item.assignment);
@@ -121,16 +121,15 @@ class Lowerer {
   // The statement's item (undefined: nothing real in it). The extent comes from the lowered pieces;
   // only a broken statement needs the CST walk.
   private statement(node: ExpressionCstNode): Item | undefined {
-    const e = node;
-    const c = e.children;
+    const c = node.children;
     if (c.Assign === undefined || c.Question !== undefined) {
       // Only a complete expression is "bare"; a broken one already has its syntax error.
-      if (this.expression(e) === undefined) return brokenStatement(node);
+      if (this.expression(node) === undefined) return brokenStatement(node);
       const extent = { start: this.start, end: this.end };
       this.diagnostics.push(report("BareExpression", extent));
       return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
     }
-    const target = this.binary(e);
+    const target = this.binary(node);
     const targetStart = this.start;
     const targetEnd = this.end;
     const valueCst = c.value?.[0];
@@ -152,7 +151,7 @@ class Lowerer {
     const c = node.children;
     const assign = c.Assign?.[0];
     if (assign !== undefined) {
-      if (isReal(assign)) this.diagnostics.push(report("ChainedAssignment", tokenSpan(assign)));
+      if (isReal(assign)) this.diagnostics.push(report("ChainedAssignment", spanOf(assign)));
       const v = c.value?.[0];
       return v === undefined ? undefined : this.expression(v);
     }
@@ -210,7 +209,7 @@ class Lowerer {
     const token = pending.pop()!;
     const op = pendingOps.pop()!;
     const span = { start, end: this.end };
-    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span, op, opSpan: tokenSpan(token), left, right };
+    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span, op, opSpan: spanOf(token), left, right };
   }
   // `{ unary } primary { suffix }`: suffixes bind tighter than prefix operators (§3.2).
   private operand(node: OperandCstNode | ExpressionCstNode): Expr | undefined {
@@ -255,7 +254,7 @@ class Lowerer {
       if (args === undefined) return undefined;
       const span = { start: name.startOffset, end: this.end };
       this.start = span.start;
-      return { kind: "CallExpr", id: this.nextId++, span, callee: name.image, calleeSpan: tokenSpan(name), argsSpan: this.argsSpan!, args };
+      return { kind: "CallExpr", id: this.nextId++, span, callee: name.image, calleeSpan: spanOf(name), argsSpan: this.argsSpan!, args };
     }
     const inner = c.expression?.[0];
     const open = c.LParen?.[0];
@@ -275,7 +274,7 @@ class Lowerer {
     const start = this.start; // the receiver's outer start
     if (node.children.LParen === undefined) {
       this.end = tokenEnd(name);
-      return { kind: "MemberExpr", id: this.nextId++, span: { start, end: this.end }, object: receiver, member: name.image, memberSpan: tokenSpan(name) };
+      return { kind: "MemberExpr", id: this.nextId++, span: { start, end: this.end }, object: receiver, member: name.image, memberSpan: spanOf(name) };
     }
     const args = this.callArguments(node.children);
     if (args === undefined) return undefined;
@@ -286,7 +285,7 @@ class Lowerer {
       span: { start, end: this.end },
       receiver,
       method: name.image,
-      methodSpan: tokenSpan(name),
+      methodSpan: spanOf(name),
       argsSpan: this.argsSpan!,
       args,
     };
@@ -389,7 +388,7 @@ function firstToken(node: StrayCstNode): IToken | undefined {
 }
 
 /** First and last real token offsets of any CST subtree (iterative; recovered nodes may be empty). */
-export function extentOf(root: { children: Record<string, unknown[]> }): { start: number; end: number } | undefined {
+function extentOf(root: { children: Record<string, unknown[]> }): { start: number; end: number } | undefined {
   let start = Infinity;
   let end = -Infinity;
   const stack: unknown[] = [root];

@@ -61,8 +61,7 @@ export function lexReference(text: string): LexResult {
     const t = tokens[i]!;
     const idx = t.tokenTypeIdx;
     if (idx === IDENTIFIER) {
-      const c = t.image.charCodeAt(0);
-      if (c === 84 || c === 114 || c === 116) retype(t, KEYWORD_TOKENS.get(t.image)); // T, r, t: a keyword's first letter
+      retype(t, KEYWORD_TOKENS.get(t.image));
     } else if (idx === NUMBER) {
       retype(t, numberTokenType(t.image));
     }

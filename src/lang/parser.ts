@@ -6,29 +6,23 @@ import { CstParser, EOF, type CstElement, type CstNode, type IParserErrorMessage
 import { newChildren } from "./cst-children.ts";
 import {
   ALL_TOKENS,
-  AdditiveOp,
-  AndAnd,
   Assign,
   BinaryOperator,
   Colon,
   Comma,
   Dot,
-  EqualityOp,
   LParen,
-  MultiplicativeOp,
   Name,
   NumberLiteral,
-  OrOr,
   Question,
   RParen,
-  RelationalOp,
   Semicolon,
   StringLiteral,
   UnaryOp,
 } from "./tokens.ts";
 
 /** `'x'`, `a number`, `end of formula`: how messages name a token type. */
-export function describeTokenType(t: TokenType): string {
+function describeTokenType(t: TokenType): string {
   if (t === EOF) return "end of formula";
   return t.LABEL ?? t.name;
 }
@@ -222,11 +216,6 @@ export class FormulaParser extends CstParser {
 
   private cstStack(): CstNode[] {
     return (this as unknown as { CST_STACK: CstNode[] }).CST_STACK;
-  }
-
-  /** Parses a token stream; call {@link FormulaParser.formula} after. */
-  setInput(tokens: readonly IToken[]): void {
-    this.input = tokens as IToken[];
   }
 }
 

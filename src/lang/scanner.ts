@@ -7,8 +7,9 @@
 //
 // Why a second lexer (measured, issue 2): on the 8 KB dense benchmark formula Chevrotain's lexer
 // took ≈ 115–120 µs of a ≈ 600 µs parse (one sticky-regex run per token plus its bookkeeping);
-// this loop takes ≈ 70–85 µs, close to its floor of allocating the ~1,700 tokens and images. Correctness is not argued but tested: test/property/scanner.property.test.ts
-// compares scanner and Chevrotain lexer (lexer.ts `lexReference`) token for token on thousands of
+// this loop takes ≈ 70–85 µs, close to its floor of allocating the ~1,700 tokens and images.
+// Correctness is not argued but tested: test/property/scanner.property.test.ts compares scanner
+// and Chevrotain lexer (lexer.ts `lexReference`) token for token on thousands of
 // arbitrary and formula-like strings, including every §11.1 error form. There is NO fallback to
 // the Chevrotain lexer in production (not even for error tokens): the property test covers the
 // error paths as densely as the clean ones, and a fallback would hide a disagreement instead of
@@ -27,14 +28,10 @@ import * as T from "./tokens.ts";
 interface Kind {
   readonly type: TokenType;
   readonly idx: number;
-  /** The image when it is always the same (operators, punctuation): shared, not sliced per token. */
+  /** The image when it is always the same (a string pattern: operators, punctuation): shared, not sliced per token. */
   readonly fixed: string | undefined;
 }
-const FIXED_IMAGES: ReadonlyMap<TokenType, string> = new Map([
-  [T.AndAnd, "&&"], [T.OrOr, "||"], [T.EqualEqual, "=="], [T.NotEqual, "!="], [T.LessEqual, "<="], [T.GreaterEqual, ">="],
-  [T.Less, "<"], [T.Greater, ">"], [T.Assign, "="], [T.Bang, "!"], [T.Dot, "."], [T.Slash, "/"],
-]);
-const kind = (type: TokenType): Kind => ({ type, idx: type.tokenTypeIdx!, fixed: FIXED_IMAGES.get(type) });
+const kind = (type: TokenType): Kind => ({ type, idx: type.tokenTypeIdx!, fixed: typeof type.PATTERN === "string" ? type.PATTERN : undefined });
 
 const [AndAnd, Assign, BackslashQuoteString, BadOperator, Bang, BlockComment, Colon, Comma, Dot, EqualEqual] = [
   T.AndAnd, T.Assign, T.BackslashQuoteString, T.BadOperator, T.Bang, T.BlockComment, T.Colon, T.Comma, T.Dot, T.EqualEqual,
@@ -50,6 +47,9 @@ const [SingleQuotedString, Slash, Star, StringLiteral, TrailingDotNumber, Unterm
 ].map(kind) as [Kind, Kind, Kind, Kind, Kind, Kind, Kind];
 /** Identifier image → keyword kind (tokens.ts KEYWORD_TOKENS). */
 const KEYWORDS: ReadonlyMap<string, Kind> = new Map([...T.KEYWORD_TOKENS].map(([name, type]) => [name, kind(type)]));
+/** By char code: can a keyword start with it? Only those identifiers need the map lookup. */
+const KEYWORD_INITIAL = new Uint8Array(128);
+for (const name of KEYWORDS.keys()) KEYWORD_INITIAL[name.charCodeAt(0)] = 1;
 
 /** What {@link scan} found: parser tokens, comment tokens (`//` and `/*`), unmatched runs. */
 export interface ScanResult {
@@ -232,7 +232,7 @@ export function scan(text: string): ScanResult {
           i++;
           while (is(text.charCodeAt(i), IDENT_PART)) i++;
           const image = text.slice(start, i);
-          const keyword = c === 84 || c === 114 || c === 116 ? KEYWORDS.get(image) : undefined; // T, r, t: a keyword's first letter
+          const keyword = KEYWORD_INITIAL[c] === 1 ? KEYWORDS.get(image) : undefined;
           tokens.push(token(image, start, keyword ?? Identifier));
           continue;
         }
@@ -301,7 +301,7 @@ function scanNumber(text: string, start: number): Kind {
       i += 3;
       while (is(text.charCodeAt(i), HEX)) i++;
       end = i;
-  return HexNumber;
+      return HexNumber;
     }
   }
   while (is(text.charCodeAt(i), DIGIT)) i++;

@@ -13,16 +13,11 @@ export const Name = createToken({ name: "Name", pattern: Lexer.NA, label: "a nam
 export const TimeIntervalConstant = createToken({ name: "TimeIntervalConstant", pattern: Lexer.NA, categories: [Name] });
 /** `requeue`, `terminate`, `taskcompletion`, `retaineddata` (spec §7). */
 export const DeallocKeyword = createToken({ name: "DeallocKeyword", pattern: Lexer.NA, categories: [Name] });
-/** Every binary operator: the parser reads operator chains flat; cst-to-ast applies §3.2 precedence. */
+/**
+ * Every binary operator. The parser reads operator chains flat and cst-to-ast.ts applies the §3.2
+ * levels (its PRECEDENCE, the one precedence table), so there are no per-level categories.
+ */
 export const BinaryOperator = createToken({ name: "BinaryOperator", pattern: Lexer.NA, label: "an operator" });
-/** Level 3 of spec §3.2. */
-export const MultiplicativeOp = createToken({ name: "MultiplicativeOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "'*' or '/'" });
-/** Level 4 of spec §3.2. */
-export const AdditiveOp = createToken({ name: "AdditiveOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "'+' or '-'" });
-/** Level 5 of spec §3.2. */
-export const RelationalOp = createToken({ name: "RelationalOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "a comparison" });
-/** Level 6 of spec §3.2. */
-export const EqualityOp = createToken({ name: "EqualityOp", pattern: Lexer.NA, categories: [BinaryOperator], label: "'==' or '!='" });
 /** Level 2 of spec §3.2 (prefix). */
 export const UnaryOp = createToken({ name: "UnaryOp", pattern: Lexer.NA, label: "'-' or '!'" });
 /** Marks error tokens; the lexer reports them and the parser sees their other category. */
@@ -49,9 +44,9 @@ export const BlockComment = createToken({
 const CLEAN_NUMBER = /\d+(?:\.\d+)?/;
 
 /**
- * Every digit-initial lexeme in ONE pattern (performance: one regex run per number instead of four);
- * lexer.ts's reference lexer then gives the token its real type with {@link numberTokenType} (the
- * production scanner.ts decides it while scanning). The alternatives are the old per-token
+ * Every digit-initial lexeme in ONE pattern (one regex run per number instead of four; since the
+ * scanner only the reference lexer runs it): lexer.ts's `lexReference` then gives the token its real
+ * type with {@link numberTokenType}; the production scanner.ts decides it while scanning. The alternatives are the old per-token
  * patterns in their old priority order: `0x1F` (L107), `1e3` / `2.5E-2` (L106), `5.` not followed
  * by a digit or a name (`5.hour` stays number, dot, name; L105), `digits[.digits]`.
  */
@@ -132,9 +127,9 @@ export const TIME_INTERVAL_NAMES = [
 /** Spec §7: values of `$NodeDeallocationOption`. */
 export const DEALLOC_KEYWORDS = ["requeue", "terminate", "taskcompletion", "retaineddata"] as const;
 
-// Keywords are lexed as Identifier and retyped by their image afterwards (lexer.ts, KEYWORD_TOKENS;
-// Chevrotain's keywords-vs-identifiers pattern): one regex run per name instead of up to eleven,
-// and `TimeInterval_MinuteX` / `requeued` stay identifiers by construction.
+// Keywords are lexed as Identifier and typed by their image (KEYWORD_TOKENS: scanner.ts while
+// scanning, lexer.ts `lexReference` afterwards) instead of one pattern each: `TimeInterval_MinuteX`
+// / `requeued` stay identifiers by construction.
 const keyword = (name: string, category: TokenType): TokenType =>
   createToken({ name, pattern: Lexer.NA, categories: [category, Name] });
 
@@ -152,20 +147,19 @@ export const KEYWORD_TOKENS: ReadonlyMap<string, TokenType> = new Map(
 const punct = (name: string, text: string, categories: TokenType[] = []): TokenType =>
   createToken({ name, pattern: text, label: `'${text}'`, categories });
 
-// Categories are listed in full (not left to transitive expansion) so each token's set is explicit.
 const B = BinaryOperator;
-export const LessEqual = punct("LessEqual", "<=", [RelationalOp, B]);
-export const Less = punct("Less", "<", [RelationalOp, B]);
-export const GreaterEqual = punct("GreaterEqual", ">=", [RelationalOp, B]);
-export const Greater = punct("Greater", ">", [RelationalOp, B]);
-export const EqualEqual = punct("EqualEqual", "==", [EqualityOp, B]);
-export const NotEqual = punct("NotEqual", "!=", [EqualityOp, B]);
+export const LessEqual = punct("LessEqual", "<=", [B]);
+export const Less = punct("Less", "<", [B]);
+export const GreaterEqual = punct("GreaterEqual", ">=", [B]);
+export const Greater = punct("Greater", ">", [B]);
+export const EqualEqual = punct("EqualEqual", "==", [B]);
+export const NotEqual = punct("NotEqual", "!=", [B]);
 export const AndAnd = punct("AndAnd", "&&", [B]);
 export const OrOr = punct("OrOr", "||", [B]);
-export const Plus = punct("Plus", "+", [AdditiveOp, B]);
-export const Minus = punct("Minus", "-", [AdditiveOp, UnaryOp, B]);
-export const Star = punct("Star", "*", [MultiplicativeOp, B]);
-export const Slash = punct("Slash", "/", [MultiplicativeOp, B]);
+export const Plus = punct("Plus", "+", [B]);
+export const Minus = punct("Minus", "-", [UnaryOp, B]);
+export const Star = punct("Star", "*", [B]);
+export const Slash = punct("Slash", "/", [B]);
 export const Bang = punct("Bang", "!", [UnaryOp]);
 export const Assign = punct("Assign", "=");
 export const Question = punct("Question", "?");
@@ -176,20 +170,22 @@ export const Comma = punct("Comma", ",");
 export const Dot = punct("Dot", ".");
 export const Semicolon = punct("Semicolon", ";");
 /**
- * `%`, `^`, `&`, `|` (not autoscale operators, spec §1.7): L101, parsed as a binary operator (`&` as
- * `&&`, `|` as `||`, the others as `*`) so the rest of the statement is still checked.
+ * `%`, `^`, `&`, `|` (not autoscale operators, spec §1.7): L101, parsed as a binary operator (cst-to-ast's
+ * binaryOp reads `&` as `&&`, `|` as `||`, the others as `*`) so the rest of the statement is still checked.
  */
-export const BadOperator = createToken({ name: "BadOperator", pattern: /[%^&|]/, categories: [MultiplicativeOp, BinaryOperator, LexError] });
+export const BadOperator = createToken({ name: "BadOperator", pattern: /[%^&|]/, categories: [BinaryOperator, LexError] });
 
 /**
- * Lexer order. Chevrotain takes the FIRST pattern that matches, so:
+ * The parser's vocabulary, and the order of the reference lexer (lexer.ts `lexReference`; scanner.ts
+ * reproduces it by hand). Chevrotain takes the FIRST pattern that matches, so:
  * - comments before `/`; the block-comment error before the line comment is irrelevant (`/*` vs `//`);
  * - the number error forms are alternatives inside NumberLiteral's pattern (see there); `.5` before `.`;
  * - clean strings before the escaped / unterminated error forms, which are supersets;
- * - TimeInterval_* and deallocation keywords are Identifier lexemes, retyped after lexing;
+ * - TimeInterval_* and deallocation keywords are Identifier lexemes, typed by their image (KEYWORD_TOKENS);
  * - two-character operators before their one-character prefixes (`<=` before `<`, `==` before
  *   `=`, `!=` before `!`).
- * Characters nothing matches (`%`, `&`, `@`, …) become L101 via the lexer's error list.
+ * Characters nothing matches (`@`, `#`, `~`, a lone `$`, …) become L101 via the lexer's error list
+ * (`%`, `^`, `&`, `|` are BadOperator tokens, also L101).
  */
 export const ALL_TOKENS: readonly TokenType[] = [
   WhiteSpace,
@@ -236,10 +232,6 @@ export const ALL_TOKENS: readonly TokenType[] = [
   Name,
   TimeIntervalConstant,
   DeallocKeyword,
-  MultiplicativeOp,
-  AdditiveOp,
-  RelationalOp,
-  EqualityOp,
   UnaryOp,
   BinaryOperator,
   LexError,
