@@ -4,6 +4,7 @@
 
 import { createToken, Lexer, type TokenType } from "chevrotain";
 import type { MessageId } from "./diagnostics.ts";
+import { DEALLOC_OPTIONS, TIME_INTERVALS } from "./symbols.ts";
 
 // ---- abstract categories (never matched directly) -------------------------------------------
 
@@ -110,22 +111,15 @@ export const VectorLiteral = createToken({
 /** Optional `$`, a letter or `_`, then letters, digits, `_` (spec §1.5). */
 export const Identifier = createToken({ name: "Identifier", pattern: /\$?[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "a name" });
 
-/** Spec §1.6: the complete list, canonical casing. Case-only variants lex as identifiers (checker: C303). */
-export const TIME_INTERVAL_NAMES = [
-  "TimeInterval_Zero",
-  "TimeInterval_100ns",
-  "TimeInterval_Microsecond",
-  "TimeInterval_Millisecond",
-  "TimeInterval_Second",
-  "TimeInterval_Minute",
-  "TimeInterval_Hour",
-  "TimeInterval_Day",
-  "TimeInterval_Week",
-  "TimeInterval_Year",
-] as const;
+// Spec §1.6 / §7: the constants and deallocation keywords are listed once, with their values and
+// docs, in symbols.ts (the checker's table); the lexer takes their spellings from there.
+// Case-only variants lex as identifiers (checker: C303).
+
+/** Spec §1.6: the complete list of time-interval constants, canonical casing. */
+export const TIME_INTERVAL_NAMES: readonly string[] = TIME_INTERVALS.map((c) => c.name);
 
 /** Spec §7: values of `$NodeDeallocationOption`. */
-export const DEALLOC_KEYWORDS = ["requeue", "terminate", "taskcompletion", "retaineddata"] as const;
+export const DEALLOC_KEYWORDS: readonly string[] = DEALLOC_OPTIONS.map((d) => d.name);
 
 // Keywords are lexed as Identifier and typed by their image (KEYWORD_TOKENS: scanner.ts while
 // scanning, lexer.ts `lexReference` afterwards) instead of one pattern each: `TimeInterval_MinuteX`
