@@ -1,15 +1,14 @@
-// Simulator benchmarks (issue 4): a 30-day closed-loop dry-run with 100,000 tasks and 5-minute
-// evaluations (8,640), and an open-loop replay of one year of 30-s samples (1,051,200 per metric)
-// with 5-minute evaluations (105,120). Both evaluate samples/dry-run/queue-depth.formula.
+// Closed-loop benchmark (issue 4): a 30-day dry-run with 100,000 tasks and 5-minute evaluations
+// (8,640) of samples/dry-run/queue-depth.formula. The open-loop replay is bench/replay.ts, in its
+// own process: this run's heap (hundreds of MB) would otherwise tax the replay's garbage collection.
 import { readFileSync } from "node:fs";
-import { MetricsStore } from "../src/metrics/store.ts";
 import { createRng } from "../src/resizer/rng.ts";
 import type { TaskSpec } from "../src/resizer/pool.ts";
-import { replay, simulate } from "../src/simulate/simulate.ts";
+import { simulate } from "../src/simulate/simulate.ts";
 import { blackhole, measure, type BenchRow } from "./harness.ts";
 
 const DAY = 86_400_000;
-const FORMULA = readFileSync(new URL("../samples/dry-run/queue-depth.formula", import.meta.url), "utf8");
+export const FORMULA = readFileSync(new URL("../samples/dry-run/queue-depth.formula", import.meta.url), "utf8");
 
 /** 100,000 tasks over 30 days, busier in daytime, 1–20 minutes each. */
 function workload(): TaskSpec[] {
@@ -21,18 +20,6 @@ function workload(): TaskSpec[] {
     if (hour < 8 || hour >= 20 ? rng() < 0.3 : true) tasks.push({ submit: t, duration: 60_000 + Math.floor(rng() * rng() * 19 * 60_000) });
   }
   return tasks.sort((a, b) => a.submit - b.submit);
-}
-
-/** One year of 30-s samples for the metrics the formula reads, plus pool sizes. */
-function yearStore(): MetricsStore {
-  const store = new MetricsStore();
-  const n = 1_051_200;
-  const rng = createRng(7);
-  for (const name of ["$PendingTasks", "$ActiveTasks", "$RunningTasks", "$CurrentDedicatedNodes"]) {
-    const s = store.ensure(name);
-    for (let i = 0; i < n; i++) s.append(i * 30_000, Math.floor(20 + 20 * Math.sin(i / 2880) + rng() * 10));
-  }
-  return store;
 }
 
 export async function run(): Promise<BenchRow[]> {
@@ -52,21 +39,10 @@ export async function run(): Promise<BenchRow[]> {
   const warm = measure(() => simulate(FORMULA, tasks, options), { samples: 5, warmup: 1 }) / 1e6;
   const rssPeak = process.resourceUsage().maxRSS / 1024;
 
-  const store = yearStore();
-  const replayOptions = { intervalMs: 5 * 60_000 };
-  const check = replay(FORMULA, store, { ...replayOptions, keepRuns: false });
-  if (check.entries.length !== 105_120 || check.diagnostics.length > 0) throw new Error(`open-loop bench: ${check.entries.length} evaluations`);
-  // ~70 ms a run: nine timed runs keep the median steady on a shared machine.
-  const fast = measure(() => replay(FORMULA, store, { ...replayOptions, keepRuns: false }), { samples: 9, warmup: 2 }) / 1e6;
-  const full = measure(() => replay(FORMULA, store, replayOptions), { samples: 3, warmup: 1 }) / 1e6;
-
   return [
     { name: "closed loop 30 d, 100k tasks, 8,640 evals — first run (cold JIT)", value: cold, unit: "ms", note: "target < 1000 ms" },
     { name: "closed loop 30 d, 100k tasks, 8,640 evals — warm median", value: warm, unit: "ms", note: "target < 1000 ms" },
     { name: "closed loop — heap growth of one retained run", value: heapDelta, unit: "MB", note: "timeline + 30 d of samples + 100k tasks" },
     { name: "closed loop — process peak RSS", value: rssPeak, unit: "MB", note: "whole bench process so far" },
-    { name: "open loop 1 y (1,051,200 samples/metric), 105,120 evals — targets only", value: fast, unit: "ms", note: "target < 100 ms; about half evaluator, half the replay loop and its 105,120 retained entries" },
-    { name: "open loop 1 y, 105,120 evals — with every AutoScaleRun", value: full, unit: "ms", note: "results strings formatted for each evaluation" },
-    { name: "open loop — per evaluation (targets only)", value: (fast * 1000) / 105_120, unit: "µs", note: "" },
   ];
 }
