@@ -2,7 +2,7 @@
 // grammar/autoscale.ebnf so that parse.ts / cst-to-ast.ts can reject common mistakes with their
 // own messages (bare expressions, `=` inside expressions, stray tokens, missing `;`).
 
-import { CstParser, EOF, type CstElement, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
+import { CstParser, EOF, tokenMatcher, type CstElement, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from "chevrotain";
 import { newChildren } from "./cst-children.ts";
 import {
   ALL_TOKENS,
@@ -104,9 +104,9 @@ export class FormulaParser extends CstParser {
   // invocations. Occurrence indices 1–3 belong to operandBody, 4+ to the expression's own parts.
   expression = this.RULE("expression", () => {
     this.operandBody();
-    this.MANY4(this.operatorAndOperand);
-    this.OPTION3(this.conditionalTail);
-    this.OPTION4(this.assignmentTail);
+    if (this.next(STARTS_BINARY)) this.MANY4(this.operatorAndOperand);
+    if (this.next(STARTS_CONDITIONAL)) this.OPTION3(this.conditionalTail);
+    if (this.next(STARTS_ASSIGNMENT)) this.OPTION4(this.assignmentTail);
   });
   private readonly operatorAndOperand = (): void => {
     this.CONSUME(BinaryOperator);
@@ -133,9 +133,9 @@ export class FormulaParser extends CstParser {
   });
   /** The operand's grammar, shared by `operand` and the first operand of `expression`. */
   private readonly operandBody = (): void => {
-    this.MANY(this.prefixOperator);
+    if (this.next(STARTS_PREFIX)) this.MANY(this.prefixOperator);
     this.OR(this.primaryAlternatives);
-    this.MANY2(this.postfix);
+    if (this.next(STARTS_SUFFIX)) this.MANY2(this.postfix);
   };
   private readonly prefixOperator = (): void => {
     this.CONSUME(UnaryOp);
@@ -147,7 +147,7 @@ export class FormulaParser extends CstParser {
       {
         ALT: () => {
           this.CONSUME(Name);
-          this.OPTION(this.callArguments);
+          if (this.next(STARTS_ARGUMENTS)) this.OPTION(this.callArguments);
         },
       },
       {
@@ -182,12 +182,30 @@ export class FormulaParser extends CstParser {
   };
   private readonly argumentList = (): void => {
     this.SUBRULE2(this.expression);
-    this.MANY3(this.furtherArgument);
+    if (this.RECORDING_PHASE || !this.next(CLOSES_ARGUMENTS)) this.MANY3(this.furtherArgument);
   };
   private readonly furtherArgument = (): void => {
     this.CONSUME(Comma);
     this.SUBRULE3(this.expression);
   };
+
+  // ---- Skipping repetitions and options that cannot start (performance) ------------------------
+  // Most operands have no prefix operator, no `.` suffix and no operator after them, and most
+  // expressions no `?` or `=`: calling MANY/OPTION just to have Chevrotain's lookahead say no cost
+  // about a tenth of the recognition time. Each guarded production's lookahead is one token
+  // (tested: test/lang/parser.test.ts compares every guard with Chevrotain's own lookahead function
+  // for every token type), and a repetition that does not start does nothing else here (none of
+  // the guarded MANYs is followed by a terminal in its rule, so there is no in-repetition recovery
+  // to attempt): skipping the call when the guard says no is exactly what the call would do. MANY3
+  // (further arguments) is followed by `)`, so it is skipped only when `)` comes next: then
+  // Chevrotain's lookahead says no and its in-repetition recovery finds what it expects. While
+  // Chevrotain records the grammar (performSelfAnalysis) every guard passes, so the GAST, and with
+  // it lookahead and recovery, is unchanged.
+
+  /** Is the next token in class `flag` (STARTS_* / CLOSES_ARGUMENTS below)? Always, while recording. */
+  private next(flag: number): boolean {
+    return this.RECORDING_PHASE || ((STARTS[this.LA_FAST(1).tokenTypeIdx] ?? 0) & flag) !== 0;
+  }
 
   // ---- CST building (performance) ---------------------------------------------------------------
   // Chevrotain creates each node's `children` with Object.create(null), which V8 keeps in
@@ -219,6 +237,25 @@ export class FormulaParser extends CstParser {
   }
 }
 
+// First-token classes of the guarded productions, by tokenTypeIdx (categories included).
+const STARTS_PREFIX = 1; // MANY: prefixOperator
+const STARTS_SUFFIX = 2; // MANY2: postfix
+const STARTS_BINARY = 4; // MANY4: operatorAndOperand
+const STARTS_CONDITIONAL = 8; // OPTION3: conditionalTail
+const STARTS_ASSIGNMENT = 16; // OPTION4: assignmentTail
+const STARTS_ARGUMENTS = 32; // OPTION: callArguments
+const CLOSES_ARGUMENTS = 64; // the `)` after MANY3: furtherArgument
+/** @internal The guards' classes and first tokens, for the test that checks them against Chevrotain. */
+export const GUARDS: readonly (readonly [flag: number, first: TokenType])[] = [
+  [STARTS_PREFIX, UnaryOp],
+  [STARTS_SUFFIX, Dot],
+  [STARTS_BINARY, BinaryOperator],
+  [STARTS_CONDITIONAL, Question],
+  [STARTS_ASSIGNMENT, Assign],
+  [STARTS_ARGUMENTS, LParen],
+  [CLOSES_ARGUMENTS, RParen],
+];
+
 function addChild(stack: readonly CstNode[], key: string, child: CstElement): void {
   const children = stack[stack.length - 1]!.children;
   const list = children[key];
@@ -228,6 +265,21 @@ function addChild(stack: readonly CstNode[], key: string, child: CstElement): vo
 
 /** The one parser instance: self-analysis is expensive, so it is done once per process. */
 export const parser = new FormulaParser();
+
+/**
+ * @internal By tokenTypeIdx: the STARTS_* classes a token of that type can start. Built after the
+ * parser, whose construction completes the token types' category maps that tokenMatcher reads.
+ */
+export const STARTS: readonly number[] = (() => {
+  const table: number[] = [];
+  for (const type of [...(ALL_TOKENS as TokenType[]), EOF]) {
+    const probe = { tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken;
+    let flags = 0;
+    for (const [flag, first] of GUARDS) if (tokenMatcher(probe, first)) flags |= flag;
+    table[type.tokenTypeIdx!] = flags;
+  }
+  return table;
+})();
 
 /** Keep in sync with the rule fields above; grammar/generate.ts and tests use it. */
 export const RULE_NAMES = [

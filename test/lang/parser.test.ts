@@ -1,10 +1,11 @@
-import type { IToken } from "chevrotain";
+import { EOF, type IToken, type TokenType } from "chevrotain";
 import { describe, expect, it } from "vitest";
 import { forEachChild, type Node } from "../../src/lang/ast.ts";
 import { childKeys, newChildren } from "../../src/lang/cst-children.ts";
 import { lex } from "../../src/lang/lexer.ts";
 import { parse } from "../../src/lang/parse.ts";
-import { parser, RULE_NAMES } from "../../src/lang/parser.ts";
+import { GUARDS, parser, RULE_NAMES, STARTS } from "../../src/lang/parser.ts";
+import { ALL_TOKENS } from "../../src/lang/tokens.ts";
 import { printTree } from "../../src/lang/print.ts";
 import { codesAt } from "./syntax-utils.ts";
 
@@ -212,5 +213,49 @@ describe("parser: CST building hooks (performance, parser.ts / cst-children.ts)"
     expect(Object.keys(cst.children).sort()).toEqual(["Semicolon", "statement", "stray"]);
     expect(cst.children["stray"]).toBeUndefined();
     expect(cst.children["Semicolon"]).toHaveLength(1);
+  });
+});
+
+describe("parser: lookahead guards (performance, parser.ts)", () => {
+  // Chevrotain's own lookahead function of each guarded production (internal: key = DSL kind | occurrence).
+  const MANY = 0x300;
+  const OPTION = 0x200;
+  const p = parser as unknown as {
+    fullRuleNameToShort: Record<string, number>;
+    lookAheadFuncsCache: Record<number, Record<number, (this: unknown) => boolean>>;
+    tokVector: IToken[];
+    currIdx: number;
+  };
+  const lookahead = (rule: string, key: number) => p.lookAheadFuncsCache[p.fullRuleNameToShort[rule]!]![key]!;
+  const guarded: [rule: string, key: number, flag: number, skipWhen: boolean][] = [];
+  const flag = (first: TokenType) => GUARDS.find(([, t]) => t === first)![0];
+  const [UnaryOp, Dot, BinaryOperator, Question, Assign, LParen, RParen] = GUARDS.map(([, t]) => t);
+  for (const rule of ["expression", "operand"]) {
+    guarded.push([rule, MANY | 0, flag(UnaryOp!), false], [rule, MANY | 2, flag(Dot!), false], [rule, OPTION | 0, flag(LParen!), false]);
+    guarded.push([rule, MANY | 3, flag(RParen!), true]);
+  }
+  guarded.push(["expression", MANY | 4, flag(BinaryOperator!), false], ["expression", OPTION | 3, flag(Question!), false]);
+  guarded.push(["expression", OPTION | 4, flag(Assign!), false]);
+  guarded.push(["postfixSuffix", OPTION | 0, flag(LParen!), false], ["postfixSuffix", MANY | 3, flag(RParen!), true]);
+
+  it("skips a production exactly when Chevrotain's lookahead would not enter it, for every token type", () => {
+    const types = [...(ALL_TOKENS as TokenType[]), EOF];
+    let checked = 0;
+    for (const [rule, key, f, skipWhen] of guarded) {
+      const la = lookahead(rule, key);
+      expect(la, `${rule} ${key.toString(16)}`).toBeTypeOf("function");
+      for (const type of types) {
+        p.tokVector = [{ image: "", startOffset: 0, tokenTypeIdx: type.tokenTypeIdx!, tokenType: type } as IToken];
+        p.currIdx = -1;
+        const enters = la.call(parser) === true;
+        const matches = ((STARTS[type.tokenTypeIdx!] ?? 0) & f) !== 0;
+        // A skip (guard says no) must be a production that does not start; for MANY3 the guard
+        // skips on `)`, where it must not start either.
+        if (skipWhen ? matches : !matches) expect(enters, `${rule} ${key.toString(16)} ${type.name}`).toBe(false);
+        if (!skipWhen) expect(enters, `${rule} ${key.toString(16)} ${type.name}`).toBe(matches);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(200);
   });
 });
