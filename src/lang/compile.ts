@@ -10,7 +10,7 @@ import type { Span } from "./diagnostics.ts";
 import { hasErrors } from "./diagnostics.ts";
 import { arith, compare, type CompareOp, type Leaf } from "./compile-arith.ts";
 import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue, type Pusher } from "./compile-list.ts";
-import { foldConstants } from "./fold.ts";
+import { applyConstant, foldExpr } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
 import { type Frame, TARGET_INDEX } from "./frame.ts";
 import { Dealloc, dealloc, EvalError, Interval, type Value } from "./runtime.ts";
@@ -45,7 +45,10 @@ export function compileChecked(checked: CheckedFormula): CompiledFormula | undef
  */
 export function compilePrefix(checked: CheckedFormula, count: number): CompiledFormula {
   const c = new Compiler(checked);
-  const statements = c.mergeConstantRuns(checked.ast.statements.slice(0, count).map((s) => c.statement(s)));
+  const all = checked.ast.statements;
+  const compiled: Statement[] = [];
+  for (let i = 0; i < count && i < all.length; i++) compiled.push(c.statement(all[i]!));
+  const statements = mergeConstantRuns(compiled);
   const sortedVariables = [...checked.variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables };
 }
@@ -67,51 +70,81 @@ const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
   div_double_double: "/",
 };
 
+/** A compiled statement; `constSlot` ≥ 0 when it is `doubleSlot = <constant double>` (value in `constValue`). */
+interface Statement {
+  readonly exec: Exec;
+  readonly constSlot: number;
+  readonly constValue: number;
+}
+
+/**
+ * A compiled expression. Constants are folded on the way (fold.ts rules): a constant node keeps
+ * its value, and its closure is made only if a parent needs one, so the parts of a folded
+ * subtree never get closures. `leaf` tells compile-arith.ts that the closure is a double-only
+ * slot read.
+ */
+interface Node {
+  run: Thunk | undefined;
+  readonly value: Value | undefined;
+  readonly leaf: Leaf | undefined;
+}
+
+/** A GetSample call's pieces, for list calls that read it in place (`#sampleRange`). */
+interface SampleRange {
+  readonly fused: true;
+  readonly range: RangeFn;
+  readonly metric: string;
+  readonly m: number;
+  readonly site: Span;
+  readonly a: Thunk;
+  readonly b: Thunk;
+  readonly c: Thunk;
+}
+
+const constNode = (value: Value): Node => ({ run: undefined, value, leaf: undefined });
+const runNode = (run: Thunk, leaf?: Leaf): Node => ({ run, value: undefined, leaf });
+const zero = (): Value => 0;
+const isFused = (x: Node | SampleRange): x is SampleRange => (x as Partial<SampleRange>).fused === true;
+
+/**
+ * Consecutive `x = <constant>` statements (formulas often open with several) become one
+ * closure: they cannot fail or stop, so running them together changes nothing observable.
+ */
+function mergeConstantRuns(statements: readonly Statement[]): Exec[] {
+  const out: Exec[] = [];
+  for (let i = 0; i < statements.length; ) {
+    let n = 0;
+    while (i + n < statements.length && statements[i + n]!.constSlot >= 0) n++;
+    if (n < 2) {
+      out.push(statements[i]!.exec);
+      i++;
+      continue;
+    }
+    const run = statements.slice(i, i + n);
+    const slots = run.map((r) => r.constSlot);
+    const values = run.map((r) => r.constValue);
+    out.push(function execAssignConsts(f) {
+      const nums = f.nums;
+      const cells = f.cells;
+      for (let k = 0; k < slots.length; k++) {
+        const slot = slots[k]!;
+        nums[slot] = values[k]!;
+        cells[slot] = null;
+      }
+    });
+    i += n;
+  }
+  return out;
+}
+
 class Compiler {
   readonly metrics: string[] = [];
   readonly #checked: CheckedFormula;
-  /** values of constant subtrees (fold.ts), computed once here instead of per evaluation */
-  readonly #constants: ReadonlyMap<number, Value>;
-  /** closures known to be a constant double or a user-variable read (for compile-arith.ts) */
-  readonly #leaves = new Map<Thunk, Leaf>();
-  /** statements of the form `doubleSlot = <constant double>` */
-  readonly #constAssigns = new Map<Exec, { readonly slot: number; readonly value: number }>();
   /** slots every assignment of which is a double: they live in `Frame.nums` */
   readonly #numeric: readonly boolean[];
 
-  /**
-   * Consecutive `x = <constant>` statements (formulas often open with several) become one
-   * closure: they cannot fail or stop, so running them together changes nothing observable.
-   */
-  mergeConstantRuns(statements: readonly Exec[]): Exec[] {
-    const out: Exec[] = [];
-    for (let i = 0; i < statements.length; ) {
-      const run: { slot: number; value: number }[] = [];
-      while (i + run.length < statements.length && this.#constAssigns.has(statements[i + run.length]!)) run.push(this.#constAssigns.get(statements[i + run.length]!)!);
-      if (run.length < 2) {
-        out.push(statements[i]!);
-        i++;
-        continue;
-      }
-      const slots = run.map((r) => r.slot);
-      const values = run.map((r) => r.value);
-      out.push(function execAssignConsts(f) {
-        const nums = f.nums;
-        const cells = f.cells;
-        for (let k = 0; k < slots.length; k++) {
-          const slot = slots[k]!;
-          nums[slot] = values[k]!;
-          cells[slot] = null;
-        }
-      });
-      i += run.length;
-    }
-    return out;
-  }
-
   constructor(checked: CheckedFormula) {
     this.#checked = checked;
-    this.#constants = foldConstants(checked);
     const numeric = checked.variables.map(() => true);
     for (const s of checked.ast.statements) {
       const res = checked.resolutions[s.target.id];
@@ -120,93 +153,127 @@ class Compiler {
     this.#numeric = numeric;
   }
 
-  statement(s: Assignment): Exec {
-    const value = this.expr(s.value);
+  statement(s: Assignment): Statement {
+    const node = this.#node(s.value);
     const res = this.#checked.resolutions[s.target.id];
     const span = s.span;
-    const leaf = this.#leaves.get(value);
     if (res?.kind === "user" && this.#numeric[res.slot]) {
       const slot = res.slot;
-      if (leaf?.kind === "const") {
-        const v = leaf.value;
+      if (typeof node.value === "number") {
+        const v = node.value;
         const exec = function execAssignConst(f: Frame): void {
           f.nums[slot] = v;
           f.cells[slot] = null;
         };
-        this.#constAssigns.set(exec, { slot, value: v });
-        return exec;
+        return { exec, constSlot: slot, constValue: v };
       }
-      return function execAssignNum(f) {
+      const value = this.#thunk(node);
+      return plain(function execAssignNum(f) {
         // The value first: a failing expression leaves the slot as it was.
         f.nums[slot] = value(f) as number;
         f.cells[slot] = null;
-      };
+      });
     }
+    const value = this.#thunk(node);
     if (res?.kind === "user") {
       const slot = res.slot;
-      return function execAssignUser(f) {
+      return plain(function execAssignUser(f) {
         f.cells[slot] = value(f);
-      };
+      });
     }
     if (res?.kind === "service") {
       const name = s.target.name;
       if (res.variable.name === "$NodeDeallocationOption") {
-        return function execAssignDealloc(f) {
+        return plain(function execAssignDealloc(f) {
           f.deallocOption = value(f) as Dealloc;
-        };
+        });
       }
       const index = TARGET_INDEX[name];
       if (index !== undefined) {
-        return function execAssignTarget(f) {
+        return plain(function execAssignTarget(f) {
           f.targets[index] = value(f) as number;
           f.targetSpans[index] = span;
-        };
+        });
       }
     }
     throw new Error(`compile: cannot assign to ${s.target.name}`);
   }
 
+  /** The closure of an expression. */
   expr(e: Expr): Thunk {
-    const constant = this.#constants.get(e.id);
-    if (constant !== undefined) return this.#constant(constant);
+    return this.#thunk(this.#node(e));
+  }
+
+  /** A node's closure, made now for a constant. */
+  #thunk(n: Node): Thunk {
+    if (n.run !== undefined) return n.run;
+    const v = n.value as Value;
+    return (n.run = function evalConstant(): Value {
+      return v;
+    });
+  }
+
+  /** What compile-arith.ts may read directly: a constant double or a double-only slot. */
+  #leaf(n: Node): Leaf | undefined {
+    return typeof n.value === "number" ? { kind: "const", value: n.value } : n.leaf;
+  }
+
+  /** `e` folded when `values` are all constant and the overload is pure and succeeds. */
+  #fold(e: Expr, site: Span, values: readonly (Value | undefined)[]): Node | undefined {
+    const v = applyConstant(this.#checked.resolutions[e.id], site, values);
+    return v === undefined ? undefined : constNode(v);
+  }
+
+  #node(e: Expr): Node {
     switch (e.kind) {
       case "NumberLit":
-        return this.#constant(e.value);
-      case "StringLit": {
-        const v = e.value;
-        return function evalString() {
-          return v;
-        };
-      }
+      case "StringLit":
+        return constNode(e.value);
       case "Ident":
-        return this.ident(e);
+        return this.#ident(e);
       case "UnaryExpr": {
-        const operand = this.expr(e.operand);
+        const operand = this.#node(e.operand);
+        if (operand.value !== undefined) {
+          const folded = this.#fold(e, e.span, [operand.value]);
+          if (folded) return folded;
+        }
+        const t = this.#thunk(operand);
         const id = this.#overload(e);
-        if (id === "neg_double") return (f) => -(operand(f) as number);
-        if (id === "not_double") return (f) => ((operand(f) as number) === 0 ? 1 : 0);
-        return this.#fixed(id, e.span, [operand]);
+        if (id === "neg_double") return runNode((f) => -(t(f) as number));
+        if (id === "not_double") return runNode((f) => ((t(f) as number) === 0 ? 1 : 0));
+        return runNode(this.#fixed(id, e.span, [t]));
       }
       case "BinaryExpr": {
         const id = this.#overload(e);
-        const l = this.expr(e.left);
-        const r = this.expr(e.right);
+        const l = this.#node(e.left);
+        const r = this.#node(e.right);
+        if (l.value !== undefined && r.value !== undefined) {
+          const folded = this.#fold(e, e.span, [l.value, r.value]);
+          if (folded) return folded;
+        }
         const op = ARITH[id];
-        if (op) return arith(op, l, r, this.#leaves.get(l), this.#leaves.get(r));
+        if (op) return runNode(arith(op, this.#thunk(l), this.#thunk(r), this.#leaf(l), this.#leaf(r)));
         const cmp = COMPARE[id];
-        if (cmp) return compare(cmp, l, r, this.#leaves.get(l), this.#leaves.get(r));
-        return this.binary(id, l, r, e.span);
+        if (cmp) return runNode(compare(cmp, this.#thunk(l), this.#thunk(r), this.#leaf(l), this.#leaf(r)));
+        return runNode(this.binary(id, this.#thunk(l), this.#thunk(r), e.span));
       }
       case "ConditionalExpr": {
-        const test = this.expr(e.test);
+        const testNode = this.#node(e.test);
+        if (typeof testNode.value === "number") {
+          // A constant condition: the whole is constant when the branch it picks is (folded
+          // without compiling, so the other branch adds no metric or closure).
+          const picked = foldExpr(testNode.value !== 0 ? e.consequent : e.alternate, this.#checked);
+          if (picked !== undefined) return constNode(picked);
+        }
+        const test = this.#thunk(testNode);
         const yes = this.expr(e.consequent);
         const no = this.expr(e.alternate);
-        return function evalConditional(f) {
+        return runNode(function evalConditional(f) {
           return (test(f) as number) !== 0 ? yes(f) : no(f);
-        };
+        });
       }
       case "CallExpr":
-        return this.#call(this.#overload(e), e.argsSpan, e.args);
+        return this.#call(e.id, this.#overload(e), e.argsSpan, e.args);
       case "MethodCallExpr": {
         const metric = this.#metricOf(e);
         const index = this.#metricIndex(metric);
@@ -216,21 +283,25 @@ class Compiler {
         const site = e.argsSpan;
         const fn = impl.fn;
         const m = index;
-        if (a === undefined) return function evalMethod0(f) { return fn(f.env, f.series[m]!, metric, site, 0, 0, 0); };
-        if (b === undefined) return function evalMethod1(f) { return fn(f.env, f.series[m]!, metric, site, a(f), 0, 0); };
-        if (c === undefined) return function evalMethod2(f) { return fn(f.env, f.series[m]!, metric, site, a(f), b(f), 0); };
-        return function evalMethod3(f) { return fn(f.env, f.series[m]!, metric, site, a(f), b(f), c(f)); };
+        if (a === undefined) return runNode(function evalMethod0(f) { return fn(f.env, f.series[m]!, metric, site, 0, 0, 0); });
+        if (b === undefined) return runNode(function evalMethod1(f) { return fn(f.env, f.series[m]!, metric, site, a(f), 0, 0); });
+        if (c === undefined) return runNode(function evalMethod2(f) { return fn(f.env, f.series[m]!, metric, site, a(f), b(f), 0); });
+        return runNode(function evalMethod3(f) { return fn(f.env, f.series[m]!, metric, site, a(f), b(f), c(f)); });
       }
       case "MemberExpr": {
-        const object = this.expr(e.object);
-        return this.#fixed(this.#overload(e), e.span, [object]);
+        const object = this.#node(e.object);
+        if (object.value !== undefined) {
+          const folded = this.#fold(e, e.span, [object.value]);
+          if (folded) return folded;
+        }
+        return runNode(this.#fixed(this.#overload(e), e.span, [this.#thunk(object)]));
       }
       default:
         return assertNever(e);
     }
   }
 
-  ident(e: Ident): Thunk {
+  #ident(e: Ident): Node {
     const res = this.#checked.resolutions[e.id];
     switch (res?.kind) {
       case "user": {
@@ -238,26 +309,24 @@ class Compiler {
         const span = e.span;
         const name = e.name;
         if (this.#numeric[slot]) {
-          const read = function evalNumVar(f: Frame): Value {
+          return runNode(function evalNumVar(f: Frame): Value {
             // Unreachable for checked formulas (C302); kept as the service's error, not a crash.
             if (f.cells[slot] === undefined) throw new EvalError("UndefinedSymbol", span, [name]);
             return f.nums[slot]!;
-          };
-          this.#leaves.set(read, { kind: "slot", slot });
-          return read;
+          }, { kind: "slot", slot });
         }
-        return function evalUserVar(f: Frame): Value {
+        return runNode(function evalUserVar(f: Frame): Value {
           const v = f.cells[slot];
           if (v === undefined || v === null) throw new EvalError("UndefinedSymbol", span, [name]);
           return v;
-        };
+        });
       }
       case "constant":
-        return this.#constant(new Interval(res.value));
+        return constNode(new Interval(res.value));
       case "keyword":
-        return this.#constant(dealloc(res.name));
+        return constNode(dealloc(res.name));
       case "service":
-        return this.#service(e.name, res.variable.name);
+        return runNode(this.#service(e.name, res.variable.name));
       default:
         throw new Error(`compile: unresolved name ${e.name}`);
     }
@@ -279,15 +348,6 @@ class Compiler {
       default:
         return this.#fixed(id, span, [l, r]);
     }
-  }
-
-  /** A closure returning a fixed value; doubles are remembered as constant leaves. */
-  #constant(v: Value): Thunk {
-    const thunk = function evalConstant(): Value {
-      return v;
-    };
-    if (typeof v === "number") this.#leaves.set(thunk, { kind: "const", value: v });
-    return thunk;
   }
 
   #service(written: string, canonical: string): Thunk {
@@ -318,60 +378,55 @@ class Compiler {
   }
 
   /**
-   * A `doubleVecList` call. GetSample arguments are read in place from the metric's buffer
-   * (`avg($M.GetSample(…))` copies nothing; `max(0, $M.GetSample(1))` copies into a reused
-   * buffer only) — the method's checks and errors are unchanged. The buffer belongs to this call
-   * site: list implementations never keep or return their input, and a site cannot re-enter
-   * itself (its arguments are other sites).
+   * A `doubleVecList` call over compiled arguments (a GetSample argument as its range pieces).
+   * GetSample arguments are read in place from the metric's buffer (`avg($M.GetSample(…))`
+   * copies nothing; `max(0, $M.GetSample(1))` copies into a reused buffer only) — the method's
+   * checks and errors are unchanged. The buffer belongs to this call site: list implementations
+   * never keep or return their input, and a site cannot re-enter itself (its arguments are other
+   * sites).
    */
-  #listCall(id: OverloadId, fn: ListImpl["fn"], site: Span, argExprs: readonly Expr[]): Thunk {
-    const only = argExprs.length === 1 ? argExprs[0]! : undefined;
-    const fused = only ? this.#sampleRange(only) : undefined;
-    if (fused) {
-      const { range, metric, m, site: methodSite, a, b, c } = fused;
+  #listCall(id: OverloadId, fn: ListImpl["fn"], site: Span, argExprs: readonly Expr[], args: readonly (Node | SampleRange)[]): Thunk {
+    const only = args.length === 1 ? args[0]! : undefined;
+    if (only !== undefined && isFused(only)) {
+      const { range, metric, m, site: methodSite, a, b, c } = only;
       return function evalListOverSamples(f) {
         const series = f.series[m]!;
         const r = range(f.env, series, metric, methodSite, a(f), b(f), c(f));
         return fn(site, series.rawValues, r.begin, r.end);
       };
     }
-    const types = argExprs.map((e) => this.#checked.types[e.id]);
-    if (only && types[0] === "doubleVec") {
-      const a = this.expr(only);
+    const types = this.#checked.types;
+    if (only !== undefined && types[argExprs[0]!.id] === "doubleVec") {
+      const a = this.#thunk(only as Node);
       return function evalListCallVec(f) {
         const v = a(f) as readonly number[];
         return fn(site, v, 0, v.length);
       };
     }
-    if (argExprs.length === 2 && types[0] === "double" && types[1] === "double") {
-      return listOfTwoDoubles(id, fn, site, this.expr(argExprs[0]!), this.expr(argExprs[1]!));
+    if (args.length === 2 && types[argExprs[0]!.id] === "double" && types[argExprs[1]!.id] === "double") {
+      return listOfTwoDoubles(id, fn, site, this.#thunk(args[0] as Node), this.#thunk(args[1] as Node));
     }
-    return listOfPushers(fn, site, argExprs.map((e) => this.#pusher(e)));
-  }
-
-  /** Writes one list argument's values into the call's buffer. */
-  #pusher(e: Expr): Pusher {
-    const fused = this.#sampleRange(e);
-    if (fused) return pushSamples(fused.range, fused.metric, fused.m, fused.site, fused.a, fused.b, fused.c);
-    const t = this.expr(e);
-    return this.#checked.types[e.id] === "double" ? pushDouble(t) : pushValue(t);
-  }
-
-  #isSampleCall(e: Expr): boolean {
-    const res = this.#checked.resolutions[e.id];
-    return e.kind === "MethodCallExpr" && res?.kind === "overload" && res.id in SAMPLE_RANGES && !this.#constants.has(e.id);
+    return listOfPushers(
+      fn,
+      site,
+      args.map((x, i) => {
+        if (isFused(x)) return pushSamples(x.range, x.metric, x.m, x.site, x.a, x.b, x.c);
+        const t = this.#thunk(x);
+        return types[argExprs[i]!.id] === "double" ? pushDouble(t) : pushValue(t);
+      }),
+    );
   }
 
   /** The pieces of a GetSample call for fusion, or undefined when `e` is not one. */
-  #sampleRange(e: Expr) {
-    if (e.kind !== "MethodCallExpr" || !this.#isSampleCall(e)) return undefined;
-    const res = this.#checked.resolutions[e.id] as { readonly kind: "overload"; readonly id: keyof typeof SAMPLE_RANGES };
-    const range: RangeFn = SAMPLE_RANGES[res.id];
+  #sampleRange(e: Expr): SampleRange | undefined {
+    if (e.kind !== "MethodCallExpr") return undefined;
+    const res = this.#checked.resolutions[e.id];
+    if (res?.kind !== "overload" || !(res.id in SAMPLE_RANGES)) return undefined;
+    const range: RangeFn = SAMPLE_RANGES[res.id as keyof typeof SAMPLE_RANGES];
     const metric = this.#metricOf(e);
     const m = this.#metricIndex(metric);
-    const zero = (): Value => 0;
     const [a = zero, b = zero, c = zero] = e.args.map((x) => this.expr(x));
-    return { range, metric, m, site: e.argsSpan, a, b, c };
+    return { fused: true, range, metric, m, site: e.argsSpan, a, b, c };
   }
 
   #metricOf(e: { readonly receiver: Expr }): string {
@@ -403,24 +458,43 @@ class Compiler {
     }
   }
 
-  #call(id: OverloadId, site: Span, argExprs: readonly Expr[]): Thunk {
+  #call(nodeId: number, id: OverloadId, site: Span, argExprs: readonly Expr[]): Node {
     const impl = implOf(id);
-    // List calls compile their arguments themselves (#listCall).
-    const args = impl.shape === "list" ? [] : argExprs.map((a) => this.expr(a));
+    // List calls read GetSample arguments in place (#listCall); such an argument is never constant.
+    const isList = impl.shape === "list";
+    const args: (Node | SampleRange)[] = [];
+    let constant = true;
+    for (const x of argExprs) {
+      const fused = isList ? this.#sampleRange(x) : undefined;
+      const arg = fused ?? this.#node(x);
+      if (fused !== undefined || (arg as Node).value === undefined) constant = false;
+      args.push(arg);
+    }
+    if (constant) {
+      const v = applyConstant(this.#checked.resolutions[nodeId], site, args.map((a) => (a as Node).value));
+      if (v !== undefined) return constNode(v);
+    }
     switch (impl.shape) {
       case "fixed":
-        return this.#fixed(id, site, args);
+        return runNode(this.#fixed(id, site, (args as Node[]).map((a) => this.#thunk(a))));
       case "env": {
         const fn = impl.fn;
-        const a = args[0];
-        return a === undefined
-          ? function evalEnvCall0(f) { return fn(f.env, site, 0); }
-          : function evalEnvCall1(f) { return fn(f.env, site, a(f)); };
+        const a = args[0] === undefined ? undefined : this.#thunk(args[0] as Node);
+        return runNode(
+          a === undefined
+            ? function evalEnvCall0(f) { return fn(f.env, site, 0); }
+            : function evalEnvCall1(f) { return fn(f.env, site, a(f)); },
+        );
       }
       case "list":
-        return this.#listCall(id, impl.fn, site, argExprs);
+        return runNode(this.#listCall(id, impl.fn, site, argExprs, args));
       default:
         throw new Error(`compile: ${id} cannot be called as a function`);
     }
   }
+}
+
+/** A statement that is not a constant assignment. */
+function plain(exec: Exec): Statement {
+  return { exec, constSlot: -1, constValue: 0 };
 }

@@ -82,10 +82,12 @@ export function compile(text: string): { program: Program | undefined; diagnosti
     const parsed = parse(text);
     if (!parsed.ast || hasErrors(parsed.diagnostics)) return { program: undefined, diagnostics: parsed.diagnostics };
     const checked = check(parsed.ast, { text });
-    const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
+    // Usually both lists are empty or one is: no copy then (the lists are read-only).
+    const diagnostics =
+      parsed.diagnostics.length === 0 ? checked.diagnostics : checked.diagnostics.length === 0 ? parsed.diagnostics : [...parsed.diagnostics, ...checked.diagnostics];
     const compiled = compileChecked(checked);
     if (!compiled) return { program: undefined, diagnostics };
-    return { program: makeProgram(new SourceText(text), checked, compiled), diagnostics };
+    return { program: makeProgram(text, checked, compiled), diagnostics };
   } catch (e) {
     return { program: undefined, diagnostics: [internalDiagnostic(e)] };
   }
@@ -132,27 +134,47 @@ function runWithErrors(formula: string, diagnostics: readonly Diagnostic[], prep
   return failedRun(RUN_ERRORS.syntax, shown.map((d) => positionPrefix(source, d.span) + d.message), prepared.pool, prepared.nowMs);
 }
 
-function makeProgram(source: SourceText, checked: CheckedFormula, compiled: CompiledFormula): Program {
-  const program: Program = {
-    source,
-    checked,
-    compiled,
-    evaluate: (ctx) => evaluateWith(program, ctx, "compiled"),
-    interpret: (ctx) => evaluateWith(program, ctx, "interpreted"),
-    runner(ctx) {
-      const frame = newFrame(compiled, ctx);
-      let last: EvalError | undefined;
-      return {
-        frame,
-        run: () => {
-          resetFrame(frame, ctx);
-          return (last = runCompiled(compiled, frame));
-        },
-        outcome: () => buildOutcome(finalState(compiled, frame, last), ctx.pool, ctx.nowMs, source),
-      };
-    },
+function makeProgram(text: string, checked: CheckedFormula, compiled: CompiledFormula): Program {
+  return new CompiledProgram(text, checked, compiled);
+}
+
+/**
+ * A class rather than an object literal: `source` is a prototype getter, so the line table is
+ * built only when a result needs a position (an error), not on every compile. (Measured: the
+ * same getter in an object literal made compile slower and multiplied its garbage.) The methods
+ * stay arrow fields so they still work detached from the program, as before.
+ */
+class CompiledProgram implements Program {
+  readonly checked: CheckedFormula;
+  readonly compiled: CompiledFormula;
+  readonly #text: string;
+  #source: SourceText | undefined;
+
+  constructor(text: string, checked: CheckedFormula, compiled: CompiledFormula) {
+    this.#text = text;
+    this.checked = checked;
+    this.compiled = compiled;
+  }
+
+  get source(): SourceText {
+    return (this.#source ??= new SourceText(this.#text));
+  }
+
+  readonly evaluate = (ctx: EvalContext): EvalOutcome => evaluateWith(this, ctx, "compiled");
+  readonly interpret = (ctx: EvalContext): EvalOutcome => evaluateWith(this, ctx, "interpreted");
+  readonly runner = (ctx: PreparedContext): ReturnType<Program["runner"]> => {
+    const compiled = this.compiled;
+    const frame = newFrame(compiled, ctx);
+    let last: EvalError | undefined;
+    return {
+      frame,
+      run: () => {
+        resetFrame(frame, ctx);
+        return (last = runCompiled(compiled, frame));
+      },
+      outcome: () => buildOutcome(finalState(compiled, frame, last), ctx.pool, ctx.nowMs, this.source),
+    };
   };
-  return program;
 }
 
 function evaluateWith(program: Program, ctx: EvalContext, how: "compiled" | "interpreted"): EvalOutcome {

@@ -13,7 +13,7 @@ import { parseTime } from "./timeparse.ts";
 /** Overloads that read the clock, the PRNG or control flow: never folded. */
 const IMPURE: ReadonlySet<OverloadId> = new Set<OverloadId>(["rand", "stop", "time_now"]);
 
-/** Value of every constant expression node, by node id. */
+/** Value of every constant expression node, by node id (the compiler folds on its way instead; kept for tests and tools). */
 export function foldConstants(checked: CheckedFormula): ReadonlyMap<NodeId, Value> {
   const out = new Map<NodeId, Value>();
   const visit = (e: Expr): Value | undefined => {
@@ -23,6 +23,15 @@ export function foldConstants(checked: CheckedFormula): ReadonlyMap<NodeId, Valu
   };
   for (const s of checked.ast.statements) visit(s.value);
   return out;
+}
+
+/**
+ * Value of one expression if constant, else undefined (the same rules as {@link foldConstants}).
+ * The compiler uses it for the branch a constant condition picks, so it need not compile both.
+ */
+export function foldExpr(e: Expr, checked: CheckedFormula): Value | undefined {
+  const visit = (x: Expr): Value | undefined => constantOf(x, visit, checked);
+  return visit(e);
 }
 
 function constantOf(e: Expr, visit: (e: Expr) => Value | undefined, checked: CheckedFormula): Value | undefined {
@@ -47,19 +56,23 @@ function constantOf(e: Expr, visit: (e: Expr) => Value | undefined, checked: Che
       e.args.forEach(visit);
       return undefined;
     case "UnaryExpr":
-      return apply(res, e.span, [visit(e.operand)]);
+      return applyConstant(res, e.span, [visit(e.operand)]);
     case "BinaryExpr":
-      return apply(res, e.span, [visit(e.left), visit(e.right)]);
+      return applyConstant(res, e.span, [visit(e.left), visit(e.right)]);
     case "MemberExpr":
-      return apply(res, e.span, [visit(e.object)]);
+      return applyConstant(res, e.span, [visit(e.object)]);
     case "CallExpr":
-      return apply(res, e.argsSpan, e.args.map(visit));
+      return applyConstant(res, e.argsSpan, e.args.map(visit));
   }
 }
 
-function apply(res: CheckedFormula["resolutions"][number], site: Expr["span"], args: readonly (Value | undefined)[]): Value | undefined {
+/**
+ * The value of a pure overload applied to constant arguments; undefined when the node is not an
+ * overload, is impure, has a non-constant argument, or fails (it then fails at run time instead).
+ */
+export function applyConstant(res: CheckedFormula["resolutions"][number], site: Expr["span"], args: readonly (Value | undefined)[]): Value | undefined {
   if (res?.kind !== "overload" || IMPURE.has(res.id)) return undefined;
-  if (args.some((a) => a === undefined)) return undefined;
+  for (let i = 0; i < args.length; i++) if (args[i] === undefined) return undefined;
   const values = args as readonly Value[];
   const impl = IMPLS[res.id];
   try {
