@@ -1,6 +1,6 @@
 // `npm run bench`: runs every bench module (bench/<topic>.ts exporting run()) in this one process
 // and writes bench/RESULTS.md. The host is shared and noisy (the same code measures up to 2× apart
-// minutes apart), so the whole set runs several rounds (`--runs N`, default 3), interleaved, and
+// minutes apart), so the whole set runs several rounds (`--runs N`, default 5), interleaved, and
 // each row reports the median round with the range across rounds; within a round every figure is
 // already a median of repeated batches, and ratios compare runs made side by side.
 // `node bench/run.ts parse eval` runs only those topics and prints without writing the file.
@@ -13,7 +13,7 @@ import type { BenchRow } from "./harness.ts";
 const here = new URL(".", import.meta.url);
 const args = process.argv.slice(2);
 const runsAt = args.indexOf("--runs");
-const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 1) : 3;
+const runs = runsAt >= 0 ? Math.max(1, Number(args[runsAt + 1]) || 1) : 5;
 const only = args.filter((a, i) => a !== "--runs" && (runsAt < 0 || i !== runsAt + 1));
 const topics = readdirSync(here)
   .filter((f) => f.endsWith(".ts") && !["run.ts", "harness.ts"].includes(f))
