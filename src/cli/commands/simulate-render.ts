@@ -19,36 +19,60 @@ function table(header: readonly string[], rows: readonly (readonly string[])[], 
 }
 
 /**
+ * A table of the entries whose `key` differs from the previous shown entry's, plus every failed
+ * one (every entry with `all`), and a footer counting the rest. Both timeline tables use it.
+ */
+function changesTable<E>(
+  entries: readonly E[],
+  all: boolean,
+  columns: { header: readonly string[]; rightAligned: ReadonlySet<number> },
+  key: (e: E) => string,
+  failed: (e: E) => boolean,
+  row: (e: E) => string[],
+): string {
+  const rows: string[][] = [];
+  let prevKey = "";
+  let skipped = 0;
+  for (const e of entries) {
+    const k = key(e);
+    if (!all && k === prevKey && !failed(e)) {
+      skipped++;
+      continue;
+    }
+    prevKey = k;
+    rows.push(row(e));
+  }
+  const text = table(columns.header, rows, columns.rightAligned);
+  return skipped > 0 ? `${text}\n(${skipped} evaluations without change omitted; --all shows every one)` : text;
+}
+
+/**
  * One row per evaluation where something changed (targets, node counts, an error), or every row
  * with `all`. Node columns read allocating/idle/running/leaving (+preempted for low-priority).
  */
 export function renderTimelineTable(timeline: readonly TimelineEntry[], all: boolean): string {
-  const rows: string[][] = [];
-  let prevKey = "";
-  let skipped = 0;
-  for (const e of timeline) {
-    const d = e.nodes.dedicated;
-    const l = e.nodes.lowPriority;
-    const key = JSON.stringify([e.poolTargets, d, l, e.run.error?.code]);
-    if (!all && key === prevKey && !e.run.error) {
-      skipped++;
-      continue;
-    }
-    prevKey = key;
-    rows.push([
-      iso(e.time),
-      `${e.poolTargets.dedicated}/${e.poolTargets.lowPriority}`,
-      `${d.allocating}/${d.idle}/${d.running}/${d.leaving}`,
-      `${l.allocating}/${l.idle}/${l.running}/${l.leaving}/${l.preempted}`,
-      String(e.queued),
-      String(e.running),
-      String(e.demand),
-      e.run.error ? `${e.run.error.code}${e.run.error.values[0] ? `: ${e.run.error.values[0].value}` : ""}` : e.note ?? (e.targets?.deallocation ?? ""),
-    ]);
-  }
   const header = ["time (UTC)", "target D/LP", "dedicated a/i/r/l", "low-pri a/i/r/l/p", "queued", "running", "demand", "outcome"];
-  const text = table(header, rows, new Set([4, 5, 6]));
-  return skipped > 0 ? `${text}\n(${skipped} evaluations without change omitted; --all shows every one)` : text;
+  return changesTable(
+    timeline,
+    all,
+    { header, rightAligned: new Set([4, 5, 6]) },
+    (e) => JSON.stringify([e.poolTargets, e.nodes.dedicated, e.nodes.lowPriority, e.run.error?.code]),
+    (e) => e.run.error !== undefined,
+    (e) => {
+      const d = e.nodes.dedicated;
+      const l = e.nodes.lowPriority;
+      return [
+        iso(e.time),
+        `${e.poolTargets.dedicated}/${e.poolTargets.lowPriority}`,
+        `${d.allocating}/${d.idle}/${d.running}/${d.leaving}`,
+        `${l.allocating}/${l.idle}/${l.running}/${l.leaving}/${l.preempted}`,
+        String(e.queued),
+        String(e.running),
+        String(e.demand),
+        e.run.error ? `${e.run.error.code}${e.run.error.values[0] ? `: ${e.run.error.values[0].value}` : ""}` : e.note ?? (e.targets?.deallocation ?? ""),
+      ];
+    },
+  );
 }
 
 /** The summary block. */
@@ -146,18 +170,12 @@ export async function renderSvgChart(timeline: readonly TimelineEntry[], title: 
 
 /** Open-loop table: one row per evaluation where the chosen targets changed (or every row). */
 export function renderReplayTable(entries: readonly ReplayEntry[], all: boolean): string {
-  const rows: string[][] = [];
-  let prev = "";
-  let skipped = 0;
-  for (const e of entries) {
-    const key = `${e.poolTargets.dedicated}/${e.poolTargets.lowPriority}/${e.current.dedicated}/${e.current.lowPriority}`;
-    if (!all && key === prev && !e.run?.error) {
-      skipped++;
-      continue;
-    }
-    prev = key;
-    rows.push([iso(e.time), `${e.current.dedicated}/${e.current.lowPriority}`, `${e.poolTargets.dedicated}/${e.poolTargets.lowPriority}`, e.run?.error ? e.run.error.code : (e.targets?.deallocation ?? "")]);
-  }
-  const text = table(["time (UTC)", "recorded D/LP", "formula target D/LP", "outcome"], rows, new Set());
-  return skipped > 0 ? `${text}\n(${skipped} evaluations without change omitted; --all shows every one)` : text;
+  return changesTable(
+    entries,
+    all,
+    { header: ["time (UTC)", "recorded D/LP", "formula target D/LP", "outcome"], rightAligned: new Set() },
+    (e) => `${e.poolTargets.dedicated}/${e.poolTargets.lowPriority}/${e.current.dedicated}/${e.current.lowPriority}`,
+    (e) => e.run?.error !== undefined,
+    (e) => [iso(e.time), `${e.current.dedicated}/${e.current.lowPriority}`, `${e.poolTargets.dedicated}/${e.poolTargets.lowPriority}`, e.run?.error ? e.run.error.code : (e.targets?.deallocation ?? "")],
+  );
 }
