@@ -5,8 +5,11 @@ import {
   TIME_INTERVALS,
   builtinHover,
   checkText,
+  forEachChild,
   lookupServiceVariable,
   typeName,
+  type Ident,
+  type Node,
   type ServiceVariable,
 } from "../src/index.ts";
 import { monaco } from "./monaco.ts";
@@ -50,31 +53,15 @@ export function nameMarkdown(name: string, afterDot: boolean, beforeParen: boole
   return builtinMarkdown("function", name);
 }
 
-interface AnyNode {
-  readonly kind: string;
-  readonly id: number;
-  readonly span: { readonly start: number; readonly end: number };
-  readonly name?: string;
-}
-
-/** The innermost Ident node covering `offset` in a parsed formula (generic walk over node fields). */
-function identAt(node: unknown, offset: number): AnyNode | undefined {
-  if (typeof node !== "object" || node === null) return undefined;
-  if (Array.isArray(node)) {
-    for (const child of node) {
-      const hit = identAt(child, offset);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-  const n = node as AnyNode & Record<string, unknown>;
-  if (typeof n.kind !== "string" || n.span === undefined || offset < n.span.start || offset > n.span.end) return undefined;
-  if (n.kind === "Ident") return n;
-  for (const value of Object.values(n)) {
-    const hit = identAt(value, offset);
-    if (hit) return hit;
-  }
-  return undefined;
+/** The innermost Ident covering `offset` (spans are half-open; the end counts, for a cursor after a name). */
+function identAt(node: Node, offset: number): Ident | undefined {
+  if (offset < node.span.start || offset > node.span.end) return undefined;
+  if (node.kind === "Ident") return node;
+  let hit: Ident | undefined;
+  forEachChild(node, (child) => {
+    hit ??= identAt(child, offset);
+  });
+  return hit;
 }
 
 /** The hover provider (registered in language.ts). */

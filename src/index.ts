@@ -12,6 +12,7 @@ export {
   type Span,
 } from "./lang/diagnostics.ts";
 export type * from "./lang/ast.ts";
+export { forEachChild } from "./lang/ast.ts";
 export type { Type, ParamType } from "./lang/types.ts";
 export { typeName } from "./lang/types.ts";
 export { parse, type ParseResult } from "./lang/parse.ts";

@@ -163,6 +163,17 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     expect(hover).toContain("units: nodes");
     expect(hover).toContain("Example");
     await page.keyboard.press("Escape");
+
+    // A user variable shows the type the checker inferred where the cursor is (line 2: `$x = time().hour;`).
+    await page.evaluate(() => {
+      const e = window.__playground.editor as unknown as { setPosition(p: object): void; focus(): void; trigger(s: string, id: string, a: object): void };
+      e.setPosition({ lineNumber: 2, column: 2 });
+      e.focus();
+      e.trigger("test", "editor.action.showHover", {});
+    });
+    await page.waitForFunction(() => document.querySelector(".monaco-hover:not(.hidden)")?.textContent?.includes("user variable"), undefined, { timeout: 10_000 });
+    expect(await page.textContent(".monaco-hover:not(.hidden)")).toContain("$x — user variable: double");
+    await page.keyboard.press("Escape");
   });
 
   it("evaluates against the built-in context and shows the results string and each variable", async () => {
