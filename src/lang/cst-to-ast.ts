@@ -362,19 +362,19 @@ function brokenStatement(node: ExpressionCstNode): Item | undefined {
   return extent === undefined ? undefined : { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
 }
 
-function binaryOp(image: string): BinaryOp {
+export function binaryOp(image: string): BinaryOp {
   if (image in PRECEDENCE) return image as BinaryOp;
   return image === "&" ? "&&" : image === "|" ? "||" : "*";
 }
 
 /** Number value; the L104–L107/L111 stand-ins get their evident value (or NaN). */
-function numberValue(image: string): number {
+export function numberValue(image: string): number {
   if (image.charCodeAt(0) === 91) return Number.NaN; // `[`
   return Number(image.charCodeAt(image.length - 1) === 46 ? image.slice(0, -1) : image); // trailing `.`
 }
 
 /** String value; for the L102/L108/L109 stand-ins, the text the writer evidently meant. */
-function stringValue(image: string): string {
+export function stringValue(image: string): string {
   return image
     .replace(/^\\?["']/, "")
     .replace(/\\?["']$/, "")

@@ -1,9 +1,12 @@
 // Parse façade: text → AST + every lexical and syntax diagnostic (L1xx, P2xx), sorted.
-// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws.
+// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A clean formula (no
+// lexical or nesting diagnostic) first tries the fast path of clean-parse.ts, which builds the
+// same AST directly and hands anything it does not expect to the Chevrotain parser.
 
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
+import { parseClean } from "./clean-parse.ts";
 import { cstToAst } from "./cst-to-ast.ts";
 import { report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { lex } from "./lexer.ts";
@@ -25,8 +28,20 @@ export interface ParseResult {
  * keeps every statement that could be lowered (broken statements are left out).
  */
 export function parse(text: string): ParseResult {
+  return guarded(text, true);
+}
+
+/**
+ * {@link parse} always through the Chevrotain parser, never the clean-formula fast path: the
+ * reference the fast path is tested against (test/property/clean-parse.property.test.ts).
+ */
+export function parseReference(text: string): ParseResult {
+  return guarded(text, false);
+}
+
+function guarded(text: string, fast: boolean): ParseResult {
   try {
-    return parseUnguarded(text);
+    return parseUnguarded(text, fast);
   } catch (e) {
     // Last resort: an internal bug must still come back as data. Tests fuzz to keep this unused.
     const reason = e instanceof Error ? e.message : String(e);
@@ -34,9 +49,13 @@ export function parse(text: string): ParseResult {
   }
 }
 
-function parseUnguarded(text: string): ParseResult {
+function parseUnguarded(text: string, fast: boolean): ParseResult {
   const lexed = lex(text);
   const nesting = limitNesting(lexed.tokens);
+  if (fast && lexed.diagnostics.length === 0 && nesting.diagnostics.length === 0) {
+    const ast = parseClean(nesting.tokens, text, lexed.comments);
+    if (ast !== undefined) return { ast, diagnostics: [], comments: lexed.comments };
+  }
   parser.input = nesting.tokens as IToken[];
   const cst = parser.formula() as FormulaCstNode;
   const syntax = parser.errors.map((e) => syntaxDiagnostic(e, nesting.tokens, text));
