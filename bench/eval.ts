@@ -8,14 +8,7 @@ import { interpret } from "../src/lang/interpret.ts";
 import { SAMPLE_PERIOD_MS } from "../src/metrics/series.ts";
 import { MetricsStore } from "../src/metrics/store.ts";
 import { lastSamples, selectWindow, valuesOf } from "../src/metrics/window.ts";
-import { blackhole, measure, median, type BenchRow } from "./harness.ts";
-
-/** Runs every measurement once per round, `rounds` times; the median per measurement. */
-function interleaved(measurements: readonly (() => number)[], rounds: number): number[] {
-  const results = measurements.map(() => [] as number[]);
-  for (let r = 0; r < rounds; r++) measurements.forEach((m, i) => results[i]!.push(m()));
-  return results.map(median);
-}
+import { blackhole, interleaved, measure, type BenchRow } from "./harness.ts";
 
 /** Spec §8 E6, verbatim (comments included, as users paste it). */
 export const E6 = `// Get pending tasks for the past 15 minutes.

@@ -37,6 +37,17 @@ export function measure(fn: () => unknown, options: MeasureOptions = {}): number
   return median(times);
 }
 
+/**
+ * Runs every measurement once per round, `rounds` times, and returns the median per measurement:
+ * contenders measured side by side in every round, so their ratios compare like with like on a
+ * machine whose speed drifts.
+ */
+export function interleaved(measurements: readonly (() => number)[], rounds: number): number[] {
+  const results = measurements.map(() => [] as number[]);
+  for (let r = 0; r < rounds; r++) measurements.forEach((m, i) => results[i]!.push(m()));
+  return results.map(median);
+}
+
 /** Median of a non-empty list. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -75,6 +75,16 @@ const CLASS: Uint8Array = (() => {
   return table;
 })();
 
+/** By tokenTypeIdx, for binary operator tokens: the operator and its binding power (PRECEDENCE). */
+const OPERATOR: (BinaryOp | undefined)[] = [];
+const BINDING = new Uint8Array(CLASS.length);
+for (const type of T.ALL_TOKENS as TokenType[]) {
+  const idx = type.tokenTypeIdx!;
+  if ((CLASS[idx]! & BINARY) === 0 || typeof type.PATTERN !== "string") continue;
+  OPERATOR[idx] = binaryOp(type.PATTERN);
+  BINDING[idx] = PRECEDENCE[binaryOp(type.PATTERN)];
+}
+
 /** Gave up: the input is not clean (or not in the accepted subset); Chevrotain takes over. */
 const GIVE_UP: unique symbol = Symbol("give up");
 
@@ -162,29 +172,28 @@ class CleanParser {
     if ((this.peek() & BINARY) === 0) return first;
     const values: Expr[] = [first];
     const starts: number[] = [this.start];
-    const ops: BinaryOp[] = [];
     const opTokens: IToken[] = [];
     while ((this.peek() & BINARY) !== 0) {
       const token = this.tokens[this.pos++]!;
-      const op = binaryOp(token.image);
-      while (ops.length > 0 && PRECEDENCE[ops[ops.length - 1]!] >= PRECEDENCE[op]) this.reduce(values, starts, ops, opTokens);
-      ops.push(op);
+      const binding = BINDING[token.tokenTypeIdx]!;
+      if (binding === 0) throw GIVE_UP; // not a fixed-spelling operator (cannot happen without lexical errors)
+      while (opTokens.length > 0 && BINDING[opTokens[opTokens.length - 1]!.tokenTypeIdx]! >= binding) this.reduce(values, starts, opTokens);
       opTokens.push(token);
       values.push(this.operand());
       starts.push(this.start);
     }
-    while (ops.length > 0) this.reduce(values, starts, ops, opTokens);
+    while (opTokens.length > 0) this.reduce(values, starts, opTokens);
     this.start = starts[0]!;
     return values[0]!;
   }
 
-  private reduce(values: Expr[], starts: number[], ops: BinaryOp[], opTokens: IToken[]): void {
+  private reduce(values: Expr[], starts: number[], opTokens: IToken[]): void {
     const right = values.pop()!;
     starts.pop();
     const left = values[values.length - 1]!;
     const start = starts[starts.length - 1]!;
     const token = opTokens.pop()!;
-    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span: span(start, this.end), op: ops.pop()!, opSpan: tokenSpan(token), left, right };
+    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span: span(start, this.end), op: OPERATOR[token.tokenTypeIdx]!, opSpan: tokenSpan(token), left, right };
   }
 
   // `{ unary } primary { suffix }`: suffixes bind tighter than prefix operators (§3.2).
@@ -213,9 +222,9 @@ class CleanParser {
       if (kind === NUMBER) return { kind: "NumberLit", id: this.nextId++, span: span(this.start, this.end), value: numberValue(t.image), raw: t.image };
       if (kind === STRING) return { kind: "StringLit", id: this.nextId++, span: span(this.start, this.end), value: stringValue(t.image) };
       if ((this.peek() & KIND_MASK) !== LPAREN) return { kind: "Ident", id: this.nextId++, span: span(this.start, this.end), name: t.image };
-      const [args, argsSpan] = this.args();
+      const args = this.args();
       this.start = t.startOffset;
-      return { kind: "CallExpr", id: this.nextId++, span: span(t.startOffset, this.end), callee: t.image, calleeSpan: tokenSpan(t), argsSpan, args };
+      return { kind: "CallExpr", id: this.nextId++, span: span(t.startOffset, this.end), callee: t.image, calleeSpan: tokenSpan(t), argsSpan: this.argsSpan, args };
     }
     if (kind !== LPAREN) throw GIVE_UP;
     const inner = this.expr();
@@ -234,13 +243,16 @@ class CleanParser {
       this.end = name.startOffset + name.image.length;
       return { kind: "MemberExpr", id: this.nextId++, span: span(start, this.end), object: receiver, member: name.image, memberSpan: tokenSpan(name) };
     }
-    const [args, argsSpan] = this.args();
+    const args = this.args();
     this.start = start;
-    return { kind: "MethodCallExpr", id: this.nextId++, span: span(start, this.end), receiver, method: name.image, methodSpan: tokenSpan(name), argsSpan, args };
+    return { kind: "MethodCallExpr", id: this.nextId++, span: span(start, this.end), receiver, method: name.image, methodSpan: tokenSpan(name), argsSpan: this.argsSpan, args };
   }
 
-  /** `( [ expr { , expr } ] )`; leaves `end` at the closing parenthesis. */
-  private args(): [Expr[], Span] {
+  /** Span of the last {@link args} list, parentheses included. */
+  private argsSpan: Span = span(0, 0);
+
+  /** `( [ expr { , expr } ] )`; sets `argsSpan`, and `end` to the closing parenthesis. */
+  private args(): Expr[] {
     const open = this.tokens[this.pos++]!;
     const args: Expr[] = [];
     if ((this.peek() & KIND_MASK) !== RPAREN) {
@@ -252,6 +264,7 @@ class CleanParser {
     }
     const close = this.expect(RPAREN);
     this.end = close.startOffset + 1;
-    return [args, span(open.startOffset, this.end)];
+    this.argsSpan = span(open.startOffset, this.end);
+    return args;
   }
 }

@@ -369,6 +369,21 @@ export function binaryOp(image: string): BinaryOp {
 
 /** Number value; the L104–L107/L111 stand-ins get their evident value (or NaN). */
 export function numberValue(image: string): number {
+  // Most literals are small integers: summed digit by digit (exact below 2^53) instead of
+  // Number()'s general string conversion, measurably cheaper per literal in the parse benchmark.
+  if (image.length <= 9) {
+    let value = 0;
+    for (let i = 0; i < image.length; i++) {
+      const digit = image.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return numberOf(image);
+      value = value * 10 + digit;
+    }
+    return value;
+  }
+  return numberOf(image);
+}
+
+function numberOf(image: string): number {
   if (image.charCodeAt(0) === 91) return Number.NaN; // `[`
   return Number(image.charCodeAt(image.length - 1) === 46 ? image.slice(0, -1) : image); // trailing `.`
 }

@@ -47,9 +47,15 @@ const [SingleQuotedString, Slash, Star, StringLiteral, TrailingDotNumber, Unterm
 ].map(kind) as [Kind, Kind, Kind, Kind, Kind, Kind, Kind];
 /** Identifier image → keyword kind (tokens.ts KEYWORD_TOKENS). */
 const KEYWORDS: ReadonlyMap<string, Kind> = new Map([...T.KEYWORD_TOKENS].map(([name, type]) => [name, kind(type)]));
-/** By char code: can a keyword start with it? Only those identifiers need the map lookup. */
-const KEYWORD_INITIAL = new Uint8Array(128);
-for (const name of KEYWORDS.keys()) KEYWORD_INITIAL[name.charCodeAt(0)] = 1;
+/**
+ * By initial char code: bit `n` set when some keyword of length `n` starts with it. Only identifiers
+ * of such a shape need the map lookup (most names starting with `t` or `r` are not 7–14 long).
+ */
+const KEYWORD_LENGTHS = new Uint32Array(128);
+for (const name of KEYWORDS.keys()) {
+  if (name.length > 31) throw new Error(`scanner: keyword ${name} is longer than KEYWORD_LENGTHS can hold`);
+  KEYWORD_LENGTHS[name.charCodeAt(0)]! |= 1 << name.length;
+}
 
 /** What {@link scan} found: parser tokens, comment tokens (`//` and `/*`), unmatched runs. */
 export interface ScanResult {
@@ -112,6 +118,16 @@ export function scan(text: string): ScanResult {
     const c = text.charCodeAt(i);
     const start = i;
     let type: Kind | undefined;
+    if (is(c, IDENT_START)) {
+      // Names first: the most frequent lexeme.
+      i++;
+      while (is(text.charCodeAt(i), IDENT_PART)) i++;
+      const image = text.slice(start, i);
+      const length = i - start;
+      const keyword = length < 32 && ((KEYWORD_LENGTHS[c]! >>> length) & 1) === 1 ? KEYWORDS.get(image) : undefined;
+      tokens.push(token(image, start, keyword ?? Identifier));
+      continue;
+    }
     const single = c < 128 ? SINGLE[c] : undefined;
     if (single !== undefined) {
       tokens.push(token(text[i]!, i, single));
@@ -228,13 +244,6 @@ export function scan(text: string): ScanResult {
         if (is(c, DIGIT)) {
           type = scanNumber(text, i);
           i = end;
-        } else if (is(c, IDENT_START)) {
-          i++;
-          while (is(text.charCodeAt(i), IDENT_PART)) i++;
-          const image = text.slice(start, i);
-          const keyword = KEYWORD_INITIAL[c] === 1 ? KEYWORDS.get(image) : undefined;
-          tokens.push(token(image, start, keyword ?? Identifier));
-          continue;
         }
     }
     if (type !== undefined) {
