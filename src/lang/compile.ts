@@ -28,6 +28,12 @@ export interface CompiledFormula {
   readonly metrics: readonly string[];
   /** user variables in results order (ordinal by name), sorted once here */
   readonly sortedVariables: readonly UserVariable[];
+  /**
+   * Leading `doubleSlot = <constant>` statements taken out of `statements` (see hoistLeadingConstants):
+   * every run starts with these slots assigned these values, so a frame gets them once, when it
+   * is created, and its per-run reset leaves them alone.
+   */
+  readonly hoisted: readonly { readonly slot: number; readonly value: number }[];
 }
 
 /**
@@ -48,9 +54,26 @@ export function compilePrefix(checked: CheckedFormula, count: number): CompiledF
   const all = checked.ast.statements;
   const compiled: Statement[] = [];
   for (let i = 0; i < count && i < all.length; i++) compiled.push(c.statement(all[i]!));
-  const statements = mergeConstantRuns(compiled);
+  const hoisted = hoistLeadingConstants(compiled);
+  const statements = mergeConstantRuns(compiled.slice(hoisted.length));
   const sortedVariables = [...checked.variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables };
+  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables, hoisted };
+}
+
+/**
+ * The formula's opening run of `doubleSlot = <constant>` statements (`$maxNodes = 20; $floor = 2; …`),
+ * when no later statement assigns those slots: nothing can fail or stop before them, and nothing
+ * changes them after, so every run would store the same values first. A frame holds them from its
+ * creation instead (CompiledFormula.hoisted); results are unchanged (the differential tests
+ * compare with the interpreter, which runs every statement).
+ */
+function hoistLeadingConstants(statements: readonly Statement[]): { slot: number; value: number }[] {
+  let n = 0;
+  while (n < statements.length && statements[n]!.constSlot >= 0) n++;
+  const later = new Set<number>();
+  for (let i = n; i < statements.length; i++) later.add(statements[i]!.slot);
+  if (statements.slice(0, n).some((st) => later.has(st.constSlot))) return [];
+  return statements.slice(0, n).map((st) => ({ slot: st.constSlot, value: st.constValue }));
 }
 
 
@@ -73,6 +96,8 @@ const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
 /** A compiled statement; `constSlot` ≥ 0 when it is `doubleSlot = <constant double>` (value in `constValue`). */
 interface Statement {
   readonly exec: Exec;
+  /** the user-variable slot it assigns; -1 for a service variable */
+  readonly slot: number;
   readonly constSlot: number;
   readonly constValue: number;
 }
@@ -165,10 +190,10 @@ class Compiler {
           f.nums[slot] = v;
           f.cells[slot] = null;
         };
-        return { exec, constSlot: slot, constValue: v };
+        return { exec, slot, constSlot: slot, constValue: v };
       }
       const value = this.#thunk(node);
-      return plain(function execAssignNum(f) {
+      return plain(slot, function execAssignNum(f) {
         // The value first: a failing expression leaves the slot as it was.
         f.nums[slot] = value(f) as number;
         f.cells[slot] = null;
@@ -177,20 +202,20 @@ class Compiler {
     const value = this.#thunk(node);
     if (res?.kind === "user") {
       const slot = res.slot;
-      return plain(function execAssignUser(f) {
+      return plain(slot, function execAssignUser(f) {
         f.cells[slot] = value(f);
       });
     }
     if (res?.kind === "service") {
       const name = s.target.name;
       if (res.variable.name === "$NodeDeallocationOption") {
-        return plain(function execAssignDealloc(f) {
+        return plain(-1, function execAssignDealloc(f) {
           f.deallocOption = value(f) as Dealloc;
         });
       }
       const index = TARGET_INDEX[name];
       if (index !== undefined) {
-        return plain(function execAssignTarget(f) {
+        return plain(-1, function execAssignTarget(f) {
           f.targets[index] = value(f) as number;
           f.targetSpans[index] = span;
         });
@@ -495,6 +520,6 @@ class Compiler {
 }
 
 /** A statement that is not a constant assignment. */
-function plain(exec: Exec): Statement {
-  return { exec, constSlot: -1, constValue: 0 };
+function plain(slot: number, exec: Exec): Statement {
+  return { exec, slot, constSlot: -1, constValue: 0 };
 }

@@ -204,6 +204,11 @@ function runProgram(program: Program, ctx: PreparedContext, how: "compiled" | "i
 function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
   const frame = new Frame(compiled.slotCount, compiled.metrics.length, ctx.env);
   for (let i = 0; i < compiled.metrics.length; i++) frame.series[i] = ctx.store.get(compiled.metrics[i]!);
+  // The hoisted leading constants (compile.ts): assigned once per frame; no statement writes them.
+  for (const { slot, value } of compiled.hoisted) {
+    frame.nums[slot] = value;
+    frame.initialCells[slot] = null;
+  }
   resetFrame(frame, ctx);
   return frame;
 }
@@ -211,7 +216,8 @@ function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
 function resetFrame(frame: Frame, ctx: PreparedContext): void {
   // Plain loops: cheaper than Array.prototype.fill for the handful of slots a formula has.
   const cells = frame.cells;
-  for (let i = 0; i < cells.length; i++) cells[i] = undefined;
+  const initial = frame.initialCells;
+  for (let i = 0; i < cells.length; i++) cells[i] = initial[i];
   const pool = ctx.pool;
   const targets = frame.targets;
   targets[0] = targets[1] = pool.targetDedicatedNodes;

@@ -25,6 +25,8 @@ export class Frame {
    * write barrier and null is not a language value.
    */
   readonly cells: (Value | null | undefined)[];
+  /** what `cells` holds at the start of each run: undefined, or null for a hoisted constant (compile.ts) */
+  readonly initialCells: (null | undefined)[];
   /** values of the double-only slots, by slot (meaningful where `cells` holds null) */
   readonly nums: Float64Array;
   /** the four target spellings (see TARGET_INDEX), starting at the pool's targets */
@@ -43,6 +45,7 @@ export class Frame {
 
   constructor(slotCount: number, metricCount: number, env: EvalEnv) {
     this.cells = new Array<Value | null | undefined>(slotCount).fill(undefined);
+    this.initialCells = new Array<null | undefined>(slotCount).fill(undefined);
     this.nums = new Float64Array(slotCount);
     this.series = new Array<TimeSeries>(metricCount);
     this.env = env;

@@ -54,4 +54,36 @@ describe("specialised closures agree with the interpreter", () => {
       expect(program!.evaluate(c).run).toEqual(program!.interpret(c).run);
     }
   });
+  describe("leading constant assignments hoisted into the frame", () => {
+    const hoisted = (formula: string) => compile(formula).program!.compiled.hoisted;
+    const runTwice = (formula: string) => {
+      const prepared = prepareContext(ctx);
+      if (typeof prepared === "string") throw new Error(prepared);
+      const runner = compile(formula).program!.runner(prepared);
+      runner.run();
+      runner.run();
+      return runner.outcome().run;
+    };
+    it("takes the opening run of double constants when nothing assigns those slots later", () => {
+      expect(hoisted("a = 1.5; b = 2; c = a + b")).toEqual([
+        { slot: 0, value: 1.5 },
+        { slot: 1, value: 2 },
+      ]);
+      expect(agree("a = 1.5; b = 2; c = a + b").results).toContain("a=1.5;b=2;c=3.5");
+      expect(runTwice("a = 1.5; b = 2; c = a + b").results).toContain("a=1.5;b=2;c=3.5");
+    });
+    it("hoists nothing when a later statement assigns one of them, so every run starts afresh", () => {
+      expect(hoisted("a = 1; b = 2; a = a + b")).toEqual([]);
+      expect(runTwice("a = 1; b = 2; a = a + b").results).toContain("a=3;b=2");
+    });
+    it("hoists nothing when the formula does not open with a constant", () => {
+      expect(hoisted("$TargetDedicatedNodes = 1; a = 2")).toEqual([]);
+      expect(hoisted('s = "x"; a = 2')).toEqual([]);
+    });
+    it("hoisted values are reported even when a later statement fails", () => {
+      const r = agree("a = 1; b = 2; c = $PendingTasks.GetSample(TimeInterval_Minute * 5); d = 3");
+      expect(r.error).toBeDefined();
+      expect(r.results).toContain("a=1;b=2");
+    });
+  });
 });
