@@ -115,7 +115,7 @@ export async function run(): Promise<BenchRow[]> {
     7,
   ) as [number, number, number, number];
   rows.push(
-    { name: "(a + b) * c - d / e: compiled closures, raw run (frame reset + all 6 statements, no results string)", value: arithNs, unit: "ns", note: `target ≤ 50 ns; ${(celNs / arithNs).toFixed(1)}× faster than cel-js` },
+    { name: "(a + b) * c - d / e: compiled closures, raw run (frame reset + `r = (a + b) * c - d / e`; the 5 opening constant assignments are hoisted into the frame at compile time; no results string)", value: arithNs, unit: "ns", note: `target ≤ 50 ns; ${(celNs / arithNs).toFixed(1)}× faster than cel-js` },
     { name: "(a + b) * c - d / e: raw run + AutoScaleRun results string", value: arithOutcomeNs, unit: "ns", note: "runner.run() + runner.outcome()" },
     { name: "(a + b) * c - d / e: program.evaluate(ctx) → AutoScaleRun", value: arithFullNs, unit: "ns", note: "includes context validation and PRNG setup" },
     { name: "(a + b) * c - d / e: @marcbachmann/cel-js (parsed once)", value: celNs, unit: "ns", note: "comparison" },

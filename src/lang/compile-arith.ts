@@ -81,6 +81,21 @@ function thunkThunk(op: ArithOp, l: Thunk, r: Thunk): Thunk {
   }
 }
 
+/**
+ * `slot = l op r` for a double-only slot: the statement computes the operator itself and stores
+ * the double straight into `Frame.nums` (one closure call and one boxed intermediate less than
+ * storing the result of {@link arith}'s closure). The value first: a failing operand leaves the
+ * slot as it was.
+ */
+export function assignArith(slot: number, op: ArithOp, l: Thunk, r: Thunk): (f: Frame) => void {
+  switch (op) {
+    case "+": return function execAssignAdd(f) { f.nums[slot] = (l(f) as number) + (r(f) as number); f.cells[slot] = null; };
+    case "-": return function execAssignSub(f) { f.nums[slot] = (l(f) as number) - (r(f) as number); f.cells[slot] = null; };
+    case "*": return function execAssignMul(f) { f.nums[slot] = (l(f) as number) * (r(f) as number); f.cells[slot] = null; };
+    case "/": return function execAssignDiv(f) { f.nums[slot] = (l(f) as number) / (r(f) as number); f.cells[slot] = null; };
+  }
+}
+
 /** The four ordering comparisons specialised here (doubles; truth values 1 / 0). */
 export type CompareOp = "<" | "<=" | ">" | ">=";
 

@@ -8,7 +8,7 @@ import type { OverloadId } from "./builtins.ts";
 import type { CheckedFormula, UserVariable } from "./check.ts";
 import type { Span } from "./diagnostics.ts";
 import { hasErrors } from "./diagnostics.ts";
-import { arith, compare, type CompareOp, type Leaf } from "./compile-arith.ts";
+import { arith, assignArith, compare, type ArithOp, type CompareOp, type Leaf } from "./compile-arith.ts";
 import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue, type Pusher } from "./compile-list.ts";
 import { applyConstant, foldExpr } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
@@ -112,6 +112,8 @@ interface Node {
   run: Thunk | undefined;
   readonly value: Value | undefined;
   readonly leaf: Leaf | undefined;
+  /** for `l op r` on doubles: its parts, so an assignment of it can store `l op r` unboxed */
+  readonly arith?: { readonly op: ArithOp; readonly l: Thunk; readonly r: Thunk };
 }
 
 /** A GetSample call's pieces, for list calls that read it in place (`#sampleRange`). */
@@ -192,6 +194,7 @@ class Compiler {
         };
         return { exec, slot, constSlot: slot, constValue: v };
       }
+      if (node.arith !== undefined) return plain(slot, assignArith(slot, node.arith.op, node.arith.l, node.arith.r));
       const value = this.#thunk(node);
       return plain(slot, function execAssignNum(f) {
         // The value first: a failing expression leaves the slot as it was.
@@ -277,7 +280,11 @@ class Compiler {
           if (folded) return folded;
         }
         const op = ARITH[id];
-        if (op) return runNode(arith(op, this.#thunk(l), this.#thunk(r), this.#leaf(l), this.#leaf(r)));
+        if (op) {
+          const lt = this.#thunk(l);
+          const rt = this.#thunk(r);
+          return { run: arith(op, lt, rt, this.#leaf(l), this.#leaf(r)), value: undefined, leaf: undefined, arith: { op, l: lt, r: rt } };
+        }
         const cmp = COMPARE[id];
         if (cmp) return runNode(compare(cmp, this.#thunk(l), this.#thunk(r), this.#leaf(l), this.#leaf(r)));
         return runNode(this.binary(id, this.#thunk(l), this.#thunk(r), e.span));

@@ -39,6 +39,11 @@ describe("specialised closures agree with the interpreter", () => {
     expect(r.results).toContain("b=3");
     expect(r.results).not.toContain("d=");
   });
+  it("an arithmetic assignment that fails leaves its double-only slot as it was", () => {
+    const r = agree("a = 1; b = 2; a = b * avg($PendingTasks.GetSample(TimeInterval_Minute * 5)); c = 3");
+    expect(r.error).toBeDefined();
+    expect(r.results).toContain("a=1;b=2");
+  });
   it("frame.slots shows double-only and other slots alike", () => {
     const { program } = compile('a = 1.5; b = "x"; c = a + 1');
     const prepared = prepareContext(ctx);
