@@ -27,6 +27,7 @@ import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp as UnaryOperator } from "./ast.ts";
 import { binaryOp, MAX_STATEMENTS, numberValue, PRECEDENCE, stringValue } from "./cst-to-ast.ts";
 import type { Span } from "./diagnostics.ts";
+import { MAX_NESTING } from "./nesting.ts";
 import { parser } from "./parser.ts";
 import * as T from "./tokens.ts";
 
@@ -89,8 +90,9 @@ for (const type of T.ALL_TOKENS as TokenType[]) {
 const GIVE_UP: unique symbol = Symbol("give up");
 
 /**
- * The AST of a clean token stream (no lexical errors: the caller checks), exactly as the
- * Chevrotain path would build it; undefined when that path would report anything, or when in doubt.
+ * The AST of a clean token stream (no lexical errors: the caller checks; the nesting guard need not
+ * have run), exactly as the Chevrotain path would build it; undefined when that path would report
+ * anything, or when in doubt.
  */
 export function parseClean(tokens: readonly IToken[], text: string, comments: readonly Comment[]): Formula | undefined {
   try {
@@ -114,6 +116,13 @@ class CleanParser {
   private nextId = 0;
   private start = 0;
   private end = 0;
+  /**
+   * Tokens of the current statement that can deepen the tree (operators, `?`, `.`, `(`): never
+   * less than nesting.ts's depth bound, so at most MAX_NESTING of them means no P207 there, and
+   * the nesting guard need not run on a formula this pass accepts. Counting also bounds this
+   * parser's own recursion, so 10,000 parentheses give up early instead of overflowing the stack.
+   */
+  private nesting = 0;
 
   constructor(tokens: readonly IToken[], text: string) {
     this.tokens = tokens;
@@ -124,6 +133,10 @@ class CleanParser {
   private peek(): number {
     const t = this.tokens[this.pos];
     return t === undefined ? 0 : CLASS[t.tokenTypeIdx]!;
+  }
+
+  private nest(): void {
+    if (++this.nesting > MAX_NESTING) throw GIVE_UP;
   }
 
   private expect(kind: number): IToken {
@@ -146,6 +159,7 @@ class CleanParser {
   }
 
   private statement(): Assignment {
+    this.nesting = 0;
     const name = this.expect(NAME);
     this.expect(ASSIGN);
     const target = { kind: "Ident", id: this.nextId++, span: tokenSpan(name), name: name.image } as const;
@@ -157,6 +171,7 @@ class CleanParser {
     const test = this.chain();
     if ((this.peek() & KIND_MASK) !== QUESTION) return test;
     this.pos++;
+    this.nest();
     const start = this.start;
     const consequent = this.expr();
     this.expect(COLON);
@@ -175,6 +190,7 @@ class CleanParser {
     const opTokens: IToken[] = [];
     while ((this.peek() & BINARY) !== 0) {
       const token = this.tokens[this.pos++]!;
+      this.nest();
       const binding = BINDING[token.tokenTypeIdx]!;
       if (binding === 0) throw GIVE_UP; // not a fixed-spelling operator (cannot happen without lexical errors)
       while (opTokens.length > 0 && BINDING[opTokens[opTokens.length - 1]!.tokenTypeIdx]! >= binding) this.reduce(values, starts, opTokens);
@@ -199,7 +215,10 @@ class CleanParser {
   // `{ unary } primary { suffix }`: suffixes bind tighter than prefix operators (§3.2).
   private operand(): Expr {
     const firstPrefix = this.pos;
-    while ((this.peek() & UNARY) !== 0) this.pos++;
+    while ((this.peek() & UNARY) !== 0) {
+      this.pos++;
+      this.nest();
+    }
     const lastPrefix = this.pos - 1;
     let result = this.primary();
     while ((this.peek() & KIND_MASK) === DOT) result = this.suffix(result);
@@ -227,6 +246,7 @@ class CleanParser {
       return { kind: "CallExpr", id: this.nextId++, span: span(t.startOffset, this.end), callee: t.image, calleeSpan: tokenSpan(t), argsSpan: this.argsSpan, args };
     }
     if (kind !== LPAREN) throw GIVE_UP;
+    this.nest();
     const inner = this.expr();
     const close = this.expect(RPAREN);
     // Parentheses are not nodes; only the outer extent grows, so enclosing spans include them.
@@ -237,6 +257,7 @@ class CleanParser {
 
   private suffix(receiver: Expr): Expr {
     this.pos++; // the `.`
+    this.nest();
     const name = this.expect(NAME);
     const start = this.start;
     if ((this.peek() & KIND_MASK) !== LPAREN) {
@@ -254,6 +275,7 @@ class CleanParser {
   /** `( [ expr { , expr } ] )`; sets `argsSpan`, and `end` to the closing parenthesis. */
   private args(): Expr[] {
     const open = this.tokens[this.pos++]!;
+    this.nest();
     const args: Expr[] = [];
     if ((this.peek() & KIND_MASK) !== RPAREN) {
       args.push(this.expr());

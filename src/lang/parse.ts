@@ -1,7 +1,7 @@
 // Parse façade: text → AST + every lexical and syntax diagnostic (L1xx, P2xx), sorted.
-// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A clean formula (no
-// lexical or nesting diagnostic) first tries the fast path of clean-parse.ts, which builds the
-// same AST directly and hands anything it does not expect to the Chevrotain parser.
+// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A formula without lexical
+// diagnostics first tries the fast path of clean-parse.ts, which builds the same AST directly and
+// hands anything it does not expect (or anything nested deeply) to this pipeline.
 
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
@@ -51,11 +51,11 @@ function guarded(text: string, fast: boolean): ParseResult {
 
 function parseUnguarded(text: string, fast: boolean): ParseResult {
   const lexed = lex(text);
-  const nesting = limitNesting(lexed.tokens);
-  if (fast && lexed.diagnostics.length === 0 && nesting.diagnostics.length === 0) {
-    const ast = parseClean(nesting.tokens, text, lexed.comments);
+  if (fast && lexed.diagnostics.length === 0) {
+    const ast = parseClean(lexed.tokens, text, lexed.comments);
     if (ast !== undefined) return { ast, diagnostics: [], comments: lexed.comments };
   }
+  const nesting = limitNesting(lexed.tokens);
   parser.input = nesting.tokens as IToken[];
   const cst = parser.formula() as FormulaCstNode;
   const syntax = parser.errors.map((e) => syntaxDiagnostic(e, nesting.tokens, text));
