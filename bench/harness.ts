@@ -38,14 +38,24 @@ export function measure(fn: () => unknown, options: MeasureOptions = {}): number
 }
 
 /**
- * Runs every measurement once per round, `rounds` times, and returns the median per measurement:
- * contenders measured side by side in every round, so their ratios compare like with like on a
- * machine whose speed drifts.
+ * Runs every measurement once per round, `rounds` times: per measurement, its result in each
+ * round. Contenders are measured side by side in every round, so a ratio taken within a round
+ * compares like with like on a machine whose speed drifts.
  */
-export function interleaved(measurements: readonly (() => number)[], rounds: number): number[] {
+export function interleavedRounds(measurements: readonly (() => number)[], rounds: number): number[][] {
   const results = measurements.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) measurements.forEach((m, i) => results[i]!.push(m()));
-  return results.map(median);
+  return results;
+}
+
+/** {@link interleavedRounds}, reduced to the median per measurement. */
+export function interleaved(measurements: readonly (() => number)[], rounds: number): number[] {
+  return interleavedRounds(measurements, rounds).map(median);
+}
+
+/** The median over rounds of `a[r] / b[r]`: a ratio robust to the machine's drift between rounds. */
+export function medianRatio(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((x, r) => x / b[r]!));
 }
 
 /** Median of a non-empty list. */

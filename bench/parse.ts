@@ -5,7 +5,7 @@
 
 import { fileURLToPath } from "node:url";
 import { parse, parseReference } from "../src/lang/parse.ts";
-import { interleaved, measure, type BenchRow } from "./harness.ts";
+import { interleavedRounds, measure, median, medianRatio, type BenchRow } from "./harness.ts";
 
 /** Spec §8 E6, verbatim (about 1 KB with comments). */
 export const E6 = `// Get pending tasks for the past 15 minutes.
@@ -81,7 +81,7 @@ export async function run(): Promise<BenchRow[]> {
   const json = jsonDocument(8192);
   const mbPerS = (text: string, ns: number): number => text.length / 1e6 / (ns / 1e9);
   const opts = { batch: 20, samples: 9 };
-  const [e6Ns, bigNs, commentedNs, referenceNs, jsonNs] = interleaved(
+  const parseRounds = interleavedRounds(
     [
       () => measure(() => parse(E6), { batch: 200, samples: 9 }),
       () => measure(() => parse(big), opts),
@@ -90,7 +90,8 @@ export async function run(): Promise<BenchRow[]> {
       () => measure(() => JSON.parse(json), { batch: 50, samples: 9 }),
     ],
     5,
-  ) as [number, number, number, number, number];
+  ) as [number[], number[], number[], number[], number[]];
+  const [e6Ns, bigNs, commentedNs, referenceNs, jsonNs] = parseRounds.map(median) as [number, number, number, number, number];
   const share = (text: string): string => `${Math.round(commentShare(text) * 100)} % comments`;
   return [
     { name: `parse spec E6 (${E6.length} chars, ${share(E6)})`, value: round(e6Ns / 1000, 1), unit: "µs" },
@@ -101,7 +102,7 @@ export async function run(): Promise<BenchRow[]> {
       name: "parse throughput, dense 8 KB, Chevrotain path (parseReference: what formulas with errors take)",
       value: round(mbPerS(big, referenceNs), 1),
       unit: "MB/s",
-      note: `the clean-formula fast path is ${(referenceNs / bigNs).toFixed(1)}× faster`,
+      note: `the clean-formula fast path is ${medianRatio(parseRounds[3]!, parseRounds[1]!).toFixed(1)}× faster (median of per-round ratios)`,
     },
     { name: `machine reference: JSON.parse of ${json.length} chars`, value: round(mbPerS(json, jsonNs), 1), unit: "MB/s", note: "same process; judges noise" },
   ];

@@ -77,7 +77,8 @@ Produced by \`npm run bench\` (\`node bench/run.ts\`) on ${new Date().toISOStrin
 The machine is shared and noisy: every figure is a median of repeated batches; the whole set ran
 ${runs} interleaved rounds and each row shows the median round and the range over the rounds.
 Each topic runs in a fresh process per round; comparisons (× ratios) are between runs made side by
-side inside that process.
+side inside that process (where a topic repeats its contenders in sub-rounds, the median of the
+per-sub-round ratios).
 `;
   writeFileSync(new URL("RESULTS.md", here), `${header}\n${sections.join("\n")}`);
 }

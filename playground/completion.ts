@@ -15,7 +15,7 @@ import {
   type OverloadSpec,
 } from "../src/index.ts";
 import { inDeallocValue, memberContext, receiverType, statementStart, variablesAbove } from "./context.ts";
-import { builtinMarkdown, serviceVariableMarkdown } from "./hover.ts";
+import { builtinMarkdown, symbolMarkdown } from "./hover.ts";
 import { monaco } from "./monaco.ts";
 
 type Item = monaco.languages.CompletionItem;
@@ -107,7 +107,7 @@ export function provideCompletion(
       label: v.name,
       kind: v.access === "readwrite" ? Kind.Field : Kind.Constant,
       detail: `${typeName(v.type)}, ${v.access === "readwrite" ? "read-write" : "read-only"}${v.aliasOf ? ` (alias of ${v.aliasOf})` : ""}`,
-      documentation: { value: serviceVariableMarkdown(v) },
+      documentation: { value: symbolMarkdown(v.name) ?? v.doc },
       insertText: v.name,
       sortText: `1${v.aliasOf ? "z" : ""}${v.name}`,
       range,
@@ -115,7 +115,7 @@ export function provideCompletion(
   }
   suggestions.push(...builtinItems("function", FUNCTION_NAMES, range).map((i) => ({ ...i, sortText: `2${String(i.label)}` })));
   for (const c of TIME_INTERVALS) {
-    suggestions.push({ label: c.name, kind: Kind.Constant, detail: "timeinterval", documentation: c.doc, insertText: c.name, sortText: `3${c.name}`, range });
+    suggestions.push({ label: c.name, kind: Kind.Constant, detail: "timeinterval", documentation: { value: symbolMarkdown(c.name) ?? c.doc }, insertText: c.name, sortText: `3${c.name}`, range });
   }
   return { suggestions };
 }

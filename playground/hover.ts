@@ -1,32 +1,20 @@
 // Hover docs for built-ins, service variables, constants and deallocation keywords, rendered from
 // the same tables the checker uses; user variables show the type the checker inferred there.
-import {
-  DEALLOC_OPTIONS,
-  TIME_INTERVALS,
-  builtinHover,
-  checkText,
-  forEachChild,
-  lookupServiceVariable,
-  typeName,
-  type Ident,
-  type Node,
-  type ServiceVariable,
-} from "../src/index.ts";
+import { builtinHover, checkText, forEachChild, symbolHover, typeName, type Ident, type Node } from "../src/index.ts";
 import { monaco } from "./monaco.ts";
 
 const fence = (code: string): string => `\n\`\`\`autoscale\n${code}\n\`\`\``;
 
-/** Markdown for a service variable: type, access, units, meaning, era and an example. */
-export function serviceVariableMarkdown(v: ServiceVariable): string {
-  const access = v.access === "readwrite" ? "read-write" : "read-only";
-  const lines = [
-    `**${v.name}** — ${typeName(v.type)}, ${access}, units: ${v.units}`,
-    "",
-    v.doc,
-  ];
-  if (v.aliasOf) lines.push("", `Alias of \`${v.aliasOf}\`.`);
-  if (v.era) lines.push("", `_${v.era}_`);
-  lines.push("", `Example:${fence(v.example)}`);
+/**
+ * Markdown for a service variable, `TimeInterval_*` constant or deallocation keyword: the library's
+ * own `symbolHover` text (signature, docs, era, example), so editor and API say the same thing.
+ */
+export function symbolMarkdown(name: string): string | undefined {
+  const h = symbolHover(name);
+  if (h === undefined) return undefined;
+  const lines = [`**${h.signature}**`, "", h.doc];
+  if (h.era) lines.push("", `_${h.era}_`);
+  if (h.example) lines.push("", `Example:${fence(h.example)}`);
   return lines.join("\n");
 }
 
@@ -44,13 +32,7 @@ export function builtinMarkdown(kind: "function" | "method" | "member", name: st
 /** Markdown for any name the tables know, looked up by the syntax around it. */
 export function nameMarkdown(name: string, afterDot: boolean, beforeParen: boolean): string | undefined {
   if (afterDot) return builtinMarkdown(beforeParen ? "method" : "member", name) ?? builtinMarkdown(beforeParen ? "member" : "method", name);
-  const v = lookupServiceVariable(name);
-  if (v !== undefined) return serviceVariableMarkdown(v);
-  const c = TIME_INTERVALS.find((x) => x.name === name);
-  if (c !== undefined) return `**${c.name}** — timeinterval constant\n\n${c.doc}`;
-  const d = DEALLOC_OPTIONS.find((x) => x.name === name);
-  if (d !== undefined) return `**${d.name}** — deallocation option (value of \`$NodeDeallocationOption\`)\n\n${d.doc}`;
-  return builtinMarkdown("function", name);
+  return symbolMarkdown(name) ?? builtinMarkdown("function", name);
 }
 
 /** The innermost Ident covering `offset` (spans are half-open; the end counts, for a cursor after a name). */

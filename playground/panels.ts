@@ -3,7 +3,7 @@
 import { compile, formatDiagnostic, loadWorkload, simulate, SourceText, type Diagnostic, type EvalOutcome } from "../src/index.ts";
 import { drawChart } from "./chart.ts";
 import { CONTEXTS, WORKLOADS, fillSelect } from "./examples.ts";
-import type { ShareState } from "./share.ts";
+import type { ContextEdits, ShareState } from "./share.ts";
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
@@ -31,6 +31,7 @@ export function defaultContext(): { now: string; pool: object; samples: Record<s
 export interface PanelState {
   readonly context?: string;
   readonly workload?: string;
+  readonly edits?: ContextEdits;
 }
 
 /** Handle returned by {@link createPanels}. */
@@ -59,6 +60,8 @@ export function createPanels(opts: {
   const poolInput = $<HTMLTextAreaElement>("eval-pool");
   const samplesInput = $<HTMLTextAreaElement>("eval-samples");
   let extra: Record<string, unknown> = {};
+  /** The fields as the chosen context filled them: what differs is a user edit (shared in links). */
+  let loaded = { now: "", pool: "", samples: "" };
 
   const loadContext = (name: string): void => {
     const file = CONTEXTS.find((c) => c.name === name);
@@ -74,7 +77,17 @@ export function createPanels(opts: {
     nowInput.value = typeof now === "number" ? new Date(now).toISOString() : String(now ?? "");
     poolInput.value = JSON.stringify(pool ?? {}, null, 2);
     samplesInput.value = JSON.stringify(samples ?? {}, null, 1);
+    loaded = { now: nowInput.value, pool: poolInput.value, samples: samplesInput.value };
   };
+  const edits = (): ContextEdits | undefined => {
+    const e = {
+      ...(nowInput.value !== loaded.now ? { now: nowInput.value } : {}),
+      ...(poolInput.value !== loaded.pool ? { pool: poolInput.value } : {}),
+      ...(samplesInput.value !== loaded.samples ? { samples: samplesInput.value } : {}),
+    };
+    return Object.keys(e).length > 0 ? e : undefined;
+  };
+  for (const input of [nowInput, poolInput, samplesInput]) input.addEventListener("input", () => opts.onChange());
   ctxSelect.addEventListener("change", () => {
     loadContext(ctxSelect.value);
     opts.onChange();
@@ -196,12 +209,19 @@ export function createPanels(opts: {
   }
 
   return {
-    state: () => ({
-      ...(ctxSelect.value !== DEFAULT ? { context: ctxSelect.value } : {}),
-      ...(wlSelect.value && wlSelect.value !== UPLOAD ? { workload: wlSelect.value } : {}),
-    }),
+    state: () => {
+      const edited = edits();
+      return {
+        ...(ctxSelect.value !== DEFAULT ? { context: ctxSelect.value } : {}),
+        ...(wlSelect.value && wlSelect.value !== UPLOAD ? { workload: wlSelect.value } : {}),
+        ...(edited !== undefined ? { edits: edited } : {}),
+      };
+    },
     restore(shared) {
       loadContext(shared?.context ?? DEFAULT);
+      if (shared?.edits?.now !== undefined) nowInput.value = shared.edits.now;
+      if (shared?.edits?.pool !== undefined) poolInput.value = shared.edits.pool;
+      if (shared?.edits?.samples !== undefined) samplesInput.value = shared.edits.samples;
       if (shared?.workload && WORKLOADS.some((w) => w.name === shared.workload)) wlSelect.value = shared.workload;
     },
     evaluate,

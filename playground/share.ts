@@ -1,5 +1,6 @@
 // Share: the playground state lives in the URL hash (lz-string compressed JSON), so copying the
-// address bar reproduces the formula and the chosen sample context / workload.
+// address bar reproduces the formula, the chosen sample context (with the user's edits to its
+// fields) and workload. An uploaded trace is not part of a link (it can be any size).
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 
 /** Everything a shared link restores. Absent fields fall back to the playground's defaults. */
@@ -11,6 +12,15 @@ export interface ShareState {
   readonly context?: string;
   /** Sample workload file name for the Dry-run panel. */
   readonly workload?: string;
+  /** The Evaluate panel's fields the user edited after choosing `context`, as typed. */
+  readonly edits?: ContextEdits;
+}
+
+/** Edited Evaluate-panel fields (the text of each box); absent ones keep the chosen context's. */
+export interface ContextEdits {
+  readonly now?: string;
+  readonly pool?: string;
+  readonly samples?: string;
 }
 
 const PREFIX = "#s=";
@@ -31,7 +41,9 @@ export function decodeState(hash: string): ShareState | undefined {
     const v = value as Record<string, unknown>;
     if (typeof v.formula !== "string") return undefined;
     const str = (x: unknown): string | undefined => (typeof x === "string" ? x : undefined);
-    return { formula: v.formula, example: str(v.example), context: str(v.context), workload: str(v.workload) };
+    const e = typeof v.edits === "object" && v.edits !== null ? (v.edits as Record<string, unknown>) : undefined;
+    const edits = e === undefined ? undefined : { now: str(e.now), pool: str(e.pool), samples: str(e.samples) };
+    return { formula: v.formula, example: str(v.example), context: str(v.context), workload: str(v.workload), edits };
   } catch {
     // A hand-edited or truncated link must not break the page; start from defaults instead.
     return undefined;

@@ -160,7 +160,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     const hover = await page.textContent(".monaco-hover:not(.hidden)");
     expect(hover).toContain("$TargetDedicatedNodes");
     expect(hover).toContain("read-write");
-    expect(hover).toContain("units: nodes");
+    expect(hover).toContain("read-write, nodes)"); // symbolHover's signature: `$TargetDedicatedNodes: double (read-write, nodes)`
     expect(hover).toContain("Example");
     await page.keyboard.press("Escape");
 
@@ -273,6 +273,9 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     const contexts = await page.$$eval("#eval-context option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     const context = contexts.at(-1)!;
     await page.selectOption("#eval-context", context);
+    // An edit to a context field travels with the link too.
+    const pool = '{ "targetDedicatedNodes": 7, "currentDedicatedNodes": 7 }';
+    await page.fill("#eval-pool", pool);
     const workloads = await page.$$eval("#dry-workload option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     // the last bundled trace (an uploaded file is not part of a link)
     const workload = workloads.filter((w) => w !== "(uploaded)").at(-1)!;
@@ -285,6 +288,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     const fresh = await openPlayground(url);
     expect(await fresh.evaluate(() => window.__playground.editor.getValue())).toBe(formula);
     expect(await fresh.inputValue("#eval-context")).toBe(context);
+    expect(await fresh.inputValue("#eval-pool")).toBe(pool);
     expect(await fresh.inputValue("#dry-workload")).toBe(workload);
     await fresh.reload();
     await fresh.waitForFunction(() => window.__playground !== undefined);
