@@ -8,16 +8,27 @@ import type { OverloadId } from "./builtins.ts";
 import type { CheckedFormula, UserVariable } from "./check.ts";
 import type { Span } from "./diagnostics.ts";
 import { hasErrors } from "./diagnostics.ts";
-import { arith, assignArith, compare, type ArithOp, type CompareOp, type Leaf } from "./compile-arith.ts";
+import { arith, compare, type ArithOp, type CompareOp, type Leaf } from "./compile-arith.ts";
+import {
+  assignArithmetic,
+  assignConstant,
+  assignDeallocation,
+  assignDouble,
+  assignTarget,
+  assignValue,
+  hoistLeadingConstants,
+  mergeConstantRuns,
+  type Exec,
+  type Statement,
+} from "./compile-statement.ts";
 import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue, type Pusher } from "./compile-list.ts";
 import { applyConstant, foldExpr } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
 import { type Frame, TARGET_INDEX } from "./frame.ts";
-import { Dealloc, dealloc, EvalError, Interval, type Value } from "./runtime.ts";
+import { dealloc, EvalError, Interval, type Value } from "./runtime.ts";
 
 type Thunk = (f: Frame) => Value;
-/** One compiled statement. */
-export type Exec = (f: Frame) => void;
+export type { Exec } from "./compile-statement.ts";
 
 /** A compiled formula: one closure per statement plus what a frame needs. */
 export interface CompiledFormula {
@@ -29,9 +40,9 @@ export interface CompiledFormula {
   /** user variables in results order (ordinal by name), sorted once here */
   readonly sortedVariables: readonly UserVariable[];
   /**
-   * Leading `doubleSlot = <constant>` statements taken out of `statements` (see hoistLeadingConstants):
+   * Leading `doubleSlot = <constant>` statements taken out of `statements` (hoistLeadingConstants):
    * every run starts with these slots assigned these values, so a frame gets them once, when it
-   * is created, and its per-run reset leaves them alone.
+   * is created, and its per-run reset leaves them alone (compile-statement.ts).
    */
   readonly hoisted: readonly { readonly slot: number; readonly value: number }[];
 }
@@ -60,22 +71,6 @@ export function compilePrefix(checked: CheckedFormula, count: number): CompiledF
   return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables, hoisted };
 }
 
-/**
- * The formula's opening run of `doubleSlot = <constant>` statements (`$maxNodes = 20; $floor = 2; …`),
- * when no later statement assigns those slots: nothing can fail or stop before them, and nothing
- * changes them after, so every run would store the same values first. A frame holds them from its
- * creation instead (CompiledFormula.hoisted); results are unchanged (the differential tests
- * compare with the interpreter, which runs every statement).
- */
-function hoistLeadingConstants(statements: readonly Statement[]): { slot: number; value: number }[] {
-  let n = 0;
-  while (n < statements.length && statements[n]!.constSlot >= 0) n++;
-  const later = new Set<number>();
-  for (let i = n; i < statements.length; i++) later.add(statements[i]!.slot);
-  if (statements.slice(0, n).some((st) => later.has(st.constSlot))) return [];
-  return statements.slice(0, n).map((st) => ({ slot: st.constSlot, value: st.constValue }));
-}
-
 
 /** Ordering comparisons handled by compile-arith.ts. */
 const COMPARE: Partial<Record<OverloadId, CompareOp>> = {
@@ -92,15 +87,6 @@ const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
   mul_double_double: "*",
   div_double_double: "/",
 };
-
-/** A compiled statement; `constSlot` ≥ 0 when it is `doubleSlot = <constant double>` (value in `constValue`). */
-interface Statement {
-  readonly exec: Exec;
-  /** the user-variable slot it assigns; -1 for a service variable */
-  readonly slot: number;
-  readonly constSlot: number;
-  readonly constValue: number;
-}
 
 /**
  * A compiled expression. Constants are folded on the way (fold.ts rules): a constant node keeps
@@ -133,37 +119,6 @@ const runNode = (run: Thunk, leaf?: Leaf): Node => ({ run, value: undefined, lea
 const zero = (): Value => 0;
 const isFused = (x: Node | SampleRange): x is SampleRange => (x as Partial<SampleRange>).fused === true;
 
-/**
- * Consecutive `x = <constant>` statements (formulas often open with several) become one
- * closure: they cannot fail or stop, so running them together changes nothing observable.
- */
-function mergeConstantRuns(statements: readonly Statement[]): Exec[] {
-  const out: Exec[] = [];
-  for (let i = 0; i < statements.length; ) {
-    let n = 0;
-    while (i + n < statements.length && statements[i + n]!.constSlot >= 0) n++;
-    if (n < 2) {
-      out.push(statements[i]!.exec);
-      i++;
-      continue;
-    }
-    const run = statements.slice(i, i + n);
-    const slots = run.map((r) => r.constSlot);
-    const values = run.map((r) => r.constValue);
-    out.push(function execAssignConsts(f) {
-      const nums = f.nums;
-      const cells = f.cells;
-      for (let k = 0; k < slots.length; k++) {
-        const slot = slots[k]!;
-        nums[slot] = values[k]!;
-        cells[slot] = null;
-      }
-    });
-    i += n;
-  }
-  return out;
-}
-
 class Compiler {
   readonly metrics: string[] = [];
   readonly #checked: CheckedFormula;
@@ -183,46 +138,17 @@ class Compiler {
   statement(s: Assignment): Statement {
     const node = this.#node(s.value);
     const res = this.#checked.resolutions[s.target.id];
-    const span = s.span;
     if (res?.kind === "user" && this.#numeric[res.slot]) {
-      const slot = res.slot;
-      if (typeof node.value === "number") {
-        const v = node.value;
-        const exec = function execAssignConst(f: Frame): void {
-          f.nums[slot] = v;
-          f.cells[slot] = null;
-        };
-        return { exec, slot, constSlot: slot, constValue: v };
-      }
-      if (node.arith !== undefined) return plain(slot, assignArith(slot, node.arith.op, node.arith.l, node.arith.r));
-      const value = this.#thunk(node);
-      return plain(slot, function execAssignNum(f) {
-        // The value first: a failing expression leaves the slot as it was.
-        f.nums[slot] = value(f) as number;
-        f.cells[slot] = null;
-      });
+      if (typeof node.value === "number") return assignConstant(res.slot, node.value);
+      if (node.arith !== undefined) return assignArithmetic(res.slot, node.arith.op, node.arith.l, node.arith.r);
+      return assignDouble(res.slot, this.#thunk(node));
     }
     const value = this.#thunk(node);
-    if (res?.kind === "user") {
-      const slot = res.slot;
-      return plain(slot, function execAssignUser(f) {
-        f.cells[slot] = value(f);
-      });
-    }
+    if (res?.kind === "user") return assignValue(res.slot, value);
     if (res?.kind === "service") {
-      const name = s.target.name;
-      if (res.variable.name === "$NodeDeallocationOption") {
-        return plain(-1, function execAssignDealloc(f) {
-          f.deallocOption = value(f) as Dealloc;
-        });
-      }
-      const index = TARGET_INDEX[name];
-      if (index !== undefined) {
-        return plain(-1, function execAssignTarget(f) {
-          f.targets[index] = value(f) as number;
-          f.targetSpans[index] = span;
-        });
-      }
+      if (res.variable.name === "$NodeDeallocationOption") return assignDeallocation(value);
+      const index = TARGET_INDEX[s.target.name];
+      if (index !== undefined) return assignTarget(index, s.span, value);
     }
     throw new Error(`compile: cannot assign to ${s.target.name}`);
   }
@@ -524,9 +450,4 @@ class Compiler {
         throw new Error(`compile: ${id} cannot be called as a function`);
     }
   }
-}
-
-/** A statement that is not a constant assignment. */
-function plain(slot: number, exec: Exec): Statement {
-  return { exec, slot, constSlot: -1, constValue: 0 };
 }

@@ -204,7 +204,7 @@ function runProgram(program: Program, ctx: PreparedContext, how: "compiled" | "i
 function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
   const frame = new Frame(compiled.slotCount, compiled.metrics.length, ctx.env);
   for (let i = 0; i < compiled.metrics.length; i++) frame.series[i] = ctx.store.get(compiled.metrics[i]!);
-  // The hoisted leading constants (compile.ts): assigned once per frame; no statement writes them.
+  // The hoisted leading constants (compile-statement.ts): assigned once per frame; no statement writes them.
   for (const { slot, value } of compiled.hoisted) {
     frame.nums[slot] = value;
     frame.initialCells[slot] = null;

@@ -25,7 +25,7 @@ export class Frame {
    * write barrier and null is not a language value.
    */
   readonly cells: (Value | null | undefined)[];
-  /** what `cells` holds at the start of each run: undefined, or null for a hoisted constant (compile.ts) */
+  /** what `cells` holds at the start of each run: undefined, or null for a hoisted constant (compile-statement.ts) */
   readonly initialCells: (null | undefined)[];
   /** values of the double-only slots, by slot (meaningful where `cells` holds null) */
   readonly nums: Float64Array;
