@@ -107,6 +107,7 @@ export { runOpenLoop, type ReplayOptions, type ReplayResult, type ReplayEntry } 
 export { formulaDecide } from "./simulate/formula-decide.ts";
 export { loadWorkload, validateTasks, type Workload, type WorkloadLoadResult } from "./simulate/load.ts";
 export { parseDuration, formatDuration, checkInterval, DEFAULT_INTERVAL_MS } from "./simulate/duration.ts";
+export { replayToCsv, storeToCsv, timelineToCsv, REPLAY_COLUMNS, TIMELINE_COLUMNS } from "./simulate/export.ts";
 export type {
   AutoScaleRunLike,
   Decide,

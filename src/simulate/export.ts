@@ -1,7 +1,8 @@
-// Text exports of simulator output: timeline CSV and recorded samples as the wide CSV that
-// src/metrics/load.ts reads back (timestamp column + one column per metric). Browser-safe.
+// Text exports of simulator output: timeline CSV, replay CSV, and recorded samples as the wide
+// CSV that src/metrics/load.ts reads back (timestamp column + one column per metric). Browser-safe.
 
 import type { MetricsStore } from "../metrics/store.ts";
+import type { ReplayEntry } from "./open-loop.ts";
 import type { TimelineEntry } from "./types.ts";
 
 const csvCell = (x: string | number | boolean | undefined): string => {
@@ -58,6 +59,37 @@ export function timelineToCsv(timeline: readonly TimelineEntry[]): string {
       e.running,
       e.demand,
       e.run.results,
+    ];
+    lines.push(row.map(csvCell).join(","));
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/** Column names of {@link replayToCsv}, in order. */
+export const REPLAY_COLUMNS = [
+  "time",
+  "currentDedicated",
+  "currentLowPriority",
+  "targetDedicated",
+  "targetLowPriority",
+  "deallocation",
+  "error",
+  "results",
+] as const;
+
+/** One CSV row per replayed evaluation: the pool sizes it saw and the integer targets in force after it. */
+export function replayToCsv(entries: readonly ReplayEntry[]): string {
+  const lines = [REPLAY_COLUMNS.join(",")];
+  for (const e of entries) {
+    const row = [
+      new Date(e.time).toISOString(),
+      e.current.dedicated,
+      e.current.lowPriority,
+      e.poolTargets.dedicated,
+      e.poolTargets.lowPriority,
+      e.targets?.deallocation ?? "",
+      e.run?.error?.code ?? "",
+      e.run?.results ?? "",
     ];
     lines.push(row.map(csvCell).join(","));
   }

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.ts";
 import { loadSamplesCsv } from "../../src/metrics/load.ts";
+import { REPLAY_COLUMNS, replayToCsv } from "../../src/simulate/export.ts";
 import { fakeIo } from "../cli/fake-io.ts";
 
 const read = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.meta.url), "utf8");
@@ -80,5 +81,17 @@ describe("autoscale simulate", () => {
     expect(captured.out).toMatch(/^time \(UTC\)\s+recorded D\/LP\s+formula target D\/LP/);
     // samples span 00:00 … next day 01:15 (the dry-run drained for 1 h) → 102 evaluations at 15 min
     expect(captured.out).toMatch(/\n102 evaluations, 0 failed\n$/);
+  });
+
+  it("replays recorded metrics as CSV: one row per evaluation, cells quoted when they must be", async () => {
+    const { io, captured } = fakeIo(files);
+    expect(await runCli(io, ["simulate", "q.formula", "--metrics", "metrics.csv", "--csv"])).toBe(0);
+    const lines = captured.out.trimEnd().split("\n");
+    expect(lines[0]).toBe(REPLAY_COLUMNS.join(","));
+    expect(lines).toHaveLength(1 + 102);
+    expect(lines[1]).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\.000Z,\d+,\d+,\d+,\d+,taskcompletion,,\$TargetDedicatedNodes=/);
+    const entry = { time: 0, current: { dedicated: 1, lowPriority: 0 }, poolTargets: { dedicated: 2, lowPriority: 0 }, targets: undefined };
+    const run = { timestamp: "1970-01-01T00:00:00.000Z", results: 'a,"b"', error: { code: "E401", message: "m", values: [] } };
+    expect(replayToCsv([{ ...entry, run }])).toBe(`${REPLAY_COLUMNS.join(",")}\n1970-01-01T00:00:00.000Z,1,0,2,0,,E401,"a,""b"""\n`);
   });
 });

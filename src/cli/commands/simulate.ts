@@ -8,7 +8,7 @@ import { hasErrors, report, type Diagnostic } from "../../lang/diagnostics.ts";
 import { loadSamplesCsv, samplesFromRecord } from "../../metrics/load.ts";
 import { MetricsStore } from "../../metrics/store.ts";
 import { parseDuration } from "../../simulate/duration.ts";
-import { storeToCsv, timelineToCsv } from "../../simulate/export.ts";
+import { replayToCsv, storeToCsv, timelineToCsv } from "../../simulate/export.ts";
 import { loadWorkload } from "../../simulate/load.ts";
 import { replay, simulate } from "../../simulate/simulate.ts";
 import { exitWith, readTextOrExit, type Io } from "../io.ts";
@@ -113,7 +113,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     reportFormula(r.diagnostics.filter((d) => !d.code.startsWith("R")));
     if (hasErrors(r.diagnostics)) return 1;
     if (opts.json) io.stdout(`${JSON.stringify({ evaluations: r.entries.length, evaluationErrors: r.evaluationErrors, entries: r.entries }, null, 2)}\n`);
-    else if (opts.csv) io.stdout(replayCsv(r.entries));
+    else if (opts.csv) io.stdout(replayToCsv(r.entries));
     else io.stdout(`${renderReplayTable(r.entries, opts.all === true)}\n\n${r.entries.length} evaluations, ${r.evaluationErrors} failed\n`);
     return 0;
   }
@@ -169,15 +169,6 @@ function loadMetrics(text: string, path: string, availabilityDelayMs: number): {
     }
   }
   return loadSamplesCsv(text, { availabilityDelayMs });
-}
-
-function replayCsv(entries: ReturnType<typeof replay>["entries"]): string {
-  const lines = ["time,currentDedicated,currentLowPriority,targetDedicated,targetLowPriority,deallocation,error,results"];
-  for (const e of entries) {
-    const results = e.run?.results ?? "";
-    lines.push([new Date(e.time).toISOString(), e.current.dedicated, e.current.lowPriority, e.poolTargets.dedicated, e.poolTargets.lowPriority, e.targets?.deallocation ?? "", e.run?.error?.code ?? "", /[",]/.test(results) ? `"${results.replace(/"/g, '""')}"` : results].join(","));
-  }
-  return `${lines.join("\n")}\n`;
 }
 
 /**
