@@ -5,7 +5,7 @@
 
 import { fileURLToPath } from "node:url";
 import { parse, parseReference } from "../src/lang/parse.ts";
-import { interleavedRounds, measure, median, medianRatio, type BenchRow } from "./harness.ts";
+import { interleavedRounds, jsonDocument, measure, median, medianRatio, type BenchRow } from "./harness.ts";
 
 /** Spec §8 E6, verbatim (about 1 KB with comments). */
 export const E6 = `// Get pending tasks for the past 15 minutes.
@@ -59,15 +59,6 @@ export function commentedFormula(): string {
     text += next;
   }
   return text;
-}
-
-/** A JSON document of about `size` characters: the machine-speed reference row. */
-function jsonDocument(size: number): string {
-  const items: unknown[] = [];
-  for (let i = 0; JSON.stringify(items).length < size - 120; i++) {
-    items.push({ id: i, name: `pool-${i}`, dedicated: i % 7, lowPriority: (i * 3) % 11, ratio: i / 7, enabled: i % 2 === 0 });
-  }
-  return JSON.stringify(items);
 }
 
 const commentShare = (text: string): number =>
