@@ -95,12 +95,29 @@ const GIVE_UP: unique symbol = Symbol("give up");
  * anything, or when in doubt.
  */
 export function parseClean(tokens: readonly IToken[], text: string, comments: readonly Comment[]): Formula | undefined {
-  try {
-    return new CleanParser(tokens, text).formula(comments);
-  } catch (e) {
-    if (e === GIVE_UP) return undefined;
-    throw e;
-  }
+  const prefix = parseCleanPrefix(tokens);
+  if (prefix.resume < tokens.length || prefix.statements.length === 0) return undefined;
+  return { kind: "Formula", id: prefix.nextId, span: span(0, text.length), statements: prefix.statements, comments };
+}
+
+/** The clean statements a formula opens with, and where the rest of its tokens begins. */
+export interface CleanPrefix {
+  /** the opening statements, each followed by `;` (the last one may end the formula instead) */
+  readonly statements: readonly Assignment[];
+  /** the id the next node gets (ids 0 … nextId − 1 are taken by `statements`) */
+  readonly nextId: number;
+  /** index of the first token not parsed: tokens.length when the whole formula was */
+  readonly resume: number;
+}
+
+/**
+ * Parses statements from the start for as long as they are clean. A formula with a mistake in
+ * it is then parsed by Chevrotain from `resume` only (parse.ts): statements before a mistake
+ * parse the same either way (the grammar looks only ahead, and the parser's recovery starts at
+ * the mistake), so an edit late in a long formula does not pay for the whole formula.
+ */
+export function parseCleanPrefix(tokens: readonly IToken[]): CleanPrefix {
+  return new CleanParser(tokens).prefix();
 }
 
 const span = (start: number, end: number): Span => ({ start, end });
@@ -111,7 +128,6 @@ const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.startOffs
 // included) in `start`/`end`.
 class CleanParser {
   private readonly tokens: readonly IToken[];
-  private readonly text: string;
   private pos = 0;
   private nextId = 0;
   private start = 0;
@@ -124,9 +140,8 @@ class CleanParser {
    */
   private nesting = 0;
 
-  constructor(tokens: readonly IToken[], text: string) {
+  constructor(tokens: readonly IToken[]) {
     this.tokens = tokens;
-    this.text = text;
   }
 
   /** The class of the token at `pos` (0 at the end). */
@@ -146,16 +161,24 @@ class CleanParser {
     return t;
   }
 
-  formula(comments: readonly Comment[]): Formula {
+  prefix(): CleanPrefix {
     const statements: Assignment[] = [];
     const n = this.tokens.length;
-    while (this.pos < n) {
-      if (statements.length === MAX_STATEMENTS) throw GIVE_UP;
-      statements.push(this.statement());
-      if (this.pos < n) this.expect(SEMI);
+    // Each statement is kept only with the `;` after it (or the end): a statement cut short by a
+    // mistake is left whole to Chevrotain, its ids given back.
+    let kept = { pos: 0, nextId: 0 };
+    while (kept.pos < n && statements.length < MAX_STATEMENTS) {
+      try {
+        const statement = this.statement();
+        if (this.pos < n) this.expect(SEMI);
+        statements.push(statement);
+        kept = { pos: this.pos, nextId: this.nextId };
+      } catch (e) {
+        if (e !== GIVE_UP) throw e;
+        break;
+      }
     }
-    if (statements.length === 0) throw GIVE_UP;
-    return { kind: "Formula", id: this.nextId++, span: span(0, this.text.length), statements, comments };
+    return { statements, nextId: kept.nextId, resume: kept.pos };
   }
 
   private statement(): Assignment {

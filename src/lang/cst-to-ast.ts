@@ -35,9 +35,20 @@ const isReal = (t: IToken | undefined): t is IToken =>
   t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
 
-/** Lowers a `formula` CST to the AST. `text` is the source (for P204's message). */
-export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[]): LowerResult {
-  return new Lowerer(text).formula(cst, comments);
+/** Statements already lowered before the CST starts (clean-parse.ts parseCleanPrefix), each followed by `;`. */
+export interface LoweredPrefix {
+  readonly statements: readonly Assignment[];
+  /** the id the next node gets */
+  readonly nextId: number;
+}
+
+/**
+ * Lowers a `formula` CST to the AST. `text` is the source (for P204's message). With `prefix`,
+ * the CST is of the tokens after those statements and their last `;`: the formula is the
+ * prefix's statements then the CST's, as if the CST were of the whole token stream.
+ */
+export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[], prefix?: LoweredPrefix): LowerResult {
+  return new Lowerer(text, prefix).formula(cst, comments);
 }
 
 /** A formula-level piece, in source order: `;`, a stray token, or a statement (lowered or not). */
@@ -66,8 +77,12 @@ class Lowerer {
   private start = 0;
   private end = 0;
 
-  constructor(text: string) {
+  private readonly prefix: LoweredPrefix | undefined;
+
+  constructor(text: string, prefix: LoweredPrefix | undefined) {
     this.text = text;
+    this.prefix = prefix;
+    this.nextId = prefix?.nextId ?? 0;
   }
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {
@@ -90,9 +105,12 @@ class Lowerer {
     }
     const items = sourceOrder(semis, strays, lowered);
 
-    const statements: Assignment[] = [];
+    const prefix = this.prefix;
+    const statements: Assignment[] = prefix === undefined ? [] : [...prefix.statements];
+    // After a prefix the previous item is the `;` that ended its last statement, which every
+    // check below treats as it treats the start of the formula: no item.
     let previous: Item | undefined;
-    let statementCount = 0;
+    let statementCount = statements.length;
     for (const item of items) {
       if (item.kind === "semi") {
         if (previous === undefined || previous.kind === "semi") this.diagnostics.push(report("EmptyStatement", itemSpan(item)));
@@ -103,7 +121,7 @@ class Lowerer {
         }
       } else {
         statementCount++;
-        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", itemSpan(item), countStatements(items)));
+        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", itemSpan(item), (prefix?.statements.length ?? 0) + countStatements(items)));
         // The `;` is missing right after the previous statement: point there (its own line).
         if (previous?.kind === "statement") this.diagnostics.push(report("MissingSemicolon", { start: previous.end, end: previous.end }));
         if (item.assignment !== undefined) statements.push(item.assignment);

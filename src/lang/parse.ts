@@ -1,12 +1,13 @@
 // Parse façade: text → AST + every lexical and syntax diagnostic (L1xx, P2xx), sorted.
 // Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A formula without lexical
-// diagnostics first tries the fast path of clean-parse.ts, which builds the same AST directly and
-// hands anything it does not expect (or anything nested deeply) to this pipeline.
+// diagnostics first goes through the fast path of clean-parse.ts, which builds the same AST
+// directly, statement by statement; from the first statement it does not accept (a mistake, or
+// deep nesting) on, this pipeline parses the rest.
 
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
-import { parseClean } from "./clean-parse.ts";
+import { parseCleanPrefix } from "./clean-parse.ts";
 import { cstToAst } from "./cst-to-ast.ts";
 import { report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { lex } from "./lexer.ts";
@@ -51,15 +52,19 @@ function guarded(text: string, fast: boolean): ParseResult {
 
 function parseUnguarded(text: string, fast: boolean): ParseResult {
   const lexed = lex(text);
-  if (fast && lexed.diagnostics.length === 0) {
-    const ast = parseClean(lexed.tokens, text, lexed.comments);
-    if (ast !== undefined) return { ast, diagnostics: [], comments: lexed.comments };
+  const prefix = fast && lexed.diagnostics.length === 0 ? parseCleanPrefix(lexed.tokens) : undefined;
+  if (prefix !== undefined && prefix.resume === lexed.tokens.length && prefix.statements.length > 0) {
+    const ast: Formula = { kind: "Formula", id: prefix.nextId, span: { start: 0, end: text.length }, statements: prefix.statements, comments: lexed.comments };
+    return { ast, diagnostics: [], comments: lexed.comments };
   }
   const nesting = limitNesting(lexed.tokens);
-  parser.input = nesting.tokens as IToken[];
+  // A mistake after clean opening statements: Chevrotain parses from the mistake's statement on
+  // (clean-parse.ts parseCleanPrefix). Not when the nesting guard dropped anything.
+  const resume = prefix !== undefined && nesting.diagnostics.length === 0 ? prefix.resume : 0;
+  parser.input = (resume === 0 ? nesting.tokens : nesting.tokens.slice(resume)) as IToken[];
   const cst = parser.formula() as FormulaCstNode;
   const syntax = parser.errors.map((e) => syntaxDiagnostic(e, nesting.tokens, text));
-  const lowered = cstToAst(cst, text, lexed.comments);
+  const lowered = cstToAst(cst, text, lexed.comments, resume === 0 ? undefined : prefix);
   // A statement dropped for nesting is not an "empty formula"; a stray token the parser already
   // complained about is one error, not two.
   const structural = nesting.diagnostics.length > 0 ? lowered.diagnostics.filter((d) => d.code !== "P209") : lowered.diagnostics;

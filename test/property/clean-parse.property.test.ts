@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseClean } from "../../src/lang/clean-parse.ts";
+import { parseClean, parseCleanPrefix } from "../../src/lang/clean-parse.ts";
 import { lex } from "../../src/lang/lexer.ts";
 import { MAX_NESTING } from "../../src/lang/nesting.ts";
 import { parse, parseReference } from "../../src/lang/parse.ts";
@@ -132,6 +132,27 @@ describe("clean-formula fast path == Chevrotain path", () => {
 
   it("formula-ish token soup (mostly broken: the fast path must give up on all of it)", () => {
     fc.assert(fc.property(formulaishArb, agree), { numRuns: 1000 });
+  });
+
+  it("clean opening statements, then a mistake: Chevrotain takes over at the mistake's statement", () => {
+    let resumed = 0;
+    fc.assert(
+      fc.property(fc.array(statementText, { minLength: 1, maxLength: 4 }), formulaishArb, fc.array(statementText, { maxLength: 2 }), (clean, junk, after) => {
+        const text = `${clean.join(";\n")};\n${junk}${after.map((a) => `;\n${a}`).join("")}`;
+        agree(text);
+        const lexed = lex(text);
+        if (lexed.diagnostics.length === 0 && parseCleanPrefix(lexed.tokens).resume > 0) resumed++;
+      }),
+      { numRuns: 800 },
+    );
+    expect(resumed).toBeGreaterThan(200); // the prefix path really runs
+  });
+
+  it("a mistake in the 101st statement after 100 clean ones still counts all 101", () => {
+    const text = `${Array.from({ length: 100 }, (_, i) => `v${i} = ${i};`).join("\n")}\nv100 = ;`;
+    expect(parseCleanPrefix(lex(text).tokens).statements).toHaveLength(100);
+    agree(text);
+    expect(parse(text).diagnostics.map((d) => d.code)).toContain("P206");
   });
 
   it("clean formulas cut short or with one token dropped", () => {
