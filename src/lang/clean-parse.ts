@@ -90,9 +90,10 @@ for (const type of T.ALL_TOKENS as TokenType[]) {
 const GIVE_UP: unique symbol = Symbol("give up");
 
 /**
- * The AST of a clean token stream (no lexical errors: the caller checks; the nesting guard need not
- * have run), exactly as the Chevrotain path would build it; undefined when that path would report
- * anything, or when in doubt.
+ * The AST of a token stream (the nesting guard need not have run) exactly as the Chevrotain path
+ * would build it; undefined when that path would report a syntax error, or when in doubt. Lexical
+ * error tokens are parsed as the token they stand for, as Chevrotain does (their L1xx
+ * diagnostics are the lexer's business).
  */
 export function parseClean(tokens: readonly IToken[], text: string, comments: readonly Comment[]): Formula | undefined {
   const prefix = parseCleanPrefix(tokens);

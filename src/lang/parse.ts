@@ -1,6 +1,6 @@
 // Parse façade: text → AST + every lexical and syntax diagnostic (L1xx, P2xx), sorted.
-// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A formula without lexical
-// diagnostics first goes through the fast path of clean-parse.ts, which builds the same AST
+// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A formula first goes
+// through the fast path of clean-parse.ts, which builds the same AST
 // directly, statement by statement; from the first statement it does not accept (a mistake, or
 // deep nesting) on, this pipeline parses the rest.
 
@@ -52,10 +52,12 @@ function guarded(text: string, fast: boolean): ParseResult {
 
 function parseUnguarded(text: string, fast: boolean): ParseResult {
   const lexed = lex(text);
-  const prefix = fast && lexed.diagnostics.length === 0 ? parseCleanPrefix(lexed.tokens) : undefined;
+  // Lexical error tokens stand in the stream as the token the writer meant (lexer.ts), so the
+  // fast path parses them as Chevrotain does; only their L1xx diagnostics are added.
+  const prefix = fast ? parseCleanPrefix(lexed.tokens) : undefined;
   if (prefix !== undefined && prefix.resume === lexed.tokens.length && prefix.statements.length > 0) {
     const ast: Formula = { kind: "Formula", id: prefix.nextId, span: { start: 0, end: text.length }, statements: prefix.statements, comments: lexed.comments };
-    return { ast, diagnostics: [], comments: lexed.comments };
+    return { ast, diagnostics: sortDiagnostics([...lexed.diagnostics]), comments: lexed.comments };
   }
   const nesting = limitNesting(lexed.tokens);
   // A mistake after clean opening statements: Chevrotain parses from the mistake's statement on
