@@ -1,17 +1,19 @@
-// Clean-formula fast path: tokens → AST in one recursive-descent pass, for token streams that
-// parse with NO diagnostic at all. At the first token it does not expect, it gives up (returns
-// undefined) and parse.ts runs the Chevrotain parser, which stays the grammar of record: its GAST
-// is grammar/ (EBNF, diagrams, CST typings), and it does the error recovery and every syntax
-// diagnostic. This file therefore needs no recovery and no messages, only soundness: whatever AST
-// it returns is exactly the one the Chevrotain path (parser.ts + cst-to-ast.ts) builds for the same
-// tokens — same nodes, ids, spans — with no diagnostic. Giving up too often only costs time.
+// Clean-formula fast path: tokens → AST in one recursive-descent pass, statement by statement,
+// for statements that parse with no syntax diagnostic. At the first token it does not expect, it
+// stops at the start of that statement and parse.ts runs the Chevrotain parser on the rest; the
+// Chevrotain parser stays the grammar of record: its GAST is grammar/ (EBNF, diagrams, CST
+// typings), and it does the error recovery and every syntax diagnostic. This file therefore needs
+// no recovery and no messages, only soundness: whatever it returns is exactly what the Chevrotain
+// path (parser.ts + cst-to-ast.ts) builds for the same tokens — same nodes, ids, spans — with no
+// syntax diagnostic. Giving up too often only costs time.
 //
 // Why (measured, issue 2): on the 8 KB dense benchmark formula, recognising with Chevrotain and
 // building its CST took ≈ 210–270 µs and lowering the CST ≈ 60–70 µs, of a ≈ 400 µs parse: the
 // ≥ 20 MB/s target was met only on fast moments of this host. This pass replaces both for clean
 // input (see bench/RESULTS.md for the numbers after). Correctness is tested, not argued:
 // test/property/clean-parse.property.test.ts compares it with the Chevrotain path (`parseReference`)
-// on random well-formed formulas, formula-like token soup and arbitrary text.
+// on random well-formed formulas, formulas with lexical error forms or a mistake after clean
+// statements, and formula-like token soup.
 //
 // Accepted (a subset of the parser's superset grammar, where every choice is one token of lookahead):
 //   formula   = statement { ";" statement } [ ";" ]            at most MAX_STATEMENTS statements
