@@ -1,8 +1,8 @@
 // Parse façade: text → AST + every lexical and syntax diagnostic (L1xx, P2xx), sorted.
 // Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A formula first goes
-// through the fast path of clean-parse.ts, which builds the same AST
-// directly, statement by statement; from the first statement it does not accept (a mistake, or
-// deep nesting) on, this pipeline parses the rest.
+// through the fast path of clean-parse.ts, which builds the same AST directly, statement by
+// statement; from the first statement it does not accept (a mistake, or deep nesting) on, the
+// pipeline parses the rest.
 
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
