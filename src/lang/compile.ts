@@ -21,7 +21,7 @@ import {
   type Exec,
   type Statement,
 } from "./compile-statement.ts";
-import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue, type Pusher } from "./compile-list.ts";
+import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue } from "./compile-list.ts";
 import { applyConstant, foldExpr } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
 import { type Frame, TARGET_INDEX } from "./frame.ts";
