@@ -4,7 +4,7 @@
 import type { Formula } from "./ast.ts";
 import type { OverloadId } from "./builtins.ts";
 import { runChecker } from "./checker.ts";
-import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { describeValue, hasErrors, report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { parse, type ParseResult } from "./parse.ts";
 import type { DeallocOption, ServiceVariable } from "./symbols.ts";
 import type { Type } from "./types.ts";
@@ -53,6 +53,10 @@ export interface CheckOptions {
 
 /** Types and resolves `ast`. Never throws, including on ASTs recovered from syntax errors. */
 export function check(ast: Formula, options: CheckOptions = {}): CheckedFormula {
+  // JavaScript callers can pass anything: not a formula is a diagnostic, not a crash.
+  if (typeof ast !== "object" || ast === null || !Array.isArray(ast.statements)) {
+    return { ast, types: [], resolutions: [], variables: [], diagnostics: [report("NotFormula", { start: 0, end: 0 }, describeValue(ast))] };
+  }
   return runChecker(ast, options);
 }
 

@@ -37,6 +37,14 @@ const m = (code: DiagnosticCode, severity: Severity, template: string): MessageS
  * are not reused. README's diagnostics table is generated from this object (test/docs).
  */
 // prettier-ignore
+/** How messages name a value of the wrong kind (`null`, `a number`, `an array`, …). */
+export function describeValue(x: unknown): string {
+  if (x === null) return "null";
+  if (Array.isArray(x)) return "an array";
+  const t = typeof x;
+  return t === "undefined" ? "undefined" : t === "object" ? "an object" : `a ${t}`;
+}
+
 export const Messages = {
   // lexing
   UnexpectedCharacter:   m("L101", "error", "Unexpected character '{0}'."),
@@ -51,6 +59,7 @@ export const Messages = {
   FormulaTooLong:        m("L110", "error", "AutoScalingFormulaTooLong: the formula has {0} characters; the maximum length is 8192 characters."),
   VectorLiteral:         m("L111", "error", "Vector literals ('[…]') are not part of the autoscale language; vectors come from GetSample(...) and list functions."),
   CaseMismatchKeyword:   m("L112", "error", "Unknown name '{0}': names are case-sensitive; did you mean '{1}'?"),
+  NotText:               m("L113", "error", "A formula is text: expected a string, got {0}."),
   // parsing
   UnexpectedToken:       m("P201", "error", "Expected {0} but found {1}."),
   MissingSemicolon:      m("P202", "error", "Missing ';' between statements."),
@@ -85,6 +94,7 @@ export const Messages = {
   RetiredMetric:         m("C319", "warning", "'{0}' no longer receives samples after 2024-03-31; GetSample over a time window will fail with InsufficientSampleData."),
   UserShadowsService:    m("C320", "warning", "'{0}' is a user variable, not the service variable '{1}' (service variables start with '$')."),
   BadTimeLiteral:        m("C321", "warning", "time(\"{0}\") will fail at evaluation: the text is not an ISO 8601 / W3C-DTF or RFC 1123 time (at most 7 fractional digits)."),
+  NotFormula:            m("C322", "error", "Expected a formula (the AST that parse returns), got {0}."),
   // evaluation
   InsufficientSampleData: m("E401", "error", "Insufficient data from data set: {0} wanted {1}%, received {2}%"),
   UndefinedSymbol:       m("E402", "error", "Undefined symbol: {0}"),

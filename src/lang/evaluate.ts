@@ -6,7 +6,7 @@ import type { CheckedFormula } from "./check.ts";
 import { check } from "./check.ts";
 import { compileChecked, compilePrefix, type CompiledFormula } from "./compile.ts";
 import { Frame, runCompiled } from "./frame.ts";
-import { hasErrors, report, type Diagnostic } from "./diagnostics.ts";
+import { describeValue, hasErrors, report, type Diagnostic } from "./diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput } from "./interpret.ts";
 import { parse } from "./parse.ts";
@@ -104,6 +104,7 @@ export function compile(text: string): { program: Program | undefined; diagnosti
 export function evaluateAutoScale(formula: string, ctx: EvalContext): AutoScaleRun {
   const prepared = prepareContext(ctx);
   if (typeof prepared === "string") return failedRun(RUN_ERRORS.context, [prepared], safePool(ctx), undefined);
+  if (typeof formula !== "string") return failedRun(RUN_ERRORS.syntax, [report("NotText", { start: 0, end: 0 }, describeValue(formula)).message], prepared.pool, prepared.nowMs);
   const { program, diagnostics } = compile(formula);
   if (program) return runProgram(program, prepared, "compiled").run;
   return runWithErrors(formula, diagnostics, prepared);

@@ -9,7 +9,7 @@ import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
 import { parseCleanPrefix } from "./clean-parse.ts";
 import { cstToAst } from "./cst-to-ast.ts";
-import { report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { describeValue, report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { lex } from "./lexer.ts";
 import { limitNesting } from "./nesting.ts";
 import { parser } from "./parser.ts";
@@ -41,6 +41,8 @@ export function parseReference(text: string): ParseResult {
 }
 
 function guarded(text: string, fast: boolean): ParseResult {
+  // JavaScript callers can pass anything; that is bad input, not an internal error.
+  if (typeof text !== "string") return { ast: undefined, diagnostics: [report("NotText", { start: 0, end: 0 }, describeValue(text))], comments: [] };
   try {
     return parseUnguarded(text, fast);
   } catch (e) {

@@ -3,7 +3,7 @@
 // whose span points into the file text (so the renderer prints file:line:col); never throws.
 
 import type { Diagnostic, Span } from "../lang/diagnostics.ts";
-import { report } from "../lang/diagnostics.ts";
+import { describeValue, report } from "../lang/diagnostics.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "../lang/timeparse.ts";
 import { lineSpans, readCsvRecords } from "./csv.ts";
 import { canonicalMetricName, MetricsStore, type MetricsStoreOptions } from "./store.ts";
@@ -85,6 +85,7 @@ function checkPair(entry: unknown): [number, number] | string {
 export function loadSamplesCsv(text: string, options: MetricsStoreOptions = {}): LoadResult {
   const store = new MetricsStore(options);
   const diagnostics: Diagnostic[] = [];
+  if (typeof text !== "string") return { store, diagnostics: [report("BadDataFile", { start: 0, end: 0 }, `a CSV file is text: expected a string, got ${describeValue(text)}`)] };
   const lineSpan = lineSpans(text);
   const rows = readCsvRecords(text, lineSpan, diagnostics);
   if (!rows) return { store, diagnostics };

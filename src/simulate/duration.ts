@@ -7,6 +7,7 @@ const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, 
 
 /** Parses `90s`, `15m`, `1h30m`, `2d`, `500ms`, a bare number of seconds, or ISO `PT1H30M`/`P1D`. */
 export function parseDuration(text: string): number | undefined {
+  if (typeof text !== "string") return undefined;
   const s = text.trim();
   if (/^\d+(\.\d+)?$/.test(s)) return Number(s) * 1_000;
   const iso = /^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i.exec(s);

@@ -6,7 +6,7 @@
 // from the simulation start (relative); one file uses one kind. `duration` and `retention` are
 // seconds, or durations such as `90s`, `15m`, `1h30m`, `PT15M`.
 
-import { report, type Diagnostic, type Span } from "../lang/diagnostics.ts";
+import { describeValue, report, type Diagnostic, type Span } from "../lang/diagnostics.ts";
 import { lineSpans, readCsvRecords } from "../metrics/csv.ts";
 import { parseSampleTime } from "../metrics/load.ts";
 import type { TaskSpec } from "../resizer/pool.ts";
@@ -30,6 +30,7 @@ type Row = Partial<Record<Column, unknown>>;
 
 /** Loads CSV or JSON Lines; `format` defaults to JSONL when the first data line starts with `{`. */
 export function loadWorkload(text: string, format?: "csv" | "jsonl"): WorkloadLoadResult {
+  if (typeof text !== "string") return toWorkload([], [report("BadDataFile", { start: 0, end: 0 }, `a workload is text (CSV or JSON Lines): expected a string, got ${describeValue(text)}`)], () => ({ start: 0, end: 0 }));
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
   const kind = format ?? (firstLine.trimStart().startsWith("{") ? "jsonl" : "csv");
   const at = lineSpans(text);
@@ -164,13 +165,17 @@ const show = (x: unknown): string => (x === undefined ? "(missing)" : JSON.strin
 export function validateTasks(tasks: readonly TaskSpec[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   const span = { start: 0, end: 0 };
+  if (!Array.isArray(tasks)) return [report("BadDataFile", span, `tasks must be an array, got ${describeValue(tasks)}`)];
   tasks.forEach((t, i) => {
-    const where = `task ${t.id ?? i + 1}`;
+    // The task's name only when there is something to say (a list can hold 100,000 tasks).
+    const bad = (problem: string): void => {
+      out.push(report("BadDataFile", span, `task ${t.id ?? i + 1}: ${problem}`));
+    };
     if (typeof t !== "object" || t === null) out.push(report("BadDataFile", span, `task ${i + 1} is not an object`));
-    else if (!Number.isFinite(t.submit)) out.push(report("BadDataFile", span, `${where}: submit must be a finite number of epoch ms`));
-    else if (!Number.isFinite(t.duration) || t.duration < 0) out.push(report("BadDataFile", span, `${where}: duration must be a non-negative number of ms`));
-    else if (t.slots !== undefined && (!Number.isInteger(t.slots) || t.slots < 1)) out.push(report("BadDataFile", span, `${where}: slots must be a positive integer`));
-    else if (t.retention !== undefined && !(t.retention >= 0)) out.push(report("BadDataFile", span, `${where}: retention must be a non-negative number of ms`));
+    else if (!Number.isFinite(t.submit)) bad("submit must be a finite number of epoch ms");
+    else if (!Number.isFinite(t.duration) || t.duration < 0) bad("duration must be a non-negative number of ms");
+    else if (t.slots !== undefined && (!Number.isInteger(t.slots) || t.slots < 1)) bad("slots must be a positive integer");
+    else if (t.retention !== undefined && !(t.retention >= 0)) bad("retention must be a non-negative number of ms");
   });
   return out;
 }

@@ -67,6 +67,13 @@ describe("loadWorkload", () => {
     expect(validateTasks([{ submit: 0, duration: 1 }])).toEqual([]);
     expect(validateTasks([{ submit: NaN, duration: 1 }])[0]?.message).toMatch(/submit/);
     expect(validateTasks([{ submit: 0, duration: 1, slots: 1.5 }])[0]?.message).toMatch(/slots/);
+    // JavaScript callers can pass anything: a diagnostic, never a TypeError.
+    expect(validateTasks([null as never, 7 as never])).toEqual([
+      expect.objectContaining({ code: "R502", message: "task 1 is not an object" }),
+      expect.objectContaining({ code: "R502", message: "task 2 is not an object" }),
+    ]);
+    expect(validateTasks(null as never)[0]?.message).toBe("tasks must be an array, got null");
+    expect(loadWorkload(42 as never).diagnostics[0]?.message).toMatch(/expected a string, got a number/);
   });
 });
 

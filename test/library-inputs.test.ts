@@ -1,0 +1,46 @@
+// The library's public entry points called from JavaScript with values of the wrong kind: each one
+// answers with its usual error result (a diagnostic, a failed AutoScaleRun, undefined), never a
+// TypeError. Serialisers of the library's own results (print, timelineToCsv, replayToCsv) are out
+// of scope: they take only what the library produced.
+
+import { describe, expect, it } from "vitest";
+import * as lib from "../src/index.ts";
+
+const JUNK: readonly unknown[] = [null, undefined, 0, Number.NaN, true, {}, [], [null], { statements: 1 }, () => 1, Symbol("s"), 10n];
+const POOL = { targetDedicatedNodes: 2, targetLowPriorityNodes: 0, currentDedicatedNodes: 2, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
+const FORMULA = "$TargetDedicatedNodes = 1;";
+const codes = (ds: readonly { code: string }[]): string[] => ds.map((d) => d.code);
+
+describe.each(JUNK.map((x) => [typeof x === "symbol" ? "a symbol" : typeof x === "bigint" ? "a bigint" : JSON.stringify(x) ?? String(x), x] as const))(
+  "public entry points given %s",
+  (_name, x) => {
+    it("parse / checkText / compile report L113", () => {
+      expect(codes(lib.parse(x as string).diagnostics)).toEqual(["L113"]);
+      expect(codes(lib.checkText(x as string).diagnostics)).toEqual(["L113"]);
+      const compiled = lib.compile(x as string);
+      expect(compiled.program).toBeUndefined();
+      expect(codes(compiled.diagnostics)).toEqual(["L113"]);
+    });
+    it("check reports C322 for anything but a formula", () => {
+      if (typeof x === "object" && x !== null && Array.isArray((x as { statements?: unknown }).statements)) return;
+      expect(codes(lib.check(x as never).diagnostics)).toEqual(["C322"]);
+    });
+    it("evaluateAutoScale returns a failed run", () => {
+      const run = lib.evaluateAutoScale(x as string, { now: 0, pool: POOL });
+      expect(run.error?.code).toBe("AutoScalingFormulaSyntaxError");
+      expect(run.error?.values[0]?.value).toMatch(/expected a string/);
+      expect(lib.evaluateAutoScale(FORMULA, x as never).error?.code).toBe("InvalidAutoScaleEvaluationContext");
+    });
+    it("the data loaders and validators report R502; parseDuration says undefined", () => {
+      expect(codes(lib.loadWorkload(x as string).diagnostics)).toEqual(["R502"]);
+      if (!Array.isArray(x)) expect(codes(lib.validateTasks(x as never))).toEqual(["R502"]);
+      expect(codes(lib.loadSamplesCsv(x as string).diagnostics)).toEqual(["R502"]);
+      expect(lib.parseDuration(x as string)).toBeUndefined();
+    });
+    it("simulate and replay return diagnostics", () => {
+      // [] is an empty workload; [null] a list with a bad task (R502); the rest are not workloads (R505)
+      if (!(Array.isArray(x) && x.length === 0)) expect(codes(lib.simulate(FORMULA, x as never).diagnostics)).toEqual([Array.isArray(x) ? "R502" : "R505"]);
+      expect(codes(lib.replay(FORMULA, x as never).diagnostics)).toEqual(["R505"]);
+    });
+  },
+);
