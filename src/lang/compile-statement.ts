@@ -39,6 +39,14 @@ export function assignArithmetic(slot: number, op: ArithOp, l: Thunk, r: Thunk):
   return plain(slot, assignArith(slot, op, l, r));
 }
 
+/** `doubleSlot = otherDoubleSlot` (a user variable or a pool scalar, frame.ts POOL_SCALARS): no closure call. */
+export function assignCopy(slot: number, from: number): Statement {
+  return plain(slot, function execAssignCopy(f) {
+    f.nums[slot] = f.nums[from]!;
+    f.cells[slot] = null;
+  });
+}
+
 /** `doubleSlot = <double expression>`. */
 export function assignDouble(slot: number, value: Thunk): Statement {
   return plain(slot, function execAssignNum(f) {

@@ -12,6 +12,7 @@ import { arith, compare, type ArithOp, type CompareOp, type Leaf } from "./compi
 import {
   assignArithmetic,
   assignConstant,
+  assignCopy,
   assignDeallocation,
   assignDouble,
   assignTarget,
@@ -24,7 +25,7 @@ import {
 import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue } from "./compile-list.ts";
 import { applyConstant, foldExpr } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
-import { type Frame, TARGET_INDEX } from "./frame.ts";
+import { type Frame, POOL_SCALARS, TARGET_INDEX } from "./frame.ts";
 import { dealloc, EvalError, Interval, type Value } from "./runtime.ts";
 
 type Thunk = (f: Frame) => Value;
@@ -45,6 +46,8 @@ export interface CompiledFormula {
    * is created, and its per-run reset leaves them alone (compile-statement.ts).
    */
   readonly hoisted: readonly { readonly slot: number; readonly value: number }[];
+  /** whether the program reads a pool scalar: only then does a run start by copying them into the frame */
+  readonly readsPoolScalars: boolean;
 }
 
 /**
@@ -68,7 +71,7 @@ export function compilePrefix(checked: CheckedFormula, count: number): CompiledF
   const hoisted = hoistLeadingConstants(compiled);
   const statements = mergeConstantRuns(compiled.slice(hoisted.length));
   const sortedVariables = [...checked.variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables, hoisted };
+  return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables, hoisted, readsPoolScalars: c.readsPoolScalars };
 }
 
 
@@ -121,6 +124,8 @@ const isFused = (x: Node | SampleRange): x is SampleRange => (x as Partial<Sampl
 
 class Compiler {
   readonly metrics: string[] = [];
+  /** set when an expression reads a pool scalar (frame.ts POOL_SCALARS) */
+  readsPoolScalars = false;
   readonly #checked: CheckedFormula;
   /** slots every assignment of which is a double: they live in `Frame.nums` */
   readonly #numeric: readonly boolean[];
@@ -141,6 +146,7 @@ class Compiler {
     if (res?.kind === "user" && this.#numeric[res.slot]) {
       if (typeof node.value === "number") return assignConstant(res.slot, node.value);
       if (node.arith !== undefined) return assignArithmetic(res.slot, node.arith.op, node.arith.l, node.arith.r);
+      if (node.leaf?.kind === "slot") return assignCopy(res.slot, node.leaf.slot);
       return assignDouble(res.slot, this.#thunk(node));
     }
     const value = this.#thunk(node);
@@ -283,8 +289,17 @@ class Compiler {
         return constNode(new Interval(res.value));
       case "keyword":
         return constNode(dealloc(res.name));
-      case "service":
+      case "service": {
+        const scalar = (POOL_SCALARS as readonly string[]).indexOf(res.variable.name);
+        if (scalar >= 0) {
+          this.readsPoolScalars = true;
+          const slot = this.#checked.variables.length + scalar;
+          return runNode(function evalPoolScalar(f: Frame): Value {
+            return f.nums[slot]!;
+          }, { kind: "slot", slot });
+        }
         return runNode(this.#service(e.name, res.variable.name));
+      }
       default:
         throw new Error(`compile: unresolved name ${e.name}`);
     }
@@ -318,12 +333,6 @@ class Compiler {
     switch (canonical) {
       case "$NodeDeallocationOption":
         return function evalDeallocOption(f) { return f.deallocOption; };
-      case "$CurrentDedicatedNodes":
-        return function evalCurrentDedicated(f) { return f.currentDedicated; };
-      case "$CurrentLowPriorityNodes":
-        return function evalCurrentLowPriority(f) { return f.currentLowPriority; };
-      case "$TaskSlotsPerNode":
-        return function evalTaskSlots(f) { return f.taskSlotsPerNode; };
       default:
         throw new Error(`compile: ${written} is not readable as a value`);
     }

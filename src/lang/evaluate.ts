@@ -204,6 +204,7 @@ function runProgram(program: Program, ctx: PreparedContext, how: "compiled" | "i
 
 function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
   const frame = new Frame(compiled.slotCount, compiled.metrics.length, ctx.env);
+  frame.readsPoolScalars = compiled.readsPoolScalars;
   for (let i = 0; i < compiled.metrics.length; i++) frame.series[i] = ctx.store.get(compiled.metrics[i]!);
   // The hoisted leading constants (compile-statement.ts): assigned once per frame; no statement writes them.
   for (const { slot, value } of compiled.hoisted) {
@@ -227,9 +228,14 @@ function resetFrame(frame: Frame, ctx: PreparedContext): void {
   spans[0] = spans[1] = spans[2] = spans[3] = undefined;
   frame.deallocOption = REQUEUE;
   frame.stopped = false;
-  frame.currentDedicated = pool.currentDedicatedNodes;
-  frame.currentLowPriority = pool.currentLowPriorityNodes;
-  frame.taskSlotsPerNode = pool.taskSlotsPerNode;
+  if (frame.readsPoolScalars) {
+    // POOL_SCALARS (frame.ts), after the user slots.
+    const nums = frame.nums;
+    const base = cells.length;
+    nums[base] = pool.currentDedicatedNodes;
+    nums[base + 1] = pool.currentLowPriorityNodes;
+    nums[base + 2] = pool.taskSlotsPerNode;
+  }
 }
 
 function finalState(compiled: CompiledFormula, frame: Frame, error: EvalError | undefined): FinalState {

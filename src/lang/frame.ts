@@ -15,6 +15,13 @@ export const TARGET_INDEX: Readonly<Record<string, number>> = {
   $TargetLowPriority: 3,
 };
 
+/**
+ * The pool's read-only scalar service variables, stored in `Frame.nums` after the user-variable
+ * slots, in this order (slot = slot count + index). The targets are not among them: formulas
+ * assign those, and they keep their spelling (TARGET_INDEX) until the results fold aliases.
+ */
+export const POOL_SCALARS = ["$CurrentDedicatedNodes", "$CurrentLowPriorityNodes", "$TaskSlotsPerNode"] as const;
+
 /** Mutable evaluation state of one run of a compiled program; reusable across runs. */
 export class Frame {
   /**
@@ -36,17 +43,18 @@ export class Frame {
   deallocOption: Dealloc = dealloc("requeue");
   /** set when stop() ended the run */
   stopped = false;
-  currentDedicated = 0;
-  currentLowPriority = 0;
-  taskSlotsPerNode = 1;
   /** series of each metric the program reads, by the program's metric index */
   readonly series: TimeSeries[];
   env: EvalEnv;
+  /** copy the pool's scalars into `nums` at each reset (the program reads some) */
+  readsPoolScalars = false;
 
   constructor(slotCount: number, metricCount: number, env: EvalEnv) {
     this.cells = new Array<Value | null | undefined>(slotCount).fill(undefined);
     this.initialCells = new Array<null | undefined>(slotCount).fill(undefined);
-    this.nums = new Float64Array(slotCount);
+    // After the user slots, the pool's read-only scalars (POOL_SCALARS): the compiler reads them
+    // as double slots, so `$TaskSlotsPerNode - 1` gets the same specialised closures as `x - 1`.
+    this.nums = new Float64Array(slotCount + POOL_SCALARS.length);
     this.series = new Array<TimeSeries>(metricCount);
     this.env = env;
   }
