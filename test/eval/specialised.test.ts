@@ -44,6 +44,24 @@ describe("specialised closures agree with the interpreter", () => {
     expect(r.error).toBeDefined();
     expect(r.results).toContain("a=1;b=2");
   });
+  it("pool scalars read as double slots: copies, arithmetic, comparisons, across runs of one runner", () => {
+    const formula = "a = $CurrentDedicatedNodes; b = a; c = $TaskSlotsPerNode - 1; d = $CurrentLowPriorityNodes < 2; e = $CurrentDedicated * b; $TargetDedicatedNodes = a + c";
+    const { program } = compile(formula);
+    for (const p of [pool({ currentDedicatedNodes: 5, currentLowPriorityNodes: 1, taskSlotsPerNode: 4 }), pool({ currentDedicatedNodes: 0, currentLowPriorityNodes: 7, taskSlotsPerNode: 1 })]) {
+      const c: EvalContext = { ...ctx, pool: p };
+      expect(program!.evaluate(c).run).toEqual(program!.interpret(c).run);
+    }
+    // One runner whose pool changes between runs (as the simulators do) sees each run's values.
+    const mutable = { ...pool({ currentDedicatedNodes: 5, taskSlotsPerNode: 4 }) };
+    const prepared = prepareContext({ ...ctx, pool: mutable });
+    if (typeof prepared === "string") throw new Error(prepared);
+    const runner = program!.runner(prepared);
+    runner.run();
+    expect(runner.frame.slots.slice(0, 3)).toEqual([5, 5, 3]);
+    (prepared.pool as { currentDedicatedNodes: number }).currentDedicatedNodes = 9;
+    runner.run();
+    expect(runner.frame.slots.slice(0, 3)).toEqual([9, 9, 3]);
+  });
   it("frame.slots shows double-only and other slots alike", () => {
     const { program } = compile('a = 1.5; b = "x"; c = a + 1');
     const prepared = prepareContext(ctx);
