@@ -14,7 +14,8 @@ const codes = (ds: readonly { code: string }[]): string[] => ds.map((d) => d.cod
 describe.each(JUNK.map((x) => [typeof x === "symbol" ? "a symbol" : typeof x === "bigint" ? "a bigint" : JSON.stringify(x) ?? String(x), x] as const))(
   "public entry points given %s",
   (_name, x) => {
-    it("parse / checkText / compile report L113", () => {
+    it("lex / parse / checkText / compile report L113", () => {
+      expect(codes(lib.lex(x as string).diagnostics)).toEqual(["L113"]);
       expect(codes(lib.parse(x as string).diagnostics)).toEqual(["L113"]);
       expect(codes(lib.checkText(x as string).diagnostics)).toEqual(["L113"]);
       const compiled = lib.compile(x as string);
@@ -36,6 +37,8 @@ describe.each(JUNK.map((x) => [typeof x === "symbol" ? "a symbol" : typeof x ===
       if (!Array.isArray(x)) expect(codes(lib.validateTasks(x as never))).toEqual(["R502"]);
       expect(codes(lib.loadSamplesCsv(x as string).diagnostics)).toEqual(["R502"]);
       expect(lib.parseDuration(x as string)).toBeUndefined();
+      expect(lib.parseTime(x as string)).toBeUndefined();
+      expect(codes(lib.parseEvalContextJson(x as string).diagnostics)).toEqual(["R502"]);
     });
     it("simulate and replay return diagnostics", () => {
       // [] is an empty workload; [null] a list with a bad task (R502); the rest are not workloads (R505)

@@ -3,7 +3,7 @@
 // so the renderer prints file:line:col. Never throws.
 
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { report, type Diagnostic, type Span } from "./diagnostics.ts";
+import { describeValue, report, type Diagnostic, type Span } from "./diagnostics.ts";
 import type { EvalContext, EvalOptions } from "./evaluate.ts";
 import type { PoolState } from "./results.ts";
 import { parseTime } from "./timeparse.ts";
@@ -26,6 +26,7 @@ const OPTION_FIELDS = ["defaultSamplePercent", "availabilityDelayMs", "retention
  */
 export function parseEvalContextJson(text: string, overrides: { samples?: MetricsStore; now?: string } = {}): ContextFile {
   const diagnostics: Diagnostic[] = [];
+  if (typeof text !== "string") return { context: undefined, diagnostics: [report("BadDataFile", { start: 0, end: 0 }, `a context file is JSON text: expected a string, got ${describeValue(text)}`)] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {

@@ -6,7 +6,7 @@
 
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment } from "./ast.ts";
-import { report, type Diagnostic, type MessageId } from "./diagnostics.ts";
+import { describeValue, report, type Diagnostic, type MessageId } from "./diagnostics.ts";
 import { scan } from "./scanner.ts";
 import {
   ALL_TOKENS,
@@ -37,6 +37,7 @@ export interface LexResult {
  * Production path: the hand-written scanner (scanner.ts), never the Chevrotain lexer.
  */
 export function lex(text: string): LexResult {
+  if (typeof text !== "string") return { tokens: [], comments: [], diagnostics: [report("NotText", { start: 0, end: 0 }, describeValue(text))] };
   const scanned = scan(text);
   return finish(text, scanned.tokens, scanned.comments, scanned.errors);
 }

@@ -24,6 +24,7 @@ export const MAX_TIME_MS = 253_402_300_799_999.9;
  * including 8 or 9 fractional digits (nextflow#3866) and invalid dates such as Feb 30.
  */
 export function parseTime(text: string): number | undefined {
+  if (typeof text !== "string") return undefined;
   const s = text.trim();
   const iso = ISO.exec(s);
   if (iso) {
