@@ -47,3 +47,35 @@ describe.each(JUNK.map((x) => [typeof x === "symbol" ? "a symbol" : typeof x ===
     });
   },
 );
+
+describe("evaluation contexts holding values JSON cannot show", () => {
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  const odd: readonly [string, unknown][] = [
+    ["a BigInt", 10n],
+    ["a cycle", cycle],
+    ["a symbol", Symbol("s")],
+    ["an object whose toString is not a function", { toString: 0 }],
+    ["an object whose toString throws", { toString: () => { throw new Error("boom"); } }],
+    ["NaN", Number.NaN],
+  ];
+  const base = { now: "2024-05-01T12:00:00Z", pool: POOL, samples: {}, seed: 1 };
+  it.each(odd)("%s anywhere gives InvalidAutoScaleEvaluationContext, not a crash", (_name, v) => {
+    const contexts = [
+      { ...base, now: v },
+      { ...base, pool: v },
+      { ...base, pool: { ...POOL, currentDedicatedNodes: v } },
+      { ...base, samples: { $PendingTasks: v } },
+      { ...base, samples: { $PendingTasks: [[v, 1]] } },
+      { ...base, samples: { $PendingTasks: [["2024-05-01T11:59:00Z", v]] } },
+      { ...base, seed: v },
+      { ...base, options: v },
+      { ...base, options: { retentionMs: v } },
+    ];
+    contexts.forEach((c, i) => {
+      // Unknown fields of a pool or options object are ignored and missing ones default.
+      if ((i === 1 || i === 7) && typeof v === "object" && v !== null) return;
+      expect(lib.evaluateAutoScale(FORMULA, c as never).error?.code, `context ${i}`).toBe("InvalidAutoScaleEvaluationContext");
+    });
+  });
+});

@@ -45,6 +45,24 @@ export function describeValue(x: unknown): string {
   return t === "undefined" ? "undefined" : t === "object" ? "an object" : `a ${t}`;
 }
 
+/**
+ * A value as an error message quotes it, whatever JavaScript passed: numbers as written (NaN too),
+ * JSON where there is JSON (shortened), else by kind — JSON.stringify throws on BigInt, cycles and
+ * throwing getters, and says nothing for functions and symbols.
+ */
+export function showValue(x: unknown): string {
+  if (typeof x === "number") return String(x);
+  if (typeof x === "bigint") return `${x}n`;
+  if (x === undefined || typeof x === "function" || typeof x === "symbol") return describeValue(x);
+  try {
+    const json = JSON.stringify(x);
+    if (json !== undefined) return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  } catch {
+    // not JSON: described by kind below
+  }
+  return describeValue(x);
+}
+
 export const Messages = {
   // lexing
   UnexpectedCharacter:   m("L101", "error", "Unexpected character '{0}'."),

@@ -6,7 +6,7 @@ import type { CheckedFormula } from "./check.ts";
 import { check } from "./check.ts";
 import { compileChecked, compilePrefix, type CompiledFormula } from "./compile.ts";
 import { Frame, runCompiled } from "./frame.ts";
-import { describeValue, hasErrors, report, type Diagnostic } from "./diagnostics.ts";
+import { describeValue, hasErrors, report, showValue, type Diagnostic } from "./diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput } from "./interpret.ts";
 import { parse } from "./parse.ts";
@@ -260,10 +260,17 @@ const REQUEUE = dealloc("requeue");
 export function prepareContext(ctx: EvalContext): PreparedContext | string {
   if (typeof ctx !== "object" || ctx === null) return "the context must be an object";
   const nowMs = toEpochMs(ctx.now);
-  if (nowMs === undefined) return `now: ${JSON.stringify(ctx.now)} is not an ISO 8601 / RFC 1123 time, a Date or epoch milliseconds`;
+  if (nowMs === undefined) return `now: ${showValue(ctx.now)} is not an ISO 8601 / RFC 1123 time, a Date or epoch milliseconds`;
   const pool = normalizePool(ctx.pool);
   if (typeof pool === "string") return pool;
+  if (ctx.seed !== undefined && !Number.isFinite(ctx.seed)) return `seed: ${showValue(ctx.seed)} is not a finite number`;
   const options = ctx.options ?? {};
+  if (typeof options !== "object") return "options must be an object { defaultSamplePercent, availabilityDelayMs, retentionMs }";
+  // Infinity is a valid retention (keep everything); NaN and non-numbers are not.
+  for (const field of ["defaultSamplePercent", "availabilityDelayMs", "retentionMs"] as const) {
+    const v: unknown = options[field];
+    if (v !== undefined && (typeof v !== "number" || Number.isNaN(v) || v < 0)) return `options.${field}: ${showValue(v)} is not a non-negative number`;
+  }
   let store: MetricsStore;
   if (ctx.samples instanceof MetricsStore) store = ctx.samples;
   else {
@@ -301,7 +308,7 @@ function normalizePool(pool: unknown): PoolState | string {
   const out: Record<string, number> = {};
   for (const field of POOL_FIELDS) {
     const v = p[field] ?? (field === "taskSlotsPerNode" ? 1 : 0);
-    if (typeof v !== "number" || !Number.isFinite(v)) return `pool.${field}: ${JSON.stringify(v)} is not a finite number`;
+    if (typeof v !== "number" || !Number.isFinite(v)) return `pool.${field}: ${showValue(v)} is not a finite number`;
     out[field] = v;
   }
   return out as unknown as PoolState;

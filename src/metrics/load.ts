@@ -3,7 +3,7 @@
 // whose span points into the file text (so the renderer prints file:line:col); never throws.
 
 import type { Diagnostic, Span } from "../lang/diagnostics.ts";
-import { describeValue, report } from "../lang/diagnostics.ts";
+import { describeValue, report, showValue } from "../lang/diagnostics.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "../lang/timeparse.ts";
 import { lineSpans, readCsvRecords } from "./csv.ts";
 import { canonicalMetricName, MetricsStore, type MetricsStoreOptions } from "./store.ts";
@@ -71,9 +71,9 @@ export function samplesFromRecord(record: unknown, options: MetricsStoreOptions 
 function checkPair(entry: unknown): [number, number] | string {
   if (!Array.isArray(entry) || entry.length !== 2) return "expected a [time, value] pair";
   const t = parseSampleTime(entry[0]);
-  if (t === undefined) return `time ${JSON.stringify(entry[0])} is neither epoch milliseconds nor an ISO 8601 date-time with a zone`;
+  if (t === undefined) return `time ${showValue(entry[0])} is neither epoch milliseconds nor an ISO 8601 date-time with a zone`;
   const v = entry[1];
-  if (typeof v !== "number" || !Number.isFinite(v)) return `value ${JSON.stringify(v)} is not a finite number`;
+  if (typeof v !== "number" || !Number.isFinite(v)) return `value ${showValue(v)} is not a finite number`;
   return [t, v];
 }
 

@@ -82,11 +82,26 @@ function prepare(ctx: EvalContext) {
 
 describe("evaluateAutoScale never throws", () => {
   it("on arbitrary text and junk contexts", () => {
-    const junk = fc.oneof(fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.object(), fc.array(fc.anything()));
+    const junk = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.integer(),
+      fc.string(),
+      fc.object(),
+      fc.array(fc.anything()),
+      fc.anything({ withBigInt: true, withNullPrototype: true, withObjectString: true }),
+      fc.constant({ toString: 0 }),
+    );
     fc.assert(
       fc.property(
         fc.oneof(fc.string(), wellTypedFormula({ maxStatements: 3, maxDepth: 2 })),
-        fc.record({ now: fc.oneof(fc.constant(BASE), fc.string(), junk), pool: fc.oneof(junk, fc.constant({ targetDedicatedNodes: 1 })), samples: fc.oneof(junk, fc.dictionary(fc.string(), junk)), seed: junk }),
+        fc.record({
+          now: fc.oneof(fc.constant(BASE), fc.string(), junk),
+          pool: fc.oneof(junk, fc.constant({ targetDedicatedNodes: 1 }), fc.dictionary(fc.constantFrom("targetDedicatedNodes", "currentDedicatedNodes", "taskSlotsPerNode"), junk)),
+          samples: fc.oneof(junk, fc.dictionary(fc.string(), junk), fc.dictionary(fc.constantFrom("$PendingTasks", "CPUPercent"), fc.array(fc.tuple(junk, junk)))),
+          seed: junk,
+          options: fc.oneof(junk, fc.dictionary(fc.constantFrom("defaultSamplePercent", "availabilityDelayMs", "retentionMs"), junk)),
+        }),
         (formula, ctx) => {
           const run = evaluateAutoScale(formula, ctx as unknown as EvalContext);
           expect(typeof run.results).toBe("string");
