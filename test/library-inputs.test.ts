@@ -79,3 +79,40 @@ describe("evaluation contexts holding values JSON cannot show", () => {
     });
   });
 });
+
+describe("simulator options of the wrong kind", () => {
+  const tasks = [{ submit: 0, duration: 60_000 }];
+  const store = new lib.MetricsStore();
+  store.append("$PendingTasks", 0, 1);
+  store.append("$PendingTasks", 3_600_000, 2);
+  const cycle: Record<string, unknown> = {};
+  cycle.self = cycle;
+  it.each([
+    ["options.start must be a finite number, not 10n", { start: 10n }],
+    ["options.end must be a finite number, not an object", { end: cycle }],
+    ['options.intervalMs must be a number, not "5m"', { intervalMs: "5m" }],
+    ["options.seed must be a finite number, not a symbol", { seed: Symbol("s") }],
+    ["options.drainMs must be a non-negative number, not -1", { drainMs: -1 }],
+    ["options.onProgress must be a function, not 1", { onProgress: 1 }],
+    ["options.pool must be an object, not []", { pool: [] }],
+    ["options.pool.taskSlotsPerNode must be a positive integer, not 0", { pool: { taskSlotsPerNode: 0 } }],
+    ["options.pool.maxDedicated must be a non-negative number or Infinity, not NaN", { pool: { maxDedicated: Number.NaN } }],
+    ['options.pool.preemption.recoveryMs must be a non-negative number, not {"toString":0}', { pool: { preemption: { recoveryMs: { toString: 0 } } } }],
+    ["options must be an object, not 5", 5],
+  ] as const)("simulate: %s (R505)", (message, options) => {
+    const r = lib.simulate(FORMULA, tasks, options as never);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`R505 ${message}`]);
+  });
+  it.each([
+    ['options.keepRuns must be true or false, not "yes"', { keepRuns: "yes" }],
+    ["options.taskSlotsPerNode must be a positive integer, not 1.5", { taskSlotsPerNode: 1.5 }],
+    ["options.intervalMs must be a number, not an object", { intervalMs: cycle }],
+  ] as const)("replay: %s (R505)", (message, options) => {
+    expect(lib.replay(FORMULA, store, options as never).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`R505 ${message}`]);
+  });
+  it("Infinity is a valid cap and retention; unknown fields are ignored", () => {
+    const r = lib.simulate(FORMULA, tasks, { pool: { maxDedicated: Infinity, defaultRetentionMs: Infinity }, colour: "blue" } as never);
+    expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+    expect(r.summary).toBeDefined();
+  });
+});

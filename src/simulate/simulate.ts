@@ -1,7 +1,7 @@
 // Simulator façade: `simulate` (closed-loop dry-run on a workload) and `replay` (open-loop over
 // recorded metrics), each taking formula text or a plain decision function. Never throws.
 
-import { report, type Diagnostic } from "../lang/diagnostics.ts";
+import { report, showValue, type Diagnostic } from "../lang/diagnostics.ts";
 import type { EvalOptions } from "../lang/evaluate.ts";
 import { MetricsStore } from "../metrics/store.ts";
 import type { TaskSpec } from "../resizer/pool.ts";
@@ -9,6 +9,7 @@ import { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "./
 import { loadWorkload, validateTasks, type Workload } from "./load.ts";
 import { runOpenLoop, type ReplayOptions, type ReplayResult } from "./open-loop.ts";
 import { formulaDecide } from "./formula-decide.ts";
+import { checkOptions, POOL_OPTIONS, PREEMPTION_OPTIONS, REPLAY_OPTIONS, SIMULATE_OPTIONS } from "./options.ts";
 import type { Decide } from "./types.ts";
 
 /** Enable time of traces whose submit times are relative: Monday 2024-01-01T00:00:00Z. */
@@ -42,6 +43,11 @@ export function simulate(formula: string | Decide, workload: string | Workload |
 function simulateUnsafe(formula: string | Decide, workload: string | Workload | readonly TaskSpec[], options: SimulateOptions): ClosedLoopResult {
   const diagnostics: Diagnostic[] = [];
   const none = (): ClosedLoopResult => ({ timeline: [], summary: undefined, diagnostics, store: new MetricsStore(), pool: undefined });
+  const badOption = simulateOptionProblem(options);
+  if (badOption !== undefined) {
+    diagnostics.push(badOption);
+    return none();
+  }
   if (typeof formula !== "string" && typeof formula !== "function") {
     diagnostics.push(report("BadSimulationOption", NO_SPAN, "the formula must be formula text or a decision function"));
     return none();
@@ -89,6 +95,8 @@ function simulateUnsafe(formula: string | Decide, workload: string | Workload | 
 export function replay(formula: string | Decide, store: MetricsStore, options: ReplayFormulaOptions = {}): ReplayResult {
   try {
     if (!(store instanceof MetricsStore)) return { entries: [], evaluationErrors: 0, diagnostics: [report("BadSimulationOption", NO_SPAN, "replay needs a MetricsStore of recorded samples")] };
+    const badOption = typeof options === "object" && options !== null ? checkOptions("options", options, REPLAY_OPTIONS) : notAnObject(options);
+    if (badOption !== undefined) return { entries: [], evaluationErrors: 0, diagnostics: [badOption] };
     return replayUnsafe(formula, store, options ?? {});
   } catch (e) {
     return { entries: [], evaluationErrors: 0, diagnostics: [internal(e)] };
@@ -107,6 +115,22 @@ function replayUnsafe(formula: string | Decide, store: MetricsStore, options: Re
 }
 
 const NO_SPAN = { start: 0, end: 0 };
+
+function notAnObject(options: unknown): Diagnostic | undefined {
+  return options === undefined || options === null ? undefined : report("BadSimulationOption", NO_SPAN, `options must be an object, not ${showValue(options)}`);
+}
+
+/** The first unusable simulate option, pool setting or preemption setting (options.ts). */
+function simulateOptionProblem(options: unknown): Diagnostic | undefined {
+  if (typeof options !== "object" || options === null) return notAnObject(options);
+  const pool = (options as SimulateOptions).pool;
+  const preemption = pool?.preemption;
+  return (
+    checkOptions("options", options, SIMULATE_OPTIONS) ??
+    (pool === undefined ? undefined : checkOptions("options.pool", pool, POOL_OPTIONS)) ??
+    (preemption === undefined ? undefined : checkOptions("options.pool.preemption", preemption, PREEMPTION_OPTIONS))
+  );
+}
 
 function internal(e: unknown): Diagnostic {
   return report("SimulatorInternal", NO_SPAN, e instanceof Error ? e.message : String(e));

@@ -1,0 +1,89 @@
+// Validation of the simulators' option objects, which JavaScript callers can fill with anything:
+// a value of the wrong kind is an R505 diagnostic naming the option, not an internal error deep
+// in the loop. Absent options keep their defaults; the interval's range is checkInterval's job.
+
+import { report, showValue, type Diagnostic } from "../lang/diagnostics.ts";
+
+/** What an option may hold. */
+type Kind =
+  | "finite" // any finite number
+  | "nonNegative" // finite, ≥ 0
+  | "limit" // ≥ 0, Infinity allowed (caps, retention)
+  | "count" // integer ≥ 0
+  | "positiveInteger" // integer ≥ 1
+  | "number" // any number (range checked elsewhere)
+  | "boolean"
+  | "function"
+  | "object";
+
+const ACCEPTS: Readonly<Record<Kind, readonly [test: (v: unknown) => boolean, wanted: string]>> = {
+  finite: [(v) => typeof v === "number" && Number.isFinite(v), "a finite number"],
+  nonNegative: [(v) => typeof v === "number" && Number.isFinite(v) && v >= 0, "a non-negative number"],
+  limit: [(v) => typeof v === "number" && v >= 0, "a non-negative number or Infinity"],
+  count: [(v) => Number.isInteger(v) && (v as number) >= 0, "a non-negative integer"],
+  positiveInteger: [(v) => Number.isInteger(v) && (v as number) >= 1, "a positive integer"],
+  number: [(v) => typeof v === "number", "a number"],
+  boolean: [(v) => typeof v === "boolean", "true or false"],
+  function: [(v) => typeof v === "function", "a function"],
+  object: [(v) => typeof v === "object" && v !== null && !Array.isArray(v), "an object"],
+};
+
+/** The option fields of `simulate` (closed loop, pool settings under `pool`). */
+export const SIMULATE_OPTIONS: Readonly<Record<string, Kind>> = {
+  start: "finite",
+  end: "finite",
+  intervalMs: "number",
+  evaluateAtEnable: "boolean",
+  availabilityDelayMs: "nonNegative",
+  drainMs: "nonNegative",
+  pool: "object",
+  seed: "finite",
+  cpuNoise: "nonNegative",
+  checkInvariants: "boolean",
+  onProgress: "function",
+  defaultSamplePercent: "nonNegative",
+};
+
+/** The fields of `simulate`'s `pool` option. */
+export const POOL_OPTIONS: Readonly<Record<string, Kind>> = {
+  taskSlotsPerNode: "positiveInteger",
+  allocationDelayMs: "nonNegative",
+  initialDedicated: "count",
+  initialLowPriority: "count",
+  maxDedicated: "limit",
+  maxLowPriority: "limit",
+  defaultRetentionMs: "limit",
+  preemption: "object",
+  seed: "finite",
+};
+
+/** The fields of `simulate`'s `pool.preemption` option. */
+export const PREEMPTION_OPTIONS: Readonly<Record<string, Kind>> = {
+  meanTimeToPreemptMs: "nonNegative",
+  recoveryMs: "nonNegative",
+};
+
+/** The option fields of `replay`. */
+export const REPLAY_OPTIONS: Readonly<Record<string, Kind>> = {
+  start: "finite",
+  end: "finite",
+  intervalMs: "number",
+  targetDedicatedNodes: "number",
+  targetLowPriorityNodes: "number",
+  taskSlotsPerNode: "positiveInteger",
+  seed: "finite",
+  keepRuns: "boolean",
+  defaultSamplePercent: "nonNegative",
+};
+
+/** The first option of `options` (named `where.field`) that `spec` does not accept; unknown fields are ignored. */
+export function checkOptions(where: string, options: object, spec: Readonly<Record<string, Kind>>): Diagnostic | undefined {
+  const record = options as Record<string, unknown>;
+  for (const [field, kind] of Object.entries(spec)) {
+    const v = record[field];
+    if (v === undefined) continue;
+    const [test, wanted] = ACCEPTS[kind];
+    if (!test(v)) return report("BadSimulationOption", { start: 0, end: 0 }, `${where}.${field} must be ${wanted}, not ${showValue(v)}`);
+  }
+  return undefined;
+}
