@@ -5,10 +5,19 @@ import type { MetricsStore } from "../metrics/store.ts";
 import type { ReplayEntry } from "./open-loop.ts";
 import type { TimelineEntry } from "./types.ts";
 
-const csvCell = (x: string | number | boolean | undefined): string => {
+type Cell = string | number | boolean | undefined;
+
+const csvCell = (x: Cell): string => {
   const s = x === undefined ? "" : String(x);
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
+
+/** A header line of `columns`, then one line per item: `row(item)`'s cells, quoted where needed. */
+function csvText<T>(columns: readonly string[], items: readonly T[], row: (item: T) => readonly Cell[]): string {
+  const lines = [columns.map(csvCell).join(",")];
+  for (const item of items) lines.push(row(item).map(csvCell).join(","));
+  return `${lines.join("\n")}\n`;
+}
 
 /** Column names of {@link timelineToCsv}, in order. */
 export const TIMELINE_COLUMNS = [
@@ -35,11 +44,10 @@ export const TIMELINE_COLUMNS = [
 
 /** One CSV row per evaluation; targets are the integer targets in force after it. */
 export function timelineToCsv(timeline: readonly TimelineEntry[]): string {
-  const lines = [TIMELINE_COLUMNS.join(",")];
-  for (const e of timeline) {
+  return csvText(TIMELINE_COLUMNS, timeline, (e) => {
     const d = e.nodes.dedicated;
     const l = e.nodes.lowPriority;
-    const row = [
+    return [
       new Date(e.time).toISOString(),
       e.poolTargets.dedicated,
       e.poolTargets.lowPriority,
@@ -60,9 +68,7 @@ export function timelineToCsv(timeline: readonly TimelineEntry[]): string {
       e.demand,
       e.run.results,
     ];
-    lines.push(row.map(csvCell).join(","));
-  }
-  return `${lines.join("\n")}\n`;
+  });
 }
 
 /** Column names of {@link replayToCsv}, in order. */
@@ -79,21 +85,16 @@ export const REPLAY_COLUMNS = [
 
 /** One CSV row per replayed evaluation: the pool sizes it saw and the integer targets in force after it. */
 export function replayToCsv(entries: readonly ReplayEntry[]): string {
-  const lines = [REPLAY_COLUMNS.join(",")];
-  for (const e of entries) {
-    const row = [
-      new Date(e.time).toISOString(),
-      e.current.dedicated,
-      e.current.lowPriority,
-      e.poolTargets.dedicated,
-      e.poolTargets.lowPriority,
-      e.targets?.deallocation ?? "",
-      e.run?.error?.code ?? "",
-      e.run?.results ?? "",
-    ];
-    lines.push(row.map(csvCell).join(","));
-  }
-  return `${lines.join("\n")}\n`;
+  return csvText(REPLAY_COLUMNS, entries, (e) => [
+    new Date(e.time).toISOString(),
+    e.current.dedicated,
+    e.current.lowPriority,
+    e.poolTargets.dedicated,
+    e.poolTargets.lowPriority,
+    e.targets?.deallocation ?? "",
+    e.run?.error?.code ?? "",
+    e.run?.results ?? "",
+  ]);
 }
 
 /**
