@@ -27,7 +27,7 @@
 
 import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp as UnaryOperator } from "./ast.ts";
-import { binaryOp, MAX_STATEMENTS, numberValue, PRECEDENCE, stringValue } from "./cst-to-ast.ts";
+import { binaryOp, MAX_STATEMENTS, numberValue, PRECEDENCE, stringValue, type LoweredPrefix } from "./cst-to-ast.ts";
 import type { Span } from "./diagnostics.ts";
 import { MAX_NESTING } from "./nesting.ts";
 import { parser } from "./parser.ts";
@@ -98,17 +98,20 @@ const GIVE_UP: unique symbol = Symbol("give up");
  * diagnostics are the lexer's business).
  */
 export function parseClean(tokens: readonly IToken[], text: string, comments: readonly Comment[]): Formula | undefined {
-  const prefix = parseCleanPrefix(tokens);
+  return wholeFormula(parseCleanPrefix(tokens), tokens, text, comments);
+}
+
+/** The formula a prefix is when it covers every token (and at least one statement); else undefined. */
+export function wholeFormula(prefix: CleanPrefix, tokens: readonly IToken[], text: string, comments: readonly Comment[]): Formula | undefined {
   if (prefix.resume < tokens.length || prefix.statements.length === 0) return undefined;
   return { kind: "Formula", id: prefix.nextId, span: span(0, text.length), statements: prefix.statements, comments };
 }
 
-/** The clean statements a formula opens with, and where the rest of its tokens begins. */
-export interface CleanPrefix {
-  /** the opening statements, each followed by `;` (the last one may end the formula instead) */
-  readonly statements: readonly Assignment[];
-  /** the id the next node gets (ids 0 … nextId − 1 are taken by `statements`) */
-  readonly nextId: number;
+/**
+ * The clean statements a formula opens with (each followed by `;`, the last one may end the
+ * formula instead), and where the rest of its tokens begins.
+ */
+export interface CleanPrefix extends LoweredPrefix {
   /** index of the first token not parsed: tokens.length when the whole formula was */
   readonly resume: number;
 }

@@ -7,7 +7,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
-import { parseCleanPrefix } from "./clean-parse.ts";
+import { parseCleanPrefix, wholeFormula } from "./clean-parse.ts";
 import { cstToAst } from "./cst-to-ast.ts";
 import { describeValue, report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
 import { lex } from "./lexer.ts";
@@ -57,10 +57,8 @@ function parseUnguarded(text: string, fast: boolean): ParseResult {
   // Lexical error tokens stand in the stream as the token the writer meant (lexer.ts), so the
   // fast path parses them as Chevrotain does; only their L1xx diagnostics are added.
   const prefix = fast ? parseCleanPrefix(lexed.tokens) : undefined;
-  if (prefix !== undefined && prefix.resume === lexed.tokens.length && prefix.statements.length > 0) {
-    const ast: Formula = { kind: "Formula", id: prefix.nextId, span: { start: 0, end: text.length }, statements: prefix.statements, comments: lexed.comments };
-    return { ast, diagnostics: sortDiagnostics([...lexed.diagnostics]), comments: lexed.comments };
-  }
+  const whole = prefix === undefined ? undefined : wholeFormula(prefix, lexed.tokens, text, lexed.comments);
+  if (whole !== undefined) return { ast: whole, diagnostics: sortDiagnostics([...lexed.diagnostics]), comments: lexed.comments };
   const nesting = limitNesting(lexed.tokens);
   // A mistake after clean opening statements: Chevrotain parses from the mistake's statement on
   // (clean-parse.ts parseCleanPrefix). Not when the nesting guard dropped anything.
