@@ -18,14 +18,23 @@ function prepared(pool: typeof POOL): PreparedContext {
   return p;
 }
 
-/** Benchmark rows for bench/RESULTS.md. */
-export async function run(): Promise<BenchRow[]> {
+/**
+ * The benchmark's contenders, checked to agree (also used by bench/eval.ts): the formula's
+ * runner over `pool`, its program, and the cel-js expression with its variables.
+ */
+export function arithmetic(pool: typeof POOL = POOL) {
   const program = compile("a = 1.5; b = 2.5; c = 3; d = 4; e = 8; r = (a + b) * c - d / e").program!;
-  const runner = program.runner(prepared(POOL));
+  const runner = program.runner(prepared(pool));
   const celExpr = celParse("(a + b) * c - d / e");
   const celVars = { a: 1.5, b: 2.5, c: 3, d: 4, e: 8 };
   runner.run();
   if (runner.frame.slots[5] !== 11.5 || celExpr(celVars) !== 11.5) throw new Error("arithmetic mismatch");
+  return { program, runner, celExpr, celVars };
+}
+
+/** Benchmark rows for bench/RESULTS.md. */
+export async function run(): Promise<BenchRow[]> {
+  const { runner, celExpr, celVars } = arithmetic();
   const rounds = interleavedRounds(
     [() => measure(() => runner.run(), { batch: 100_000, samples: 15 }), () => measure(() => celExpr(celVars), { batch: 100_000, samples: 15 })],
     7,

@@ -2,12 +2,12 @@
 // tree-walking interpreter on spec E6; raw arithmetic vs @marcbachmann/cel-js; compile time of E6.
 // Everything runs in one process; comparisons are ratios of medians measured side by side.
 
-import { parse as celParse } from "@marcbachmann/cel-js";
 import { compile, prepareContext, type EvalContext, type PreparedContext } from "../src/lang/evaluate.ts";
 import { interpret } from "../src/lang/interpret.ts";
 import { SAMPLE_PERIOD_MS } from "../src/metrics/series.ts";
 import { MetricsStore } from "../src/metrics/store.ts";
 import { lastSamples, selectWindow, valuesOf } from "../src/metrics/window.ts";
+import { arithmetic } from "./arith.ts";
 import { blackhole, interleaved, interleavedRounds, measure, median, medianRatio, type BenchRow } from "./harness.ts";
 
 /** Spec §8 E6, verbatim (comments included, as users paste it). */
@@ -101,12 +101,7 @@ export async function run(): Promise<BenchRow[]> {
   );
 
   // (b) pure arithmetic with user variables, side by side with cel-js.
-  const arith = compile("a = 1.5; b = 2.5; c = 3; d = 4; e = 8; r = (a + b) * c - d / e").program!;
-  const arithRunner = arith.runner(prepared({ now: NOW, pool: ctx.pool }));
-  const celExpr = celParse("(a + b) * c - d / e");
-  const celVars = { a: 1.5, b: 2.5, c: 3, d: 4, e: 8 };
-  arithRunner.run();
-  if (arithRunner.frame.slots[5] !== 11.5 || celExpr(celVars) !== 11.5) throw new Error("arithmetic mismatch");
+  const { program: arith, runner: arithRunner, celExpr, celVars } = arithmetic(ctx.pool);
   // The same expression with inputs that are not constants (read from the pool each run): no
   // hoisting, all six statements run. Pool values chosen so that the result is again 11.5.
   const fromPool = compile("a = $CurrentDedicatedNodes; b = $CurrentLowPriorityNodes; c = $TaskSlotsPerNode; d = $TargetLowPriorityNodes; e = $TargetDedicatedNodes; r = (a + b) * c - d / e").program!;
