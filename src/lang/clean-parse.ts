@@ -29,6 +29,7 @@ import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp as UnaryOperator } from "./ast.ts";
 import { binaryOp, MAX_STATEMENTS, numberValue, PRECEDENCE, stringValue, type LoweredPrefix } from "./cst-to-ast.ts";
 import type { Span } from "./diagnostics.ts";
+import { spanOf } from "./lexer.ts";
 import { MAX_NESTING } from "./nesting.ts";
 import { parser } from "./parser.ts";
 import * as T from "./tokens.ts";
@@ -127,7 +128,6 @@ export function parseCleanPrefix(tokens: readonly IToken[]): CleanPrefix {
 }
 
 const span = (start: number, end: number): Span => ({ start, end });
-const tokenSpan = (t: IToken): Span => ({ start: t.startOffset, end: t.startOffset + t.image.length });
 
 // Node ids are taken after a node's children, as cst-to-ast does (dense, creation order). Like
 // cst-to-ast, each parse method returns the Expr and leaves its OUTER extent (parentheses
@@ -191,7 +191,7 @@ class CleanParser {
     this.nesting = 0;
     const name = this.expect(NAME);
     this.expect(ASSIGN);
-    const target = { kind: "Ident", id: this.nextId++, span: tokenSpan(name), name: name.image } as const;
+    const target = { kind: "Ident", id: this.nextId++, span: spanOf(name), name: name.image } as const;
     const value = this.expr();
     return { kind: "Assignment", id: this.nextId++, span: span(name.startOffset, this.end), target, value };
   }
@@ -238,7 +238,7 @@ class CleanParser {
     const left = values[values.length - 1]!;
     const start = starts[starts.length - 1]!;
     const token = opTokens.pop()!;
-    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span: span(start, this.end), op: OPERATOR[token.tokenTypeIdx]!, opSpan: tokenSpan(token), left, right };
+    values[values.length - 1] = { kind: "BinaryExpr", id: this.nextId++, span: span(start, this.end), op: OPERATOR[token.tokenTypeIdx]!, opSpan: spanOf(token), left, right };
   }
 
   // `{ unary } primary { suffix }`: suffixes bind tighter than prefix operators (§3.2).
@@ -272,7 +272,7 @@ class CleanParser {
       if ((this.peek() & KIND_MASK) !== LPAREN) return { kind: "Ident", id: this.nextId++, span: span(this.start, this.end), name: t.image };
       const args = this.args();
       this.start = t.startOffset;
-      return { kind: "CallExpr", id: this.nextId++, span: span(t.startOffset, this.end), callee: t.image, calleeSpan: tokenSpan(t), argsSpan: this.argsSpan, args };
+      return { kind: "CallExpr", id: this.nextId++, span: span(t.startOffset, this.end), callee: t.image, calleeSpan: spanOf(t), argsSpan: this.argsSpan, args };
     }
     if (kind !== LPAREN) throw GIVE_UP;
     this.nest();
@@ -291,11 +291,11 @@ class CleanParser {
     const start = this.start;
     if ((this.peek() & KIND_MASK) !== LPAREN) {
       this.end = name.startOffset + name.image.length;
-      return { kind: "MemberExpr", id: this.nextId++, span: span(start, this.end), object: receiver, member: name.image, memberSpan: tokenSpan(name) };
+      return { kind: "MemberExpr", id: this.nextId++, span: span(start, this.end), object: receiver, member: name.image, memberSpan: spanOf(name) };
     }
     const args = this.args();
     this.start = start;
-    return { kind: "MethodCallExpr", id: this.nextId++, span: span(start, this.end), receiver, method: name.image, methodSpan: tokenSpan(name), argsSpan: this.argsSpan, args };
+    return { kind: "MethodCallExpr", id: this.nextId++, span: span(start, this.end), receiver, method: name.image, methodSpan: spanOf(name), argsSpan: this.argsSpan, args };
   }
 
   /** Span of the last {@link args} list, parentheses included. */
