@@ -6,7 +6,7 @@
 // host is loaded). Both are reported.
 
 import { parse as celParse } from "@marcbachmann/cel-js";
-import { compile, prepareContext, type PreparedContext } from "../src/lang/evaluate.ts";
+import { compile, prepareContext, type PreparedContext } from "../src/eval/evaluate.ts";
 import { interleavedRounds, measure, median, medianRatio, type BenchRow } from "./harness.ts";
 
 const NOW = Date.parse("2024-05-01T12:00:00Z");

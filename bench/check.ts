@@ -2,8 +2,8 @@
 // keystroke budget is 1 ms, issue 2), plus check alone on the 8 KB tree.
 
 import { readFileSync } from "node:fs";
-import { check, checkText } from "../src/lang/check.ts";
-import { parse } from "../src/lang/parse.ts";
+import { check, checkText } from "../src/check/check.ts";
+import { parse } from "../src/syntax/parse.ts";
 import { largeFormula } from "./parse.ts";
 import { measure, type BenchRow } from "./harness.ts";
 

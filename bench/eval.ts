@@ -2,8 +2,8 @@
 // tree-walking interpreter on spec E6; raw arithmetic vs @marcbachmann/cel-js; compile time of E6.
 // Everything runs in one process; comparisons are ratios of medians measured side by side.
 
-import { compile, prepareContext, type EvalContext, type PreparedContext } from "../src/lang/evaluate.ts";
-import { interpret } from "../src/lang/interpret.ts";
+import { compile, prepareContext, type EvalContext, type PreparedContext } from "../src/eval/evaluate.ts";
+import { interpret } from "../src/eval/interpret.ts";
 import { SAMPLE_PERIOD_MS } from "../src/metrics/series.ts";
 import { MetricsStore } from "../src/metrics/store.ts";
 import { lastSamples, selectWindow, valuesOf } from "../src/metrics/window.ts";

@@ -4,7 +4,7 @@
 // `run()` is imported by bench/run.ts; `node bench/parse.ts` prints the rows on its own.
 
 import { fileURLToPath } from "node:url";
-import { parse, parseReference } from "../src/lang/parse.ts";
+import { parse, parseReference } from "../src/syntax/parse.ts";
 import { interleavedRounds, jsonDocument, measure, median, medianRatio, type BenchRow } from "./harness.ts";
 
 /** Spec §8 E6, verbatim (about 1 KB with comments). */

@@ -1,7 +1,7 @@
 // Renders the README's diagnostics table from the catalogue (`npm run docs` writes it;
 // test/docs.test.ts fails when README.md is stale).
 import { readFileSync, writeFileSync } from "node:fs";
-import { Messages } from "../src/lang/diagnostics.ts";
+import { Messages } from "../src/base/diagnostics.ts";
 
 const BEGIN = "<!-- diagnostics-table -->";
 const END = "<!-- /diagnostics-table -->";

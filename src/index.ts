@@ -1,6 +1,6 @@
 // Public API: re-exports only. The CLI and the playground import from here and nowhere else.
 
-export { SourceText, type Position } from "./lang/source.ts";
+export { SourceText, type Position } from "./base/source.ts";
 export {
   Messages,
   formatDiagnostic,
@@ -10,15 +10,15 @@ export {
   type DiagnosticCode,
   type Severity,
   type Span,
-} from "./lang/diagnostics.ts";
-export type * from "./lang/ast.ts";
-export { forEachChild } from "./lang/ast.ts";
-export type { Type, ParamType } from "./lang/types.ts";
-export { typeName } from "./lang/types.ts";
-export { parse, type ParseResult } from "./lang/parse.ts";
-export { print, print as format, formatFormula, printExpr, printTree } from "./lang/print.ts";
-export { lex, MAX_FORMULA_LENGTH, type LexResult } from "./lang/lexer.ts";
-export { EDITOR_TOKENS } from "./lang/tokens.ts";
+} from "./base/diagnostics.ts";
+export type * from "./syntax/ast.ts";
+export { forEachChild } from "./syntax/ast.ts";
+export type { Type, ParamType } from "./check/types.ts";
+export { typeName } from "./check/types.ts";
+export { parse, type ParseResult } from "./syntax/parse.ts";
+export { print, print as format, formatFormula, printExpr, printTree } from "./syntax/print.ts";
+export { lex, MAX_FORMULA_LENGTH, type LexResult } from "./syntax/lexer.ts";
+export { EDITOR_TOKENS } from "./syntax/tokens.ts";
 export {
   BUILTINS,
   CONDITIONAL_DOC,
@@ -40,7 +40,7 @@ export {
   type OverloadId,
   type OverloadSpec,
   type Param,
-} from "./lang/builtins.ts";
+} from "./check/builtins.ts";
 export {
   DEALLOC_OPTIONS,
   SERVICE_VARIABLES,
@@ -53,7 +53,7 @@ export {
   type SymbolHover,
   type ServiceVariable,
   type TimeIntervalConstant,
-} from "./lang/symbols.ts";
+} from "./check/symbols.ts";
 export {
   check,
   checkText,
@@ -62,7 +62,7 @@ export {
   type CheckedFormula,
   type Resolution,
   type UserVariable,
-} from "./lang/check.ts";
+} from "./check/check.ts";
 // Evaluator: compile once, evaluate against pools and metric histories (spec §6, §11.3–§11.5).
 export {
   compile,
@@ -74,7 +74,7 @@ export {
   type PreparedContext,
   type Program,
   type SampleRecord,
-} from "./lang/evaluate.ts";
+} from "./eval/evaluate.ts";
 export {
   RUN_ERRORS,
   type AutoScaleRun,
@@ -82,13 +82,13 @@ export {
   type NameValue,
   type PoolState,
   type VariableResult,
-} from "./lang/results.ts";
-export type { CompiledFormula } from "./lang/compile.ts";
-export { interpret, type RunInput } from "./lang/interpret.ts";
-export { Dealloc, EvalError, Interval, Timestamp, createRandom, type DeallocName, type Value } from "./lang/runtime.ts";
-export { formatDouble, formatInterval, formatTimestamp, formatValue } from "./lang/values-format.ts";
-export { parseTime } from "./lang/timeparse.ts";
-export { parseEvalContextJson, type ContextFile } from "./lang/context.ts";
+} from "./eval/results.ts";
+export type { CompiledFormula } from "./eval/compile.ts";
+export { interpret, type RunInput } from "./eval/interpret.ts";
+export { Dealloc, EvalError, Interval, Timestamp, createRandom, type DeallocName, type Value } from "./eval/runtime.ts";
+export { formatDouble, formatInterval, formatTimestamp, formatValue } from "./eval/values-format.ts";
+export { parseTime } from "./base/timeparse.ts";
+export { parseEvalContextJson, type ContextFile } from "./eval/context.ts";
 // Metrics: sample histories and window queries (spec §11.4).
 export { TimeSeries, SAMPLE_PERIOD_MS, type Sample } from "./metrics/series.ts";
 export { MetricsStore, canonicalMetricName, DEFAULT_AVAILABILITY_DELAY_MS, type MetricsStoreOptions } from "./metrics/store.ts";

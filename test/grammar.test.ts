@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { generateGrammarArtifacts } from "../grammar/generate.ts";
-import { RULE_NAMES, parser } from "../src/lang/parser.ts";
+import { RULE_NAMES, parser } from "../src/syntax/parser.ts";
 
 describe("grammar artifacts", () => {
   const root = new URL("../", import.meta.url);

@@ -1,7 +1,7 @@
 // Terminal rendering of diagnostics: formatDiagnostic's text, coloured only on a TTY without NO_COLOR.
 
-import { formatDiagnostic, type Diagnostic } from "../lang/diagnostics.ts";
-import { SourceText } from "../lang/source.ts";
+import { formatDiagnostic, type Diagnostic } from "../base/diagnostics.ts";
+import { SourceText } from "../base/source.ts";
 import type { Io } from "./io.ts";
 
 const RED = "\u001b[31m";

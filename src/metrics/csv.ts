@@ -3,7 +3,7 @@
 // csv-parse's browser build is used (it bundles its Buffer polyfill) so the playground can load it.
 
 import { parse as parseCsv } from "csv-parse/browser/esm/sync";
-import { report, type Diagnostic, type Span } from "../lang/diagnostics.ts";
+import { report, type Diagnostic, type Span } from "../base/diagnostics.ts";
 
 /** One CSV record (cells trimmed) and the 1-based line it ends on. */
 export interface CsvRecord {

@@ -2,9 +2,9 @@
 // files (a `timestamp` column plus one column per metric). Problems become R502 diagnostics
 // whose span points into the file text (so the renderer prints file:line:col); never throws.
 
-import type { Diagnostic, Span } from "../lang/diagnostics.ts";
-import { describeValue, report, showValue } from "../lang/diagnostics.ts";
-import { MAX_TIME_MS, MIN_TIME_MS } from "../lang/timeparse.ts";
+import type { Diagnostic, Span } from "../base/diagnostics.ts";
+import { describeValue, report, showValue } from "../base/diagnostics.ts";
+import { MAX_TIME_MS, MIN_TIME_MS } from "../base/timeparse.ts";
 import { lineSpans, readCsvRecords } from "./csv.ts";
 import { canonicalMetricName, MetricsStore, type MetricsStoreOptions } from "./store.ts";
 

@@ -1,6 +1,6 @@
 // Pool model types: nodes, tasks, pool settings. Data only; transitions live in pool.ts.
 
-import type { DeallocOption } from "../lang/symbols.ts";
+import type { DeallocOption } from "../check/symbols.ts";
 
 /** Dedicated nodes, or Spot/low-priority nodes that can be preempted. */
 export type NodeKind = "dedicated" | "lowPriority";

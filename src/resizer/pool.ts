@@ -3,7 +3,7 @@
 // runs where, which node leaves — lives in scheduler.ts and resize.ts; time advances in engine.ts.
 // Browser-safe: no Node imports.
 
-import type { DeallocOption } from "../lang/symbols.ts";
+import type { DeallocOption } from "../check/symbols.ts";
 import type { NodeKind, NodeState, PoolConfig, SimNode, Task, TaskSpec } from "./model.ts";
 import { Deque } from "./deque.ts";
 import { EventHeap } from "./heap.ts";

@@ -1,7 +1,7 @@
 // Resizer: turns the formula's targets into node additions and removals, applying
 // $NodeDeallocationOption to the nodes that leave (spec §6.6, §7, §11.6). Never evaluates formulas.
 
-import type { DeallocOption } from "../lang/symbols.ts";
+import type { DeallocOption } from "../check/symbols.ts";
 import { TERMINATED_BY_RESIZE, type NodeKind, type Pool, type SimNode, type Task } from "./pool.ts";
 
 /** What an evaluation asks for; the raw doubles as evaluated. */

@@ -3,7 +3,7 @@
 // then every interval, and resizes. Event-driven: cost grows with events, never tasks × steps.
 // Browser-safe. Evaluation is a `Decide` callback, so this file never imports the evaluator.
 
-import { report, type Diagnostic } from "../lang/diagnostics.ts";
+import { report, type Diagnostic } from "../base/diagnostics.ts";
 import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
 import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
 import { advanceTo } from "../resizer/engine.ts";

@@ -1,7 +1,7 @@
 // Durations for simulator options and output: `90s`, `15m`, `1h30m`, `2d`, or ISO 8601 `PT15M`.
 // Also the evaluation-interval range check (spec §6.2: 5 minutes … 168 hours inclusive).
 
-import { report, type Diagnostic } from "../lang/diagnostics.ts";
+import { report, type Diagnostic } from "../base/diagnostics.ts";
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 

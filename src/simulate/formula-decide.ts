@@ -4,9 +4,9 @@
 // results strings are always the evaluator's own. test/simulate/formula-decide.test.ts checks
 // that both paths agree.
 
-import type { Diagnostic } from "../lang/diagnostics.ts";
-import { compile, prepareContext, type EvalOptions, type PreparedContext, type Program } from "../lang/evaluate.ts";
-import { createRandom, Timestamp } from "../lang/runtime.ts";
+import type { Diagnostic } from "../base/diagnostics.ts";
+import { compile, prepareContext, type EvalOptions, type PreparedContext, type Program } from "../eval/evaluate.ts";
+import { createRandom, Timestamp } from "../eval/runtime.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import type { Decide, DecideContext, Decision } from "./types.ts";
 

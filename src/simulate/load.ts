@@ -6,7 +6,7 @@
 // from the simulation start (relative); one file uses one kind. `duration` and `retention` are
 // seconds, or durations such as `90s`, `15m`, `1h30m`, `PT15M`.
 
-import { describeValue, report, showValue, type Diagnostic, type Span } from "../lang/diagnostics.ts";
+import { describeValue, report, showValue, type Diagnostic, type Span } from "../base/diagnostics.ts";
 import { lineSpans, readCsvRecords } from "../metrics/csv.ts";
 import { parseSampleTime } from "../metrics/load.ts";
 import type { TaskSpec } from "../resizer/pool.ts";

@@ -2,7 +2,7 @@
 // and reports the targets it would have chosen. Nothing is resized: the recorded history does
 // not react to the formula. Browser-safe; evaluation is a `Decide` callback.
 
-import { report, type Diagnostic } from "../lang/diagnostics.ts";
+import { report, type Diagnostic } from "../base/diagnostics.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import type { TimeSeries } from "../metrics/series.ts";
 import { normalizeTarget } from "../resizer/resize.ts";

@@ -2,7 +2,7 @@
 // a value of the wrong kind is an R505 diagnostic naming the option, not an internal error deep
 // in the loop. Absent options keep their defaults; the interval's range is checkInterval's job.
 
-import { report, showValue, type Diagnostic } from "../lang/diagnostics.ts";
+import { report, showValue, type Diagnostic } from "../base/diagnostics.ts";
 
 /** What an option may hold. */
 type Kind =

@@ -1,8 +1,8 @@
 // Simulator façade: `simulate` (closed-loop dry-run on a workload) and `replay` (open-loop over
 // recorded metrics), each taking formula text or a plain decision function. Never throws.
 
-import { report, showValue, type Diagnostic } from "../lang/diagnostics.ts";
-import type { EvalOptions } from "../lang/evaluate.ts";
+import { report, showValue, type Diagnostic } from "../base/diagnostics.ts";
+import type { EvalOptions } from "../eval/evaluate.ts";
 import { MetricsStore } from "../metrics/store.ts";
 import type { TaskSpec } from "../resizer/pool.ts";
 import { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "./closed-loop.ts";

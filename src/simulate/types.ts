@@ -1,8 +1,8 @@
 // Shapes shared by the closed-loop dry-run, the open-loop replay and their callers. The decision
 // interface is deliberately small so the simulator can be driven by plain functions in tests and
-// by the real evaluator (src/lang/evaluate.ts) in production.
+// by the real evaluator (src/eval/evaluate.ts) in production.
 
-import type { DeallocOption } from "../lang/symbols.ts";
+import type { DeallocOption } from "../check/symbols.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import type { NodeState } from "../resizer/pool.ts";
 

@@ -1,8 +1,8 @@
 // Algebraic properties of the list built-ins over random vectors (style §2.9 layer 4).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IMPLS } from "../../src/lang/impls.ts";
-import type { ListImpl } from "../../src/lang/impls.ts";
+import { IMPLS } from "../../src/eval/impls.ts";
+import type { ListImpl } from "../../src/eval/impls.ts";
 
 const site = { start: 0, end: 0 };
 const call = (id: keyof typeof IMPLS, xs: number[]) => (IMPLS[id] as ListImpl).fn(site, xs, 0, xs.length) as number;

@@ -1,9 +1,9 @@
 // Every built-in through the whole pipeline (`x = <expr>` → printed value), including the
 // edge cases of spec §11.3. Expected values are worked out by hand.
 import { describe, expect, it } from "vitest";
-import { BUILTINS, OVERLOAD_IDS } from "../../src/lang/builtins.ts";
-import { IMPLS, missingImpls } from "../../src/lang/impls.ts";
-import { compile } from "../../src/lang/evaluate.ts";
+import { BUILTINS, OVERLOAD_IDS } from "../../src/check/builtins.ts";
+import { IMPLS, missingImpls } from "../../src/eval/impls.ts";
+import { compile } from "../../src/eval/evaluate.ts";
 import { history, MIN, NOW, value } from "./helpers.ts";
 
 const V = "ceil(1, 2, 3)"; // the vector [1,2,3]

@@ -2,12 +2,12 @@
 // frame reuse must never change a result. Each case is compared with the reference interpreter
 // and with a hand-derived results string.
 import { describe, expect, it } from "vitest";
-import { check } from "../../src/lang/check.ts";
-import { compileChecked } from "../../src/lang/compile.ts";
-import { compile, prepareContext, type EvalContext } from "../../src/lang/evaluate.ts";
-import { foldConstants } from "../../src/lang/fold.ts";
-import { IMPLS } from "../../src/lang/impls.ts";
-import { parse } from "../../src/lang/parse.ts";
+import { check } from "../../src/check/check.ts";
+import { compileChecked } from "../../src/eval/compile.ts";
+import { compile, prepareContext, type EvalContext } from "../../src/eval/evaluate.ts";
+import { foldConstants } from "../../src/eval/fold.ts";
+import { IMPLS } from "../../src/eval/impls.ts";
+import { parse } from "../../src/syntax/parse.ts";
 import { history, NOW, pool } from "./helpers.ts";
 
 const ctx = (samples = {}, p = {}): EvalContext => ({ now: NOW, pool: pool(p), samples, seed: 3 });

@@ -3,7 +3,7 @@
 // neither lets a raw JS exception out (an internal error would surface as E410 / "Internal error").
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, evaluateAutoScale, prepareContext, type EvalContext, type SampleRecord } from "../../src/lang/evaluate.ts";
+import { compile, evaluateAutoScale, prepareContext, type EvalContext, type SampleRecord } from "../../src/eval/evaluate.ts";
 import { wellTypedFormula } from "../property/arbitraries-typed.ts";
 
 const METRICS = ["$CPUPercent", "$ActiveTasks", "$RunningTasks", "$PendingTasks", "$SucceededTasks", "$FailedTasks", "$PreemptedNodeCount", "$UsableNodeCount"];

@@ -3,8 +3,8 @@
 // the derivation is in the comment above each case. Histories come from `history(count, f, age)`:
 // one sample every 30 s, the newest `age` before now (default 30 s), value f(k) for the k-th newest.
 import { describe, expect, it } from "vitest";
-import { compile, evaluateAutoScale, type EvalContext, type SampleRecord } from "../../src/lang/evaluate.ts";
-import type { PoolState } from "../../src/lang/results.ts";
+import { compile, evaluateAutoScale, type EvalContext, type SampleRecord } from "../../src/eval/evaluate.ts";
+import type { PoolState } from "../../src/eval/results.ts";
 import { history, NOW, pool } from "./helpers.ts";
 
 interface Case {

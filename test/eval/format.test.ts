@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatDouble, formatInterval, formatTimestamp, formatValue, formatVector } from "../../src/lang/values-format.ts";
-import { dealloc, Interval, Timestamp } from "../../src/lang/runtime.ts";
+import { formatDouble, formatInterval, formatTimestamp, formatValue, formatVector } from "../../src/eval/values-format.ts";
+import { dealloc, Interval, Timestamp } from "../../src/eval/runtime.ts";
 
 describe(".NET G6 doubles (spec §11.5)", () => {
   it.each([

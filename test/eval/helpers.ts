@@ -1,6 +1,6 @@
 // Test helpers: hand-built pools, histories and one-line evaluation of expressions.
-import { evaluateAutoScale, type EvalContext, type SampleRecord } from "../../src/lang/evaluate.ts";
-import type { AutoScaleRun, PoolState } from "../../src/lang/results.ts";
+import { evaluateAutoScale, type EvalContext, type SampleRecord } from "../../src/eval/evaluate.ts";
+import type { AutoScaleRun, PoolState } from "../../src/eval/results.ts";
 
 export const NOW_ISO = "2024-05-01T12:00:00.000Z";
 export const NOW = Date.parse(NOW_ISO);

@@ -2,8 +2,8 @@
 // error, and the compiled closures agree with the reference interpreter on each.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parseEvalContextJson } from "../../src/lang/context.ts";
-import { compile } from "../../src/lang/evaluate.ts";
+import { parseEvalContextJson } from "../../src/eval/context.ts";
+import { compile } from "../../src/eval/evaluate.ts";
 
 const root = new URL("../../samples/", import.meta.url);
 const formulas = [

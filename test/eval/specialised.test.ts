@@ -2,7 +2,7 @@
 // slots and constants, max/min of two doubles without a buffer) against the reference
 // interpreter, on the values where shortcuts usually go wrong: NaN, ±0 and infinities.
 import { describe, expect, it } from "vitest";
-import { compile, prepareContext, type EvalContext } from "../../src/lang/evaluate.ts";
+import { compile, prepareContext, type EvalContext } from "../../src/eval/evaluate.ts";
 import { history, NOW, pool } from "./helpers.ts";
 
 const ctx: EvalContext = { now: NOW, pool: pool({ targetDedicatedNodes: 3 }), samples: {}, seed: 1 };

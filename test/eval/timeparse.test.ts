@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseTime } from "../../src/lang/timeparse.ts";
+import { parseTime } from "../../src/base/timeparse.ts";
 
 describe("time(\"…\") formats (spec §11.3)", () => {
   it.each([

@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkText } from "../../src/lang/check.ts";
-import type { Diagnostic } from "../../src/lang/diagnostics.ts";
-import { SourceText } from "../../src/lang/source.ts";
+import { checkText } from "../../src/check/check.ts";
+import type { Diagnostic } from "../../src/base/diagnostics.ts";
+import { SourceText } from "../../src/base/source.ts";
 import { printTyped } from "../lang/typed-print.ts";
 
 const root = join(import.meta.dirname, "..", "..");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkText } from "../../src/lang/check.ts";
+import { checkText } from "../../src/check/check.ts";
 import {
   BUILTINS,
   FUNCTION_NAMES,
@@ -11,7 +11,7 @@ import {
   signature,
   signatures,
   timestampMember,
-} from "../../src/lang/builtins.ts";
+} from "../../src/check/builtins.ts";
 import {
   DEALLOC_OPTIONS,
   SERVICE_VARIABLES,
@@ -19,7 +19,7 @@ import {
   canonicalServiceVariable,
   lookupSymbolIgnoringCase,
   symbolHover,
-} from "../../src/lang/symbols.ts";
+} from "../../src/check/symbols.ts";
 
 // The operation table of spec §3.1, written out independently of src/ as the oracle.
 const SPEC_3_1: readonly [string, string, string, string][] = [

@@ -1,7 +1,7 @@
 // "Did you mean" suggestions: edit distance with adjacent swaps, and the closeness threshold.
 
 import { describe, expect, it } from "vitest";
-import { closestName, didYouMean, editDistance } from "../../src/lang/suggest.ts";
+import { closestName, didYouMean, editDistance } from "../../src/check/suggest.ts";
 
 describe("editDistance", () => {
   it.each([

@@ -2,9 +2,9 @@
 // contract properties the evaluator relies on (slots, aliases, constants, never throwing).
 
 import { describe, expect, it } from "vitest";
-import type { Expr, Formula } from "../../src/lang/ast.ts";
-import { check, checkText } from "../../src/lang/check.ts";
-import { parse } from "../../src/lang/parse.ts";
+import type { Expr, Formula } from "../../src/syntax/ast.ts";
+import { check, checkText } from "../../src/check/check.ts";
+import { parse } from "../../src/syntax/parse.ts";
 import { printTyped } from "./typed-print.ts";
 
 function typed(text: string): string {

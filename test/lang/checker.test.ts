@@ -2,8 +2,8 @@
 // so a span regression shows up as a diff. Rows were generated, then reviewed one by one.
 
 import { describe, expect, it } from "vitest";
-import { checkText } from "../../src/lang/check.ts";
-import { formatDiagnostic } from "../../src/lang/diagnostics.ts";
+import { checkText } from "../../src/check/check.ts";
+import { formatDiagnostic } from "../../src/base/diagnostics.ts";
 
 function render(text: string): string {
   return checkText(text).diagnostics.map((d) => formatDiagnostic(d, text)).join("\n");

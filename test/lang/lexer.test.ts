@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { lex, MAX_FORMULA_LENGTH } from "../../src/lang/lexer.ts";
+import { lex, MAX_FORMULA_LENGTH } from "../../src/syntax/lexer.ts";
 
 const kinds = (text: string): string => lex(text).tokens.map((t) => `${t.tokenType.name}:${t.image}`).join(" ");
 

@@ -1,12 +1,12 @@
 import { EOF, type IToken, type TokenType } from "chevrotain";
 import { describe, expect, it } from "vitest";
-import { forEachChild, type Node } from "../../src/lang/ast.ts";
-import { childKeys, newChildren } from "../../src/lang/cst-children.ts";
-import { lex } from "../../src/lang/lexer.ts";
-import { parse } from "../../src/lang/parse.ts";
-import { GUARDS, parser, RULE_NAMES, STARTS } from "../../src/lang/parser.ts";
-import { ALL_TOKENS } from "../../src/lang/tokens.ts";
-import { printTree } from "../../src/lang/print.ts";
+import { forEachChild, type Node } from "../../src/syntax/ast.ts";
+import { childKeys, newChildren } from "../../src/syntax/cst-children.ts";
+import { lex } from "../../src/syntax/lexer.ts";
+import { parse } from "../../src/syntax/parse.ts";
+import { GUARDS, parser, RULE_NAMES, STARTS } from "../../src/syntax/parser.ts";
+import { ALL_TOKENS } from "../../src/syntax/tokens.ts";
+import { printTree } from "../../src/syntax/print.ts";
 import { codesAt } from "./syntax-utils.ts";
 
 const tree = (text: string): string => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { parse } from "../../src/lang/parse.ts";
-import { formatFormula, print } from "../../src/lang/print.ts";
+import { parse } from "../../src/syntax/parse.ts";
+import { formatFormula, print } from "../../src/syntax/print.ts";
 import { stripSpans } from "./syntax-utils.ts";
 
 describe("print: canonical text", () => {

@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { checkText } from "../../src/lang/check.ts";
-import { formatDiagnostic } from "../../src/lang/diagnostics.ts";
-import { SourceText } from "../../src/lang/source.ts";
+import { checkText } from "../../src/check/check.ts";
+import { formatDiagnostic } from "../../src/base/diagnostics.ts";
+import { SourceText } from "../../src/base/source.ts";
 
 const root = join(import.meta.dirname, "..", "..");
 const formulas = (dir: string) =>

@@ -2,8 +2,8 @@
 // one file per case under test/golden/__baselines__/syntax/. Re-baseline with `vitest -u` and review.
 
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/lang/diagnostics.ts";
-import { parse } from "../../src/lang/parse.ts";
+import { formatDiagnostic } from "../../src/base/diagnostics.ts";
+import { parse } from "../../src/syntax/parse.ts";
 
 const CASES: Record<string, string> = {
   "block-comment": "/* scale by CPU */\n$TargetDedicatedNodes = 1;",

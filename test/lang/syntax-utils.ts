@@ -1,9 +1,9 @@
 // Test helpers for the front end: structural AST equality (ids and spans ignored) and compact
 // diagnostic summaries with 1-based line:column.
 
-import type { Node } from "../../src/lang/ast.ts";
-import type { Diagnostic } from "../../src/lang/diagnostics.ts";
-import { SourceText } from "../../src/lang/source.ts";
+import type { Node } from "../../src/syntax/ast.ts";
+import type { Diagnostic } from "../../src/base/diagnostics.ts";
+import { SourceText } from "../../src/base/source.ts";
 
 const POSITIONAL = new Set(["id", "span", "opSpan", "calleeSpan", "argsSpan", "methodSpan", "memberSpan", "comments"]);
 

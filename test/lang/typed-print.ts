@@ -1,8 +1,8 @@
 // Test helper: prints a checked formula with each expression adorned by its static type and,
 // for calls and operators, its overload id (cel-go checker_test style): `avg(…)~double^avg_list`.
 
-import type { Expr, Formula } from "../../src/lang/ast.ts";
-import type { CheckedFormula } from "../../src/lang/check.ts";
+import type { Expr, Formula } from "../../src/syntax/ast.ts";
+import type { CheckedFormula } from "../../src/check/check.ts";
 
 /** One line per statement: `target~type = value`. */
 export function printTyped(checked: CheckedFormula): string {

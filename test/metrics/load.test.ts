@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/lang/diagnostics.ts";
+import { formatDiagnostic } from "../../src/base/diagnostics.ts";
 import { loadSamplesCsv, parseSampleTime, samplesFromRecord } from "../../src/metrics/load.ts";
 
 describe("parseSampleTime", () => {

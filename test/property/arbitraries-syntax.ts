@@ -2,7 +2,7 @@
 // stripSpans) and formula-ish text fragments for the no-throw properties.
 
 import fc from "fast-check";
-import type { Assignment, BinaryOp, Expr, Formula, Ident } from "../../src/lang/ast.ts";
+import type { Assignment, BinaryOp, Expr, Formula, Ident } from "../../src/syntax/ast.ts";
 
 const span = { start: 0, end: 0 };
 const BINARY_OPS: readonly BinaryOp[] = ["+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "&&", "||"];

@@ -3,9 +3,9 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { check, checkText } from "../../src/lang/check.ts";
-import { formatDiagnostic } from "../../src/lang/diagnostics.ts";
-import { parse } from "../../src/lang/parse.ts";
+import { check, checkText } from "../../src/check/check.ts";
+import { formatDiagnostic } from "../../src/base/diagnostics.ts";
+import { parse } from "../../src/syntax/parse.ts";
 import { wellTypedFormula } from "./arbitraries-typed.ts";
 
 /** Token soup: fragments that reach deep into the parser and checker, in any order. */

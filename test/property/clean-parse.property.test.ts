@@ -1,4 +1,4 @@
-// The clean-formula fast path (src/lang/clean-parse.ts, inside `parse`) against the Chevrotain
+// The clean-formula fast path (src/syntax/clean-parse.ts, inside `parse`) against the Chevrotain
 // path it shortcuts (`parseReference`: parser.ts + cst-to-ast.ts): the same ParseResult (AST with
 // ids and spans, diagnostics, comments) for every input; and the fast path takes exactly the
 // inputs the reference parses without a diagnostic (so it is both sound and actually used).
@@ -6,11 +6,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parseClean, parseCleanPrefix } from "../../src/lang/clean-parse.ts";
-import { lex } from "../../src/lang/lexer.ts";
-import { MAX_NESTING } from "../../src/lang/nesting.ts";
-import { parse, parseReference } from "../../src/lang/parse.ts";
-import { print } from "../../src/lang/print.ts";
+import { parseClean, parseCleanPrefix } from "../../src/syntax/clean-parse.ts";
+import { lex } from "../../src/syntax/lexer.ts";
+import { MAX_NESTING } from "../../src/syntax/nesting.ts";
+import { parse, parseReference } from "../../src/syntax/parse.ts";
+import { print } from "../../src/syntax/print.ts";
 import { largeFormula } from "../../bench/parse.ts";
 import { formulaArb, formulaishArb } from "./arbitraries-syntax.ts";
 import { wellTypedFormula } from "./arbitraries-typed.ts";

@@ -1,11 +1,11 @@
-// The hand-written scanner (src/lang/scanner.ts, behind `lex`) against its executable
+// The hand-written scanner (src/syntax/scanner.ts, behind `lex`) against its executable
 // specification, Chevrotain's Lexer over ALL_TOKENS (`lexReference`): same tokens (type, index,
 // image, offset, object shape), same comments, same diagnostics, for every input.
 
 import fc from "fast-check";
 import type { IToken } from "chevrotain";
 import { describe, expect, it } from "vitest";
-import { lex, lexReference, type LexResult } from "../../src/lang/lexer.ts";
+import { lex, lexReference, type LexResult } from "../../src/syntax/lexer.ts";
 
 /** Everything observable about a lex result, tokens as plain records (key order included). */
 const observable = (r: LexResult): unknown => ({

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Diagnostic } from "../../src/lang/diagnostics.ts";
-import { lex } from "../../src/lang/lexer.ts";
-import { parse } from "../../src/lang/parse.ts";
-import { formatFormula, print } from "../../src/lang/print.ts";
+import type { Diagnostic } from "../../src/base/diagnostics.ts";
+import { lex } from "../../src/syntax/lexer.ts";
+import { parse } from "../../src/syntax/parse.ts";
+import { formatFormula, print } from "../../src/syntax/print.ts";
 import { stripSpans } from "../lang/syntax-utils.ts";
 import { formulaArb, formulaishArb } from "./arbitraries-syntax.ts";
 

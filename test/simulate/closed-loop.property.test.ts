@@ -3,7 +3,7 @@
 // identical runs.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { DeallocOption } from "../../src/lang/symbols.ts";
+import type { DeallocOption } from "../../src/check/symbols.ts";
 import { runClosedLoop, type ClosedLoopOptions } from "../../src/simulate/closed-loop.ts";
 import type { Decide } from "../../src/simulate/types.ts";
 

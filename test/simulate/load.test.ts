@@ -1,7 +1,7 @@
 // Workload loading: CSV with and without header, ISO and relative times, JSONL, and errors that
 // name their line.
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "../../src/lang/diagnostics.ts";
+import { formatDiagnostic } from "../../src/base/diagnostics.ts";
 import { loadWorkload, validateTasks } from "../../src/simulate/load.ts";
 import { formatDuration, parseDuration } from "../../src/simulate/duration.ts";
 

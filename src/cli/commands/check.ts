@@ -2,9 +2,9 @@
 // allowed), 1 if any error, 2 for usage errors (unreadable file).
 
 import type { Command } from "commander";
-import { checkText } from "../../lang/check.ts";
-import { hasErrors, type Diagnostic } from "../../lang/diagnostics.ts";
-import { SourceText } from "../../lang/source.ts";
+import { checkText } from "../../check/check.ts";
+import { hasErrors, type Diagnostic } from "../../base/diagnostics.ts";
+import { SourceText } from "../../base/source.ts";
 import { exitWith, readTextOrExit, stripBom, type Io } from "../io.ts";
 import { renderDiagnostics, summarize, useColor } from "../render.ts";
 

@@ -3,9 +3,9 @@
 // JSON); exit 0 success, 1 formula or evaluation error, 2 usage error / unreadable or bad file.
 
 import type { Command } from "commander";
-import { parseEvalContextJson } from "../../lang/context.ts";
-import { hasErrors } from "../../lang/diagnostics.ts";
-import { compile, evaluateAutoScale } from "../../lang/evaluate.ts";
+import { parseEvalContextJson } from "../../eval/context.ts";
+import { hasErrors } from "../../base/diagnostics.ts";
+import { compile, evaluateAutoScale } from "../../eval/evaluate.ts";
 import { loadSamplesCsv } from "../../metrics/load.ts";
 import { exitWith, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";

@@ -2,9 +2,9 @@
 // when it is not formatted. A file with syntax errors is never formatted: errors shown, exit 1.
 
 import type { Command } from "commander";
-import { hasErrors } from "../../lang/diagnostics.ts";
-import { parse } from "../../lang/parse.ts";
-import { print } from "../../lang/print.ts";
+import { hasErrors } from "../../base/diagnostics.ts";
+import { parse } from "../../syntax/parse.ts";
+import { print } from "../../syntax/print.ts";
 import { exitWith, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { readInputs } from "./check.ts";

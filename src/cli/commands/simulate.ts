@@ -4,7 +4,7 @@
 
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
-import { hasErrors, report, type Diagnostic } from "../../lang/diagnostics.ts";
+import { hasErrors, report, type Diagnostic } from "../../base/diagnostics.ts";
 import { loadSamplesCsv, samplesFromRecord } from "../../metrics/load.ts";
 import { MetricsStore } from "../../metrics/store.ts";
 import { parseDuration } from "../../simulate/duration.ts";

@@ -12,9 +12,9 @@
 // Timestamps keep a double's precision: about 0.25 µs for present-day instants, so an interval
 // computed from two timestamps can be one 100 ns tick off what .NET would print.
 
-import type { MessageId, Span } from "./diagnostics.ts";
-import type { DeallocOption } from "./symbols.ts";
-import { MAX_TIME_MS, MIN_TIME_MS } from "./timeparse.ts";
+import type { MessageId, Span } from "../base/diagnostics.ts";
+import type { DeallocOption } from "../check/symbols.ts";
+import { MAX_TIME_MS, MIN_TIME_MS } from "../base/timeparse.ts";
 
 /** An instant (epoch ms, UTC). */
 export class Timestamp {

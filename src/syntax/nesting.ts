@@ -3,7 +3,7 @@
 // Works on the token stream only; never parses.
 
 import type { IToken, TokenType } from "chevrotain";
-import { report, type Diagnostic } from "./diagnostics.ts";
+import { report, type Diagnostic } from "../base/diagnostics.ts";
 import { ALL_TOKENS, BinaryOperator, Assign, Comma, Dot, LParen, Question, RParen, Semicolon, UnaryOp } from "./tokens.ts";
 
 /** Spec §11.1: deeper nesting is an error. */

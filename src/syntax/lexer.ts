@@ -6,7 +6,7 @@
 
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment } from "./ast.ts";
-import { describeValue, report, type Diagnostic, type MessageId } from "./diagnostics.ts";
+import { describeValue, report, type Diagnostic, type MessageId } from "../base/diagnostics.ts";
 import { scan } from "./scanner.ts";
 import {
   ALL_TOKENS,

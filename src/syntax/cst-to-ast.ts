@@ -5,7 +5,7 @@
 import type { IToken } from "chevrotain";
 import type { ExpressionCstNode, FormulaCstNode, OperandCstNode, PostfixSuffixCstNode, StrayCstNode } from "../../grammar/cst.d.ts";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp } from "./ast.ts";
-import { report, type Diagnostic, type Span } from "./diagnostics.ts";
+import { report, type Diagnostic, type Span } from "../base/diagnostics.ts";
 import { spanOf } from "./lexer.ts";
 
 /** Spec §1.1 / §11.1. */

@@ -2,12 +2,12 @@
 // overloads and spans are resolved here, once; evaluation does no string lookups and never
 // uses eval/new Function. Refuses formulas with errors. Runs nothing.
 
-import type { Assignment, Expr, Ident } from "./ast.ts";
-import { assertNever } from "./ast.ts";
-import type { OverloadId } from "./builtins.ts";
-import type { CheckedFormula, UserVariable } from "./check.ts";
-import type { Span } from "./diagnostics.ts";
-import { hasErrors } from "./diagnostics.ts";
+import type { Assignment, Expr, Ident } from "../syntax/ast.ts";
+import { assertNever } from "../syntax/ast.ts";
+import type { OverloadId } from "../check/builtins.ts";
+import type { CheckedFormula, UserVariable } from "../check/check.ts";
+import type { Span } from "../base/diagnostics.ts";
+import { hasErrors } from "../base/diagnostics.ts";
 import { arith, compare, type ArithOp, type CompareOp, type Leaf } from "./compile-arith.ts";
 import {
   assignArithmetic,

@@ -2,10 +2,10 @@
 // AutoScaleRun (spec §6.4, §6.5, §11.5) plus structured targets. Formatting and error texts
 // only; never evaluates.
 
-import type { Diagnostic, Span } from "./diagnostics.ts";
-import { report } from "./diagnostics.ts";
+import type { Diagnostic, Span } from "../base/diagnostics.ts";
+import { report } from "../base/diagnostics.ts";
 import { EvalError, type DeallocName, type Value } from "./runtime.ts";
-import { SourceText } from "./source.ts";
+import { SourceText } from "../base/source.ts";
 import { formatDouble, formatTimestamp, formatValue } from "./values-format.ts";
 
 /** The pool as the evaluation sees it (spec §6.3 step 2). */

@@ -1,11 +1,11 @@
 // Check façade: types and resolves a parsed formula (spec §2–§5, §11.2). Never evaluates, never
 // mutates the AST, never throws on user input: every problem is a Diagnostic.
 
-import type { Formula } from "./ast.ts";
+import type { Formula } from "../syntax/ast.ts";
 import type { OverloadId } from "./builtins.ts";
 import { runChecker } from "./checker.ts";
-import { describeValue, hasErrors, report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
-import { parse, type ParseResult } from "./parse.ts";
+import { describeValue, hasErrors, report, sortDiagnostics, type Diagnostic } from "../base/diagnostics.ts";
+import { parse, type ParseResult } from "../syntax/parse.ts";
 import type { DeallocOption, ServiceVariable } from "./symbols.ts";
 import type { Type } from "./types.ts";
 

@@ -2,14 +2,14 @@
 // §6.3, §11.3–§11.5), plus the one-call `evaluateAutoScale` modelled on the REST Evaluate call.
 // Public entry points never throw: user errors and bad contexts come back as data.
 
-import type { CheckedFormula } from "./check.ts";
-import { check } from "./check.ts";
+import type { CheckedFormula } from "../check/check.ts";
+import { check } from "../check/check.ts";
 import { compileChecked, compilePrefix, type CompiledFormula } from "./compile.ts";
 import { Frame, runCompiled } from "./frame.ts";
-import { describeValue, hasErrors, report, showValue, type Diagnostic } from "./diagnostics.ts";
+import { describeValue, hasErrors, report, showValue, type Diagnostic } from "../base/diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput } from "./interpret.ts";
-import { parse } from "./parse.ts";
+import { parse } from "../syntax/parse.ts";
 import {
   buildOutcome,
   failedRun,
@@ -21,8 +21,8 @@ import {
   type PoolState,
 } from "./results.ts";
 import { createRandom, dealloc, EvalError, Timestamp } from "./runtime.ts";
-import { SourceText } from "./source.ts";
-import { MAX_TIME_MS, MIN_TIME_MS, parseTime } from "./timeparse.ts";
+import { SourceText } from "../base/source.ts";
+import { MAX_TIME_MS, MIN_TIME_MS, parseTime } from "../base/timeparse.ts";
 import { samplesFromRecord } from "../metrics/load.ts";
 import { MetricsStore } from "../metrics/store.ts";
 

@@ -3,7 +3,7 @@
 
 import { assertNever, type Expr, type Formula, type Node } from "./ast.ts";
 import { PRECEDENCE } from "./cst-to-ast.ts";
-import { hasErrors } from "./diagnostics.ts";
+import { hasErrors } from "../base/diagnostics.ts";
 import { parse } from "./parse.ts";
 
 // Binding strength for parenthesisation: ternary < binary levels (1–6) < unary < postfix/primary.

@@ -3,10 +3,10 @@
 // so the renderer prints file:line:col. Never throws.
 
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
-import { describeValue, report, type Diagnostic, type Span } from "./diagnostics.ts";
+import { describeValue, report, type Diagnostic, type Span } from "../base/diagnostics.ts";
 import type { EvalContext, EvalOptions } from "./evaluate.ts";
 import type { PoolState } from "./results.ts";
-import { parseTime } from "./timeparse.ts";
+import { parseTime } from "../base/timeparse.ts";
 import { samplesFromRecord } from "../metrics/load.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 

@@ -3,8 +3,8 @@
 // each mistake gets exactly one diagnostic from the lexer. No parsing or name resolution here.
 
 import { createToken, Lexer, type TokenType } from "chevrotain";
-import type { MessageId } from "./diagnostics.ts";
-import { DEALLOC_OPTIONS, TIME_INTERVALS } from "./symbols.ts";
+import type { MessageId } from "../base/diagnostics.ts";
+import { DEALLOC_OPTIONS, TIME_INTERVALS } from "../check/symbols.ts";
 
 // ---- abstract categories (never matched directly) -------------------------------------------
 

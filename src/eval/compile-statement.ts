@@ -3,7 +3,7 @@
 // closure). compile.ts decides which form a statement takes; expressions are its business.
 
 import { assignArith, type ArithOp } from "./compile-arith.ts";
-import type { Span } from "./diagnostics.ts";
+import type { Span } from "../base/diagnostics.ts";
 import type { Frame } from "./frame.ts";
 import type { Dealloc, Value } from "./runtime.ts";
 

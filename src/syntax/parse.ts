@@ -9,7 +9,7 @@ import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
 import { parseCleanPrefix, wholeFormula } from "./clean-parse.ts";
 import { cstToAst } from "./cst-to-ast.ts";
-import { describeValue, report, sortDiagnostics, type Diagnostic } from "./diagnostics.ts";
+import { describeValue, report, sortDiagnostics, type Diagnostic } from "../base/diagnostics.ts";
 import { lex } from "./lexer.ts";
 import { limitNesting } from "./nesting.ts";
 import { parser } from "./parser.ts";

@@ -2,7 +2,7 @@
 // §11.2), and fills the type and resolution side tables by node id. Never evaluates, never
 // mutates the AST, never throws on user input; one mistake gives one diagnostic ("error" poisons).
 
-import type { Assignment, BinaryExpr, CallExpr, ConditionalExpr, Expr, Formula, Ident, MemberExpr, MethodCallExpr, UnaryExpr } from "./ast.ts";
+import type { Assignment, BinaryExpr, CallExpr, ConditionalExpr, Expr, Formula, Ident, MemberExpr, MethodCallExpr, UnaryExpr } from "../syntax/ast.ts";
 import {
   FUNCTION_NAMES,
   MEMBER_NAMES,
@@ -14,12 +14,12 @@ import {
   timestampMember,
 } from "./builtins.ts";
 import type { CheckOptions, CheckedFormula, Resolution, UserVariable } from "./check.ts";
-import { report, sortDiagnostics, type Diagnostic, type MessageId, type Span } from "./diagnostics.ts";
+import { report, sortDiagnostics, type Diagnostic, type MessageId, type Span } from "../base/diagnostics.ts";
 import { expectedSignatures, operatorHint, typeList } from "./overloads.ts";
 import { closestName, didYouMean } from "./suggest.ts";
 import { SYMBOL_NAMES, lookupServiceVariable, lookupSymbolIgnoringCase } from "./symbols.ts";
 import { BINARY_TABLES, FUNCTION_TABLES, METHOD_TABLES, NAMES, UNARY_TABLES, reservedKind, table } from "./checker-names.ts";
-import { parseTime } from "./timeparse.ts";
+import { parseTime } from "../base/timeparse.ts";
 import { typeName, type Type } from "./types.ts";
 
 /** Runs the checker; see `check` in check.ts for the contract. */

@@ -2,8 +2,8 @@
 // §11.4). Shared by the compiled closures and the reference interpreter; no AST, no evaluation
 // order here. Fallible implementations throw EvalError at the `site` span they are given.
 
-import { type OverloadId, OVERLOAD_IDS } from "./builtins.ts";
-import type { Span } from "./diagnostics.ts";
+import { type OverloadId, OVERLOAD_IDS } from "../check/builtins.ts";
+import type { Span } from "../base/diagnostics.ts";
 import {
   EvalError,
   Interval,
@@ -13,7 +13,7 @@ import {
   Timestamp,
   type Value,
 } from "./runtime.ts";
-import { parseTime } from "./timeparse.ts";
+import { parseTime } from "../base/timeparse.ts";
 import { SAMPLE_PERIOD_MS, type TimeSeries } from "../metrics/series.ts";
 import { historyBegin, lastSamplesRange, sampleCount, selectWindow, valuesOf, type SampleView } from "../metrics/window.ts";
 import { formatDouble } from "./values-format.ts";

@@ -2,9 +2,9 @@
 // rather than fast. It shares only impls.ts and the metric store with the compiler; it is the
 // oracle of the differential tests and the baseline of the benchmarks.
 
-import type { Expr, Formula } from "./ast.ts";
-import type { CheckedFormula } from "./check.ts";
-import type { Span } from "./diagnostics.ts";
+import type { Expr, Formula } from "../syntax/ast.ts";
+import type { CheckedFormula } from "../check/check.ts";
+import type { Span } from "../base/diagnostics.ts";
 import { type EvalEnv, flatten, IMPLS } from "./impls.ts";
 import type { FinalState, PoolState } from "./results.ts";
 import { Dealloc, dealloc, EvalError, Interval, STOP, type Value } from "./runtime.ts";

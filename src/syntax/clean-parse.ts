@@ -28,7 +28,7 @@
 import { tokenMatcher, type IToken, type TokenType } from "chevrotain";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp as UnaryOperator } from "./ast.ts";
 import { binaryOp, MAX_STATEMENTS, numberValue, PRECEDENCE, stringValue, type LoweredPrefix } from "./cst-to-ast.ts";
-import type { Span } from "./diagnostics.ts";
+import type { Span } from "../base/diagnostics.ts";
 import { spanOf } from "./lexer.ts";
 import { MAX_NESTING } from "./nesting.ts";
 import { parser } from "./parser.ts";

@@ -1,7 +1,7 @@
 // AST: immutable discriminated union. Every node has a dense id (assigned by cst-to-ast in
 // creation order) and a half-open span. Analyses live in side tables keyed by id, never on nodes.
 
-import type { Span } from "./diagnostics.ts";
+import type { Span } from "../base/diagnostics.ts";
 
 export type NodeId = number;
 

@@ -2,7 +2,7 @@
 // pool scalars, metric series) and the statement loop. Reused across runs by hot loops.
 
 import type { Exec } from "./compile.ts";
-import type { Span } from "./diagnostics.ts";
+import type { Span } from "../base/diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { Dealloc, dealloc, EvalError, STOP, type Value } from "./runtime.ts";
 import type { TimeSeries } from "../metrics/series.ts";
