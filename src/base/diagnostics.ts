@@ -155,20 +155,54 @@ export interface FormatOptions {
   readonly fileName?: string;
 }
 
+/** Lines longer than this are quoted as a window around the span, with … marking the cut ends. */
+export const MAX_QUOTED_LINE = 160;
+/** How much of the line before the span's start a window keeps. */
+const WINDOW_LEAD = 60;
+
 /**
  * `file:line:col: error CODE: message`, then the source line and a caret run under the whole
- * span (to the end of the line when the span crosses lines).
+ * span (to the end of the line when the span crosses lines). A line longer than MAX_QUOTED_LINE
+ * (a one-line JSON file, a minified formula) is quoted as a window of that size around the span's
+ * start, so a diagnostic's size never depends on the file's.
  */
 export function formatDiagnostic(d: Diagnostic, source: SourceText | string, options: FormatOptions = {}): string {
   const src = typeof source === "string" ? new SourceText(source) : source;
   const { line, column } = src.positionAt(d.span.start);
   const file = options.fileName ?? "<formula>";
   const head = `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
-  const text = src.lineText(line);
+  const { start: lineStart, end: lineEnd } = lineBounds(src, line);
   const endPos = src.positionAt(d.span.end);
-  const caretEnd = endPos.line === line ? endPos.column : text.length + 1;
-  const width = Math.max(1, caretEnd - column);
+  const spanStart = lineStart + column - 1;
+  const spanEnd = endPos.line === line ? lineStart + endPos.column - 1 : lineEnd + 1;
+  let from = lineStart;
+  let to = lineEnd;
+  if (lineEnd - lineStart > MAX_QUOTED_LINE) {
+    from = Math.max(lineStart, spanStart - WINDOW_LEAD);
+    to = Math.min(lineEnd, from + MAX_QUOTED_LINE);
+    from = Math.max(lineStart, to - MAX_QUOTED_LINE);
+    // Never cut a surrogate pair in half.
+    if (from > lineStart && isLowSurrogate(src.text.charCodeAt(from))) from++;
+    if (to < lineEnd && isLowSurrogate(src.text.charCodeAt(to))) to--;
+  }
+  const before = from > lineStart ? "…" : "";
+  const after = to < lineEnd ? "…" : "";
+  const text = src.text.slice(from, to);
+  const width = Math.max(1, Math.min(spanEnd, to + 1) - spanStart);
   // Tabs before the span are kept so the carets line up under the same characters.
-  const pad = text.slice(0, column - 1).replace(/[^\t]/g, " ");
-  return `${head}\n    ${text}\n    ${pad}${"^".repeat(width)}`;
+  const pad = " ".repeat(before.length) + src.text.slice(from, spanStart).replace(/[^\t]/g, " ");
+  return `${head}\n    ${before}${text}${after}\n    ${pad}${"^".repeat(width)}`;
+}
+
+/** Offsets of a 1-based line's first character and of its end (before the line break). */
+function lineBounds(src: SourceText, line: number): { start: number; end: number } {
+  const start = src.lineStarts[line - 1] ?? src.text.length;
+  let end = src.lineStarts[line] ?? src.text.length;
+  if (end > start && src.text.charCodeAt(end - 1) === 10) end--;
+  if (end > start && src.text.charCodeAt(end - 1) === 13) end--;
+  return { start, end };
+}
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
 }
