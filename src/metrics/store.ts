@@ -11,6 +11,22 @@ export interface MetricsStoreOptions {
   readonly retentionMs?: number;
 }
 
+/**
+ * What is wrong with store options given by JavaScript callers, or undefined when they are usable:
+ * undefined and null mean the defaults; otherwise an object whose fields are non-negative numbers
+ * (retention may be Infinity) or absent.
+ */
+export function storeOptionsProblem(options: unknown): string | undefined {
+  if (options === undefined || options === null) return undefined;
+  if (typeof options !== "object" || Array.isArray(options)) return "the store options must be an object { availabilityDelayMs, retentionMs }";
+  const o = options as Record<string, unknown>;
+  const delay = o.availabilityDelayMs;
+  if (delay !== undefined && !(typeof delay === "number" && Number.isFinite(delay) && delay >= 0)) return "availabilityDelayMs must be a non-negative number of milliseconds";
+  const retention = o.retentionMs;
+  if (retention !== undefined && !(typeof retention === "number" && retention >= 0)) return "retentionMs must be a non-negative number of milliseconds or Infinity";
+  return undefined;
+}
+
 /** Default availability delay: the service's samples lag collection by about a minute. */
 export const DEFAULT_AVAILABILITY_DELAY_MS = 60_000;
 
@@ -29,9 +45,11 @@ export class MetricsStore {
   /** see {@link MetricsStoreOptions.retentionMs} */
   retentionMs: number;
 
+  /** `options` that {@link storeOptionsProblem} refuses are ignored (the defaults apply). */
   constructor(options: MetricsStoreOptions = {}) {
-    this.availabilityDelayMs = options.availabilityDelayMs ?? DEFAULT_AVAILABILITY_DELAY_MS;
-    this.retentionMs = options.retentionMs ?? Infinity;
+    const o = storeOptionsProblem(options) === undefined ? (options ?? {}) : {};
+    this.availabilityDelayMs = o.availabilityDelayMs ?? DEFAULT_AVAILABILITY_DELAY_MS;
+    this.retentionMs = o.retentionMs ?? Infinity;
   }
 
   /** Builds a store from `{ "$Metric": [[epochMs, value], …] }` (times already numeric). */
