@@ -4,8 +4,8 @@
 // `run()` is imported by bench/run.ts; `node bench/parse.ts` prints the rows on its own.
 
 import { fileURLToPath } from "node:url";
-import { parse, parseReference } from "../src/syntax/parse.ts";
-import { interleavedRounds, jsonDocument, measure, median, medianRatio, type BenchRow } from "./harness.ts";
+import { parse } from "../src/syntax/parse.ts";
+import { interleavedRounds, jsonDocument, measure, median, type BenchRow } from "./harness.ts";
 
 /** Spec §8 E6, verbatim (about 1 KB with comments). */
 export const E6 = `// Get pending tasks for the past 15 minutes.
@@ -77,24 +77,17 @@ export async function run(): Promise<BenchRow[]> {
       () => measure(() => parse(E6), { batch: 200, samples: 9 }),
       () => measure(() => parse(big), opts),
       () => measure(() => parse(commented), opts),
-      () => measure(() => parseReference(big), opts),
       () => measure(() => JSON.parse(json), { batch: 50, samples: 9 }),
     ],
     5,
-  ) as [number[], number[], number[], number[], number[]];
-  const [e6Ns, bigNs, commentedNs, referenceNs, jsonNs] = parseRounds.map(median) as [number, number, number, number, number];
+  ) as [number[], number[], number[], number[]];
+  const [e6Ns, bigNs, commentedNs, jsonNs] = parseRounds.map(median) as [number, number, number, number];
   const share = (text: string): string => `${Math.round(commentShare(text) * 100)} % comments`;
   return [
     { name: `parse spec E6 (${E6.length} chars, ${share(E6)})`, value: round(e6Ns / 1000, 1), unit: "µs" },
     { name: `parse ${big.length}-char dense formula (${share(big)})`, value: round(bigNs / 1000, 1), unit: "µs" },
     { name: "parse throughput, dense 8 KB (worst case)", value: round(mbPerS(big, bigNs), 1), unit: "MB/s", note: "target ≥ 20 MB/s" },
     { name: `parse throughput, ${commented.length}-char commented formula (${share(commented)})`, value: round(mbPerS(commented, commentedNs), 1), unit: "MB/s" },
-    {
-      name: "parse throughput, dense 8 KB, Chevrotain path (parseReference: what formulas with errors take)",
-      value: round(mbPerS(big, referenceNs), 1),
-      unit: "MB/s",
-      note: `the clean-formula fast path is ${medianRatio(parseRounds[3]!, parseRounds[1]!).toFixed(1)}× faster (median of per-round ratios)`,
-    },
     { name: `machine reference: JSON.parse of ${json.length} chars`, value: round(mbPerS(json, jsonNs), 1), unit: "MB/s", note: "same process; judges noise" },
   ];
 }

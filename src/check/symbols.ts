@@ -1,6 +1,7 @@
 // Symbols: THE table of service-defined variables (spec §5, §11.2), the deallocation keywords
 // (spec §7) and the TimeInterval_* constants (spec §1.6, §11.3). Data and lookups only; no checking.
 
+import { DEALLOC_KEYWORDS, TIME_INTERVAL_NAMES, type DeallocKeywordName, type TimeIntervalName } from "../syntax/tokens.ts";
 import type { Type } from "./types.ts";
 
 /** Who may write a service variable: the formula (targets) or only the service. */
@@ -98,8 +99,8 @@ export const SERVICE_VARIABLES: readonly ServiceVariable[] = [
   v("$FailedTasks",            "readonly",  "sampled", "task",     "tasks",   "Tasks that failed.", "sum($FailedTasks.GetSample(1))"),
 ];
 
-/** The four values of `$NodeDeallocationOption` (spec §7). */
-export type DeallocOption = "requeue" | "terminate" | "taskcompletion" | "retaineddata";
+/** The four values of `$NodeDeallocationOption` (spec §7); spelled once, in syntax/tokens.ts. */
+export type DeallocOption = DeallocKeywordName;
 
 /** A deallocation keyword with its meaning. */
 export interface DeallocKeyword {
@@ -107,14 +108,16 @@ export interface DeallocKeyword {
   readonly doc: string;
 }
 
-/** The deallocation keywords, default first. */
 // prettier-ignore
-export const DEALLOC_OPTIONS: readonly DeallocKeyword[] = [
-  { name: "requeue",        doc: "Default. Stop running tasks on removed nodes and put them back in the queue; the node leaves at once." },
-  { name: "terminate",      doc: "Stop running tasks on removed nodes and complete them as failed; they never run again." },
-  { name: "taskcompletion", doc: "Let running tasks finish (no new tasks start on the node), then remove the node." },
-  { name: "retaineddata",   doc: "Let running tasks finish, then wait until every task's data-retention time on the node has expired." },
-];
+const DEALLOC_DOCS: Readonly<Record<DeallocOption, string>> = {
+  requeue:        "Default. Stop running tasks on removed nodes and put them back in the queue; the node leaves at once.",
+  terminate:      "Stop running tasks on removed nodes and complete them as failed; they never run again.",
+  taskcompletion: "Let running tasks finish (no new tasks start on the node), then remove the node.",
+  retaineddata:   "Let running tasks finish, then wait until every task's data-retention time on the node has expired.",
+};
+
+/** The deallocation keywords, default first (the lexer's spellings, with docs). */
+export const DEALLOC_OPTIONS: readonly DeallocKeyword[] = DEALLOC_KEYWORDS.map((name) => ({ name, doc: DEALLOC_DOCS[name] }));
 
 /** A `TimeInterval_*` constant. */
 export interface TimeIntervalConstant {
@@ -127,20 +130,22 @@ export interface TimeIntervalConstant {
 const SECOND = 1000;
 const DAY = 86_400 * SECOND;
 
-/** The complete list of spec §1.6; `TimeInterval_Year` = 365 days (spec §11.3). */
 // prettier-ignore
-export const TIME_INTERVALS: readonly TimeIntervalConstant[] = [
-  { name: "TimeInterval_Zero",        ms: 0,             doc: "Zero length." },
-  { name: "TimeInterval_100ns",       ms: 0.0001,        doc: "100 nanoseconds (one .NET tick)." },
-  { name: "TimeInterval_Microsecond", ms: 0.001,         doc: "One microsecond." },
-  { name: "TimeInterval_Millisecond", ms: 1,             doc: "One millisecond." },
-  { name: "TimeInterval_Second",      ms: SECOND,        doc: "One second." },
-  { name: "TimeInterval_Minute",      ms: 60 * SECOND,   doc: "One minute (60 seconds)." },
-  { name: "TimeInterval_Hour",        ms: 3600 * SECOND, doc: "One hour (3600 seconds)." },
-  { name: "TimeInterval_Day",         ms: DAY,           doc: "One day (86 400 seconds)." },
-  { name: "TimeInterval_Week",        ms: 7 * DAY,       doc: "One week (7 days)." },
-  { name: "TimeInterval_Year",        ms: 365 * DAY,     doc: "365 days (no leap-year handling; spec §11.3)." },
-];
+const TIME_INTERVAL_FACTS: Readonly<Record<TimeIntervalName, { readonly ms: number; readonly doc: string }>> = {
+  TimeInterval_Zero:        { ms: 0,              doc: "Zero length." },
+  TimeInterval_100ns:       { ms: 0.0001,         doc: "100 nanoseconds (one .NET tick)." },
+  TimeInterval_Microsecond: { ms: 0.001,          doc: "One microsecond." },
+  TimeInterval_Millisecond: { ms: 1,              doc: "One millisecond." },
+  TimeInterval_Second:      { ms: SECOND,         doc: "One second." },
+  TimeInterval_Minute:      { ms: 60 * SECOND,    doc: "One minute (60 seconds)." },
+  TimeInterval_Hour:        { ms: 3600 * SECOND,  doc: "One hour (3600 seconds)." },
+  TimeInterval_Day:         { ms: DAY,            doc: "One day (86 400 seconds)." },
+  TimeInterval_Week:        { ms: 7 * DAY,        doc: "One week (7 days)." },
+  TimeInterval_Year:        { ms: 365 * DAY,      doc: "365 days (no leap-year handling; spec §11.3)." },
+};
+
+/** The complete list of spec §1.6 (the lexer's spellings, with values and docs); `TimeInterval_Year` = 365 days (spec §11.3). */
+export const TIME_INTERVALS: readonly TimeIntervalConstant[] = TIME_INTERVAL_NAMES.map((name) => ({ name, ...TIME_INTERVAL_FACTS[name] }));
 
 const VARIABLES_BY_NAME: ReadonlyMap<string, ServiceVariable> = new Map(SERVICE_VARIABLES.map((x) => [x.name, x]));
 const CONSTANTS_BY_NAME: ReadonlyMap<string, TimeIntervalConstant> = new Map(TIME_INTERVALS.map((x) => [x.name, x]));

@@ -35,20 +35,9 @@ const isReal = (t: IToken | undefined): t is IToken =>
   t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
 
-/** Statements already lowered before the CST starts (clean-parse.ts parseCleanPrefix), each followed by `;`. */
-export interface LoweredPrefix {
-  readonly statements: readonly Assignment[];
-  /** the id the next node gets */
-  readonly nextId: number;
-}
-
-/**
- * Lowers a `formula` CST to the AST. `text` is the source (for P204's message). With `prefix`,
- * the CST is of the tokens after those statements and their last `;`: the formula is the
- * prefix's statements then the CST's, as if the CST were of the whole token stream.
- */
-export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[], prefix?: LoweredPrefix): LowerResult {
-  return new Lowerer(text, prefix).formula(cst, comments);
+/** Lowers a `formula` CST to the AST. `text` is the source (for P204's message). */
+export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[]): LowerResult {
+  return new Lowerer(text).formula(cst, comments);
 }
 
 /** A formula-level piece, in source order: `;`, a stray token, or a statement (lowered or not). */
@@ -77,12 +66,8 @@ class Lowerer {
   private start = 0;
   private end = 0;
 
-  private readonly prefix: LoweredPrefix | undefined;
-
-  constructor(text: string, prefix: LoweredPrefix | undefined) {
+  constructor(text: string) {
     this.text = text;
-    this.prefix = prefix;
-    this.nextId = prefix?.nextId ?? 0;
   }
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {
@@ -105,12 +90,9 @@ class Lowerer {
     }
     const items = sourceOrder(semis, strays, lowered);
 
-    const prefix = this.prefix;
-    const statements: Assignment[] = prefix === undefined ? [] : [...prefix.statements];
-    // After a prefix the previous item is the `;` that ended its last statement, which every
-    // check below treats as it treats the start of the formula: no item.
+    const statements: Assignment[] = [];
     let previous: Item | undefined;
-    let statementCount = statements.length;
+    let statementCount = 0;
     for (const item of items) {
       if (item.kind === "semi") {
         if (previous === undefined || previous.kind === "semi") this.diagnostics.push(report("EmptyStatement", itemSpan(item)));
@@ -121,7 +103,7 @@ class Lowerer {
         }
       } else {
         statementCount++;
-        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", itemSpan(item), (prefix?.statements.length ?? 0) + countStatements(items)));
+        if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", itemSpan(item), countStatements(items)));
         // The `;` is missing right after the previous statement: point there (its own line).
         if (previous?.kind === "statement") this.diagnostics.push(report("MissingSemicolon", { start: previous.end, end: previous.end }));
         if (item.assignment !== undefined) statements.push(item.assignment);
@@ -380,13 +362,13 @@ function brokenStatement(node: ExpressionCstNode): Item | undefined {
   return extent === undefined ? undefined : { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
 }
 
-export function binaryOp(image: string): BinaryOp {
+function binaryOp(image: string): BinaryOp {
   if (image in PRECEDENCE) return image as BinaryOp;
   return image === "&" ? "&&" : image === "|" ? "||" : "*";
 }
 
 /** Number value; the L104–L107/L111 stand-ins get their evident value (or NaN). */
-export function numberValue(image: string): number {
+function numberValue(image: string): number {
   // Most literals are small integers: summed digit by digit (exact below 2^53) instead of
   // Number()'s general string conversion, measurably cheaper per literal in the parse benchmark.
   if (image.length <= 9) {
@@ -407,7 +389,7 @@ function numberOf(image: string): number {
 }
 
 /** String value; for the L102/L108/L109 stand-ins, the text the writer evidently meant. */
-export function stringValue(image: string): string {
+function stringValue(image: string): string {
   return image
     .replace(/^\\?["']/, "")
     .replace(/\\?["']$/, "")

@@ -1,13 +1,11 @@
 // Lexer: text → tokens, comments and L1xx diagnostics. Never throws; never looks at grammar.
-// Tokens come from the hand-written scanner (scanner.ts, which says why a second lexer); the
-// Chevrotain Lexer over ALL_TOKENS is kept as its executable specification (`lexReference`).
-// Error tokens (tokens.ts) stay in the stream as the token the writer meant, so one mistake gives
-// one diagnostic; unknown characters are dropped with L101.
+// Chevrotain's Lexer over ALL_TOKENS (tokens.ts) is the one lexer. Error tokens (tokens.ts) stay in
+// the stream as the token the writer meant, so one mistake gives one diagnostic; unknown
+// characters are dropped with L101.
 
 import { Lexer, type IToken, type TokenType } from "chevrotain";
 import type { Comment } from "./ast.ts";
 import { describeValue, report, type Diagnostic, type MessageId } from "../base/diagnostics.ts";
-import { scan } from "./scanner.ts";
 import {
   ALL_TOKENS,
   BlockComment,
@@ -32,31 +30,18 @@ export interface LexResult {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/**
- * Splits `text` into tokens; reports rejected lexical forms (L101–L111) without stopping.
- * Production path: the hand-written scanner (scanner.ts), never the Chevrotain lexer.
- */
+// One instance per process: analysing the patterns takes milliseconds. "onlyOffset": nothing
+// downstream reads token lines or columns (spans are offsets; lines are computed when rendering).
+const lexer = new Lexer(ALL_TOKENS as TokenType[], {
+  positionTracking: "onlyOffset",
+  ensureOptimizations: true,
+  recoveryEnabled: true,
+});
+
+/** Splits `text` into tokens; reports rejected lexical forms (L101–L111) without stopping. */
 export function lex(text: string): LexResult {
   if (typeof text !== "string") return { tokens: [], comments: [], diagnostics: [report("NotText", { start: 0, end: 0 }, describeValue(text))] };
-  const scanned = scan(text);
-  return finish(text, scanned.tokens, scanned.comments, scanned.errors);
-}
-
-// The executable specification of the scanner: Chevrotain's Lexer over ALL_TOKENS. Built on first
-// use (analysing the patterns takes milliseconds), so production, which never calls it, pays nothing.
-let reference: Lexer | undefined;
-
-/**
- * {@link lex} through Chevrotain's Lexer built from ALL_TOKENS: the reference the scanner is tested
- * against (test/property/scanner.property.test.ts). Same result for every input; slower.
- */
-export function lexReference(text: string): LexResult {
-  reference ??= new Lexer(ALL_TOKENS as TokenType[], {
-    positionTracking: "onlyOffset",
-    ensureOptimizations: true,
-    recoveryEnabled: true,
-  });
-  const result = reference.tokenize(text);
+  const result = lexer.tokenize(text);
   const tokens = result.tokens;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

@@ -1,13 +1,9 @@
 // Parse façade: text → AST + every lexical and syntax diagnostic (L1xx, P2xx), sorted.
-// Pipeline: lex → nesting guard → CstParser → cst-to-ast. Never throws. A formula first goes
-// through the fast path of clean-parse.ts, which builds the same AST directly, statement by
-// statement; from the first statement it does not accept (a mistake, or deep nesting) on, the
-// pipeline parses the rest.
+// Pipeline: lex (Chevrotain Lexer) → nesting guard → CstParser → cst-to-ast. Never throws.
 
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
-import { parseCleanPrefix, wholeFormula } from "./clean-parse.ts";
 import { cstToAst } from "./cst-to-ast.ts";
 import { describeValue, report, sortDiagnostics, type Diagnostic } from "../base/diagnostics.ts";
 import { lex } from "./lexer.ts";
@@ -29,22 +25,10 @@ export interface ParseResult {
  * keeps every statement that could be lowered (broken statements are left out).
  */
 export function parse(text: string): ParseResult {
-  return guarded(text, true);
-}
-
-/**
- * {@link parse} always through the Chevrotain parser, never the clean-formula fast path: the
- * reference the fast path is tested against (test/property/clean-parse.property.test.ts).
- */
-export function parseReference(text: string): ParseResult {
-  return guarded(text, false);
-}
-
-function guarded(text: string, fast: boolean): ParseResult {
   // JavaScript callers can pass anything; that is bad input, not an internal error.
   if (typeof text !== "string") return { ast: undefined, diagnostics: [report("NotText", { start: 0, end: 0 }, describeValue(text))], comments: [] };
   try {
-    return parseUnguarded(text, fast);
+    return parseUnguarded(text);
   } catch (e) {
     // Last resort: an internal bug must still come back as data. Tests fuzz to keep this unused.
     const reason = e instanceof Error ? e.message : String(e);
@@ -52,21 +36,13 @@ function guarded(text: string, fast: boolean): ParseResult {
   }
 }
 
-function parseUnguarded(text: string, fast: boolean): ParseResult {
+function parseUnguarded(text: string): ParseResult {
   const lexed = lex(text);
-  // Lexical error tokens stand in the stream as the token the writer meant (lexer.ts), so the
-  // fast path parses them as Chevrotain does; only their L1xx diagnostics are added.
-  const prefix = fast ? parseCleanPrefix(lexed.tokens) : undefined;
-  const whole = prefix === undefined ? undefined : wholeFormula(prefix, lexed.tokens, text, lexed.comments);
-  if (whole !== undefined) return { ast: whole, diagnostics: sortDiagnostics([...lexed.diagnostics]), comments: lexed.comments };
   const nesting = limitNesting(lexed.tokens);
-  // A mistake after clean opening statements: Chevrotain parses from the mistake's statement on
-  // (clean-parse.ts parseCleanPrefix). Not when the nesting guard dropped anything.
-  const resume = prefix !== undefined && nesting.diagnostics.length === 0 ? prefix.resume : 0;
-  parser.input = (resume === 0 ? nesting.tokens : nesting.tokens.slice(resume)) as IToken[];
+  parser.input = nesting.tokens as IToken[];
   const cst = parser.formula() as FormulaCstNode;
   const syntax = parser.errors.map((e) => syntaxDiagnostic(e, nesting.tokens, text));
-  const lowered = cstToAst(cst, text, lexed.comments, resume === 0 ? undefined : prefix);
+  const lowered = cstToAst(cst, text, lexed.comments);
   // A statement dropped for nesting is not an "empty formula"; a stray token the parser already
   // complained about is one error, not two.
   const structural = nesting.diagnostics.length > 0 ? lowered.diagnostics.filter((d) => d.code !== "P209") : lowered.diagnostics;

@@ -4,7 +4,6 @@
 
 import { createToken, Lexer, type TokenType } from "chevrotain";
 import type { MessageId } from "../base/diagnostics.ts";
-import { DEALLOC_OPTIONS, TIME_INTERVALS } from "../check/symbols.ts";
 
 // ---- abstract categories (never matched directly) -------------------------------------------
 
@@ -45,9 +44,8 @@ export const BlockComment = createToken({
 const CLEAN_NUMBER = /\d+(?:\.\d+)?/;
 
 /**
- * Every digit-initial lexeme in ONE pattern (one regex run per number instead of four; since the
- * scanner only the reference lexer runs it): lexer.ts's `lexReference` then gives the token its real
- * type with {@link numberTokenType}; the production scanner.ts decides it while scanning. The alternatives are the old per-token
+ * Every digit-initial lexeme in ONE pattern (one regex run per number instead of four): lexer.ts
+ * then gives the token its real type with {@link numberTokenType}. The alternatives are the old per-token
  * patterns in their old priority order: `0x1F` (L107), `1e3` / `2.5E-2` (L106), `5.` not followed
  * by a digit or a name (`5.hour` stays number, dot, name; L105), `digits[.digits]`.
  */
@@ -111,19 +109,32 @@ export const VectorLiteral = createToken({
 /** Optional `$`, a letter or `_`, then letters, digits, `_` (spec §1.5). */
 export const Identifier = createToken({ name: "Identifier", pattern: /\$?[A-Za-z_][A-Za-z0-9_]*/, categories: [Name], label: "a name" });
 
-// Spec §1.6 / §7: the constants and deallocation keywords are listed once, with their values and
-// docs, in symbols.ts (the checker's table); the lexer takes their spellings from there.
+// Spec §1.6 / §7: the spellings of the constants and deallocation keywords are listed once, here
+// (syntax imports nothing of check); check/symbols.ts attaches their values and docs, keyed by
+// these names (its tables are typed by them, so a missing or extra row does not compile).
 // Case-only variants lex as identifiers (checker: C303).
 
 /** Spec §1.6: the complete list of time-interval constants, canonical casing. */
-export const TIME_INTERVAL_NAMES: readonly string[] = TIME_INTERVALS.map((c) => c.name);
+export const TIME_INTERVAL_NAMES = [
+  "TimeInterval_Zero",
+  "TimeInterval_100ns",
+  "TimeInterval_Microsecond",
+  "TimeInterval_Millisecond",
+  "TimeInterval_Second",
+  "TimeInterval_Minute",
+  "TimeInterval_Hour",
+  "TimeInterval_Day",
+  "TimeInterval_Week",
+  "TimeInterval_Year",
+] as const;
+export type TimeIntervalName = (typeof TIME_INTERVAL_NAMES)[number];
 
-/** Spec §7: values of `$NodeDeallocationOption`. */
-export const DEALLOC_KEYWORDS: readonly string[] = DEALLOC_OPTIONS.map((d) => d.name);
+/** Spec §7: values of `$NodeDeallocationOption`, `requeue` (the default) first. */
+export const DEALLOC_KEYWORDS = ["requeue", "terminate", "taskcompletion", "retaineddata"] as const;
+export type DeallocKeywordName = (typeof DEALLOC_KEYWORDS)[number];
 
-// Keywords are lexed as Identifier and typed by their image (KEYWORD_TOKENS: scanner.ts while
-// scanning, lexer.ts `lexReference` afterwards) instead of one pattern each: `TimeInterval_MinuteX`
-// / `requeued` stay identifiers by construction.
+// Keywords are lexed as Identifier and typed by their image (KEYWORD_TOKENS, lexer.ts) instead of
+// one pattern each: `TimeInterval_MinuteX` / `requeued` stay identifiers by construction.
 const keyword = (name: string, category: TokenType): TokenType =>
   createToken({ name, pattern: Lexer.NA, categories: [category, Name] });
 
@@ -170,8 +181,8 @@ export const Semicolon = punct("Semicolon", ";");
 export const BadOperator = createToken({ name: "BadOperator", pattern: /[%^&|]/, categories: [BinaryOperator, LexError] });
 
 /**
- * The parser's vocabulary, and the order of the reference lexer (lexer.ts `lexReference`; scanner.ts
- * reproduces it by hand). Chevrotain takes the FIRST pattern that matches, so:
+ * The parser's vocabulary, and the lexer's patterns in priority order (lexer.ts). Chevrotain takes
+ * the FIRST pattern that matches, so:
  * - comments before `/`; the block-comment error before the line comment is irrelevant (`/*` vs `//`);
  * - the number error forms are alternatives inside NumberLiteral's pattern (see there); `.5` before `.`;
  * - clean strings before the escaped / unterminated error forms, which are supersets;
