@@ -19,6 +19,8 @@ export interface Io {
   readonly readStdin: () => Promise<string>;
   /** `*.formula` files under `path` (sorted, recursive) when it is a directory; undefined otherwise. */
   readonly listFormulas: (path: string) => string[] | undefined;
+  /** Files whose names end with `suffix` under `path` (sorted, recursive) when it is a directory; undefined otherwise. */
+  readonly listFiles: (path: string, suffix: string) => string[] | undefined;
   /** Whether stdout is a terminal (colour is used only then). */
   readonly isTTY: boolean;
   /** Environment (NO_COLOR). */
@@ -61,22 +63,26 @@ export function nodeIo(): Io {
       for await (const c of process.stdin) chunks.push(c as Buffer);
       return Buffer.concat(chunks).toString("utf8");
     },
-    listFormulas: (p) => {
-      if (!isDirectory(p)) return undefined;
-      const out: string[] = [];
-      const walk = (dir: string): void => {
-        for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-          const full = join(dir, e.name);
-          if (e.isDirectory()) walk(full);
-          else if (e.name.endsWith(".formula")) out.push(full);
-        }
-      };
-      walk(p);
-      return out;
-    },
+    listFormulas: (p) => listFiles(p, ".formula"),
+    listFiles,
     isTTY: process.stdout.isTTY === true,
     env: process.env,
   };
+}
+
+/** Files whose names end with `suffix` under `p`, recursively and sorted; undefined when `p` is not a directory. */
+function listFiles(p: string, suffix: string): string[] | undefined {
+  if (!isDirectory(p)) return undefined;
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name.endsWith(suffix)) out.push(full);
+    }
+  };
+  walk(p);
+  return out;
 }
 
 function isDirectory(p: string): boolean {

@@ -10,6 +10,7 @@ import { register as registerCheck } from "./commands/check.ts";
 import { register as registerFmt } from "./commands/fmt.ts";
 import { register as registerEval } from "./commands/eval.ts";
 import { register as registerSimulate } from "./commands/simulate.ts";
+import { register as registerTest } from "./commands/test.ts";
 import type { Io } from "./io.ts";
 
 /** Builds the `autoscale` program (new instance per call, so tests never share state). */
@@ -26,6 +27,7 @@ export function createProgram(io: Io): Command {
   registerFmt(program, io);
   registerEval(program, io);
   registerSimulate(program, io);
+  registerTest(program, io);
 
   return program;
 }

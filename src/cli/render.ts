@@ -5,6 +5,7 @@ import { SourceText } from "../base/source.ts";
 import type { Io } from "./io.ts";
 
 const RED = "\u001b[31m";
+const GREEN = "\u001b[32m";
 const YELLOW = "\u001b[33m";
 const CYAN = "\u001b[36m";
 const BOLD = "\u001b[1m";
@@ -28,6 +29,11 @@ export function renderDiagnostics(diagnostics: readonly Diagnostic[], text: stri
       return `${coloredHead}\n${line}\n${carets.replace(/\^+/, (m) => `${paint}${m}${RESET}`)}`;
     })
     .join("\n\n");
+}
+
+/** `text` in green or red when colour is on (test results). */
+export function paint(text: string, tone: "green" | "red", color: boolean): string {
+  return color ? `${tone === "green" ? GREEN : RED}${BOLD}${text}${RESET}` : text;
 }
 
 /** `3 errors, 1 warning` style counts. */

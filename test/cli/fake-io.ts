@@ -21,6 +21,11 @@ export function fakeIo(files: Record<string, string> = {}, options: { stdin?: st
       const under = [...fs.keys()].filter((f) => f.startsWith(dir));
       return under.length === 0 ? undefined : under.filter((f) => f.endsWith(".formula")).sort();
     },
+    listFiles: (p, suffix) => {
+      const dir = p.endsWith("/") ? p : `${p}/`;
+      const under = [...fs.keys()].filter((f) => f.startsWith(dir));
+      return under.length === 0 ? undefined : under.filter((f) => f.endsWith(suffix)).sort();
+    },
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
   };

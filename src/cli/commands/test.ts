@@ -1,0 +1,140 @@
+// `autoscale test [files or folders…]`: runs formula test files (`*.test.yaml`). One line per
+// test, then `N passed, M failed`; exit 0 all pass, 1 a test failed, 2 a malformed test file or
+// an unreadable formula (named with file and line). `--json`, `--reporter junit`.
+
+import { dirname, join } from "node:path";
+import type { Command } from "commander";
+import { parseTestFile, type FormulaTestFile } from "../../testing/test-file.ts";
+import { runTest, testSubject, type TestResult } from "../../testing/run.ts";
+import { exitWith, readTextOrExit, type Io } from "../io.ts";
+import { paint, useColor } from "../render.ts";
+
+interface TestFlags {
+  readonly json?: boolean;
+  readonly reporter?: string;
+}
+
+/** The results of one test file. */
+interface FileReport {
+  readonly file: string;
+  readonly formula: string;
+  readonly results: readonly TestResult[];
+}
+
+/** Registers `test` on the program. */
+export function register(program: Command, io: Io): void {
+  program
+    .command("test")
+    .description("run formula tests (*.test.yaml); a directory runs every test file under it")
+    .argument("[paths...]", "test files or directories (default: the current directory)")
+    .option("--json", "print the results as JSON")
+    .option("--reporter <name>", "output format: text (default) or junit (JUnit XML for CI systems)")
+    .action((paths: string[], flags: TestFlags) => {
+      const reporter = flags.json ? "json" : (flags.reporter ?? "text");
+      if (!["text", "junit", "json"].includes(reporter)) {
+        io.stderr(`autoscale test: unknown reporter '${reporter}' (expected text or junit)\n`);
+        exitWith(2);
+      }
+      const files = (paths.length > 0 ? paths : ["."]).flatMap((p) => io.listFiles(p, ".test.yaml") ?? [p]);
+      if (files.length === 0) {
+        io.stderr(`autoscale test: no *.test.yaml files in ${(paths.length > 0 ? paths : ["."]).map((p) => `'${p}'`).join(", ")}\n`);
+        exitWith(2);
+      }
+      const reports: FileReport[] = [];
+      let malformed = false;
+      for (const file of files) {
+        const text = readTextOrExit(io, "test", file);
+        const parsed = parseTestFile(text);
+        if (!parsed.file) {
+          malformed = true;
+          for (const p of parsed.problems) io.stderr(`${file}:${p.line}:${p.column}: error: ${p.message}\n`);
+          continue;
+        }
+        const report = runFile(io, file, parsed.file);
+        if (report) reports.push(report);
+        else malformed = true;
+      }
+      const all = reports.flatMap((r) => r.results);
+      const failed = all.filter((r) => !r.passed).length;
+      if (reporter === "json") io.stdout(`${JSON.stringify(toJson(reports, failed), null, 2)}\n`);
+      else if (reporter === "junit") io.stdout(toJunit(reports));
+      else io.stdout(toText(reports, useColor(io)));
+      if (malformed) exitWith(2);
+      if (failed > 0) exitWith(1);
+    });
+}
+
+function runFile(io: Io, file: string, test: FormulaTestFile): FileReport | undefined {
+  const formulaPath = join(dirname(file), test.formula);
+  let text: string;
+  try {
+    text = io.readFile(formulaPath);
+  } catch {
+    io.stderr(`${file}: error: cannot read the formula '${formulaPath}'\n`);
+    return undefined;
+  }
+  const subject = testSubject(text);
+  return { file, formula: formulaPath, results: test.tests.map((t) => runTest(subject, t)) };
+}
+
+function toText(reports: readonly FileReport[], color: boolean): string {
+  const lines: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  for (const r of reports) {
+    for (const t of r.results) {
+      if (t.passed) passed++;
+      else failed++;
+      const mark = t.passed ? paint("PASS", "green", color) : paint("FAIL", "red", color);
+      lines.push(`${mark} ${r.file}:${t.line} ${t.name}`);
+      for (const m of t.mismatches) lines.push(`       ${m.what}: expected ${m.expected}, got ${m.actual}`);
+    }
+  }
+  lines.push(`${passed} passed, ${failed} failed`);
+  return `${lines.join("\n")}\n`;
+}
+
+function toJson(reports: readonly FileReport[], failed: number) {
+  const total = reports.reduce((n, r) => n + r.results.length, 0);
+  return {
+    passed: total - failed,
+    failed,
+    files: reports.map((r) => ({
+      file: r.file,
+      formula: r.formula,
+      tests: r.results.map((t) => ({ name: t.name, line: t.line, passed: t.passed, mismatches: t.mismatches, run: t.run })),
+    })),
+  };
+}
+
+function toJunit(reports: readonly FileReport[]): string {
+  const total = reports.reduce((n, r) => n + r.results.length, 0);
+  const failures = reports.reduce((n, r) => n + r.results.filter((t) => !t.passed).length, 0);
+  const out = [`<?xml version="1.0" encoding="UTF-8"?>`, `<testsuites name="autoscale test" tests="${total}" failures="${failures}">`];
+  for (const r of reports) {
+    const f = r.results.filter((t) => !t.passed).length;
+    out.push(`  <testsuite name="${xml(r.file)}" tests="${r.results.length}" failures="${f}">`);
+    for (const t of r.results) {
+      const head = `    <testcase name="${xml(t.name)}" classname="${xml(r.file)}" file="${xml(r.file)}" line="${t.line}"`;
+      if (t.passed) {
+        out.push(`${head}/>`);
+        continue;
+      }
+      const detail = t.mismatches.map((m) => `${m.what}: expected ${m.expected}, got ${m.actual}`).join("\n");
+      out.push(`${head}>`, `      <failure message="${xml(t.mismatches[0]?.what ?? "failed")}">${xml(detail)}</failure>`, `    </testcase>`);
+    }
+    out.push(`  </testsuite>`);
+  }
+  out.push(`</testsuites>`);
+  return `${out.join("\n")}\n`;
+}
+
+function xml(s: string): string {
+  // Characters XML 1.0 cannot carry at all are dropped; markup characters are escaped.
+  return s
+    .replace(/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
