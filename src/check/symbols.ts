@@ -76,7 +76,7 @@ export const SERVICE_VARIABLES: readonly ServiceVariable[] = [
   v("$CurrentDedicatedNodes",  "readonly",  "scalar",  "node",     "nodes",   "Current number of dedicated compute nodes.", "$TargetDedicatedNodes = $CurrentDedicatedNodes * 1.1;"),
   v("$CurrentDedicated",       "readonly",  "scalar",  "node",     "nodes",   "Old (2015–2016) name of $CurrentDedicatedNodes.", "$TargetDedicated = $CurrentDedicated;", { aliasOf: "$CurrentDedicatedNodes", era: "alias from the pre-2017 API" }),
   v("$CurrentLowPriorityNodes", "readonly", "scalar",  "node",     "nodes",   "Current number of Spot/low-priority compute nodes, including preempted ones.", "$TargetLowPriorityNodes = $CurrentLowPriorityNodes + 1;", { era: "added 2017" }),
-  v("$PreemptedNodeCount",     "readonly",  "sampled", "node",     "nodes",   "Number of compute nodes in the preempted state.", "min(25, $PreemptedNodeCount.GetSample(180 * TimeInterval_Second))", { era: "added 2017" }),
+  v("$PreemptedNodeCount",     "readonly",  "sampled", "node",     "nodes",   "Number of compute nodes in the preempted state.", "min(25, $PreemptedNodeCount.GetSample(TimeInterval_Minute * 10))", { era: "added 2017" }),
   v("$UsableNodeCount",        "readonly",  "sampled", "node",     "nodes",   "Number of usable compute nodes.", "max($UsableNodeCount.GetSample(1))", { era: "[L] added ~2023; sampled by analogy with $PreemptedNodeCount (spec §11.2)" }),
   v("$SampleNodeCount",        "readonly",  "sampled", "node",     "nodes",   "Number of compute nodes that contributed to a sample.", "avg($SampleNodeCount.GetSample(1))", { era: RETIRING, retired: true }),
   v("$TaskSlotsPerNode",       "readonly",  "scalar",  "node",     "slots",   "Task slots per compute node (the pool's taskSlotsPerNode; default 1).", "$TargetDedicatedNodes = max($ActiveTasks.GetSample(1)) / $TaskSlotsPerNode;", { era: "added ~2020" }),
@@ -94,7 +94,7 @@ export const SERVICE_VARIABLES: readonly ServiceVariable[] = [
   // §5.4 read-only task metrics (sampled)
   v("$ActiveTasks",            "readonly",  "sampled", "task",     "tasks",   "Tasks ready to run but not running (active with dependencies satisfied; a multi-instance task counts its instances).", "max(0, $ActiveTasks.GetSample(1))"),
   v("$RunningTasks",           "readonly",  "sampled", "task",     "tasks",   "Tasks in the running state.", "$RunningTasks.GetSample(1 * TimeInterval_Minute, 6 * TimeInterval_Minute)"),
-  v("$PendingTasks",           "readonly",  "sampled", "task",     "tasks",   "Active plus running tasks ($ActiveTasks + $RunningTasks).", "avg($PendingTasks.GetSample(180 * TimeInterval_Second))", { era: "added 2016" }),
+  v("$PendingTasks",           "readonly",  "sampled", "task",     "tasks",   "Active plus running tasks ($ActiveTasks + $RunningTasks).", "avg($PendingTasks.GetSample(TimeInterval_Minute * 15))", { era: "added 2016" }),
   v("$SucceededTasks",         "readonly",  "sampled", "task",     "tasks",   "Tasks that finished successfully.", "sum($SucceededTasks.GetSample(1))"),
   v("$FailedTasks",            "readonly",  "sampled", "task",     "tasks",   "Tasks that failed.", "sum($FailedTasks.GetSample(1))"),
 ];
