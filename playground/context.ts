@@ -72,7 +72,7 @@ export function receiverType(text: string, statementOffset: number, receiver: st
   const probe = `${text.slice(0, statementOffset)}\n${PROBE} = ${receiver};`;
   const checked = checkText(probe).checked;
   const last = checked?.ast.statements.at(-1);
-  if (checked === undefined || last === undefined || last.target.name !== PROBE) return undefined;
+  if (checked === undefined || last?.kind !== "Assignment" || last.target.name !== PROBE) return undefined;
   return checked.types[last.value.id];
 }
 
@@ -84,7 +84,7 @@ export function variablesAbove(text: string, offset: number): { name: string; ty
   if (checked === undefined) return [];
   const latest = new Map<string, Type | undefined>();
   for (const s of checked.ast.statements) {
-    if (checked.variables.some((v) => v.name === s.target.name)) latest.set(s.target.name, checked.types[s.target.id]);
+    if (s.kind === "Assignment" && checked.variables.some((v) => v.name === s.target.name)) latest.set(s.target.name, checked.types[s.target.id]);
   }
   return [...latest].map(([name, type]) => ({ name, type }));
 }

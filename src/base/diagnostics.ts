@@ -81,7 +81,7 @@ export const Messages = {
   // parsing
   UnexpectedToken:       m("P201", "error", "Expected {0} but found {1}."),
   MissingSemicolon:      m("P202", "error", "Missing ';' between statements."),
-  BareExpression:        m("P203", "error", "A statement must be an assignment 'name = expression'; this expression is not assigned to anything."),
+  BareExpression:        m("P203", "warning", "This expression is not assigned to anything: it is evaluated and its value is discarded."),
   InvalidTarget:         m("P204", "error", "Only a variable name can be assigned to; '{0}' is not a name."),
   EmptyStatement:        m("P205", "warning", "Empty statement (extra ';')."),
   TooManyStatements:     m("P206", "error", "The formula has {0} statements; at most 100 are allowed."),

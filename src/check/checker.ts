@@ -2,7 +2,7 @@
 // §11.2), and fills the type and resolution side tables by node id. Never evaluates, never
 // mutates the AST, never throws on user input; one mistake gives one diagnostic ("error" poisons).
 
-import type { Assignment, BinaryExpr, CallExpr, ConditionalExpr, Expr, Formula, Ident, MemberExpr, MethodCallExpr, UnaryExpr } from "../syntax/ast.ts";
+import type { Assignment, BinaryExpr, ExpressionStatement, CallExpr, ConditionalExpr, Expr, Formula, Ident, MemberExpr, MethodCallExpr, UnaryExpr } from "../syntax/ast.ts";
 import {
   FUNCTION_NAMES,
   MEMBER_NAMES,
@@ -71,7 +71,11 @@ class Checker {
       const name = s?.target?.name;
       if (name && reservedKind(name) === undefined && !this.#assignedAnywhere.has(name)) this.#assignedAnywhere.set(name, s.target.span);
     }
-    for (const s of statements) if (s?.target && s.value) this.#assignment(s);
+    for (const s of statements) {
+      if (s?.kind === "ExpressionStatement") {
+        if (s.expression) this.#bare(s);
+      } else if (s?.target && s.value) this.#assignment(s);
+    }
     // Alias rule (spec §5.1): the full name wins whatever the order, which surprises readers; say so.
     for (const [alias, span] of this.#targetsAssigned) {
       const row = lookupServiceVariable(alias);
@@ -88,6 +92,12 @@ class Checker {
   #set(e: { readonly id: number }, t: Type): Type {
     this.types[e.id] = t;
     return t;
+  }
+
+  // Spec §11.1: a bare expression is evaluated and its value discarded (the parser's P203 warning
+  // says so). Its value is still consumed: a metric or a function name alone is an error.
+  #bare(s: ExpressionStatement): void {
+    this.#value(s.expression, this.#expr(s.expression));
   }
 
   #assignment(s: Assignment): void {

@@ -1,4 +1,4 @@
-// Statement closures of the compiler: one per assignment form, and the two rewrites of a formula's
+// Statement closures of the compiler: one per assignment form, the bare-expression forms, and the two rewrites of a formula's
 // constant assignments (hoisting the opening run into the frame, merging later runs into one
 // closure). compile.ts decides which form a statement takes; expressions are its business.
 
@@ -76,6 +76,18 @@ export function assignTarget(index: number, span: Span, value: Thunk): Statement
     f.targets[index] = value(f) as number;
     f.targetSpans[index] = span;
   });
+}
+
+/** A bare expression (spec §11.1): evaluated, its value discarded; it assigns nothing. */
+export function discardValue(value: Thunk): Statement {
+  return plain(-1, function execDiscard(f) {
+    value(f);
+  });
+}
+
+/** A bare constant expression: nothing to do at run time. */
+export function discardConstant(): Statement {
+  return plain(-1, function execNothing() {});
 }
 
 /**

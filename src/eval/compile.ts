@@ -2,7 +2,7 @@
 // overloads and spans are resolved here, once; evaluation does no string lookups and never
 // uses eval/new Function. Refuses formulas with errors. Runs nothing.
 
-import type { Assignment, Expr, Ident } from "../syntax/ast.ts";
+import type { Expr, Ident, Statement as AstStatement } from "../syntax/ast.ts";
 import { assertNever } from "../syntax/ast.ts";
 import type { OverloadId } from "../check/builtins.ts";
 import type { CheckedFormula, UserVariable } from "../check/check.ts";
@@ -17,6 +17,8 @@ import {
   assignDouble,
   assignTarget,
   assignValue,
+  discardConstant,
+  discardValue,
   hoistLeadingConstants,
   mergeConstantRuns,
   type Exec,
@@ -134,13 +136,20 @@ class Compiler {
     this.#checked = checked;
     const numeric = checked.variables.map(() => true);
     for (const s of checked.ast.statements) {
+      if (s.kind !== "Assignment") continue;
       const res = checked.resolutions[s.target.id];
       if (res?.kind === "user" && checked.types[s.value.id] !== "double") numeric[res.slot] = false;
     }
     this.#numeric = numeric;
   }
 
-  statement(s: Assignment): Statement {
+  statement(s: AstStatement): Statement {
+    if (s.kind === "ExpressionStatement") {
+      // Spec §11.1: evaluated for its effects (an error, stop()), the value discarded. A constant
+      // (folded: it cannot fail) does nothing at run time.
+      const node = this.#node(s.expression);
+      return node.run === undefined ? discardConstant() : discardValue(node.run);
+    }
     const node = this.#node(s.value);
     const res = this.#checked.resolutions[s.target.id];
     if (res?.kind === "user" && this.#numeric[res.slot]) {

@@ -21,7 +21,7 @@ export function foldConstants(checked: CheckedFormula): ReadonlyMap<NodeId, Valu
     if (v !== undefined) out.set(e.id, v);
     return v;
   };
-  for (const s of checked.ast.statements) visit(s.value);
+  for (const s of checked.ast.statements) visit(s.kind === "Assignment" ? s.value : s.expression);
   return out;
 }
 

@@ -2,13 +2,15 @@
 // rather than fast. It shares only impls.ts and the metric store with the compiler; it is the
 // oracle of the differential tests and the baseline of the benchmarks.
 
-import type { Expr, Formula } from "../syntax/ast.ts";
+import type { CallExpr, Expr, Formula, MethodCallExpr, Statement } from "../syntax/ast.ts";
 import type { CheckedFormula } from "../check/check.ts";
 import type { Span } from "../base/diagnostics.ts";
 import { type EvalEnv, flatten, IMPLS } from "./impls.ts";
 import type { FinalState, PoolState } from "./results.ts";
 import { Dealloc, dealloc, EvalError, Interval, STOP, type Value } from "./runtime.ts";
 import type { MetricsStore } from "../metrics/store.ts";
+import type { TimeSeries } from "../metrics/series.ts";
+import type { OverloadId } from "../check/builtins.ts";
 
 /** What a run starts from: the environment, the pool and the metric histories. */
 export interface RunInput {
@@ -17,11 +19,28 @@ export interface RunInput {
   readonly store: MetricsStore;
 }
 
+/**
+ * What explain (explain.ts) observes of a run. The interpreter calls it only when one is given;
+ * the compiled closures never do, so evaluation without explain pays nothing for it.
+ */
+export interface Tracer {
+  /** a statement finished with `value` (for a bare expression, the discarded value) */
+  statement(s: Statement, value: Value): void;
+  /** `?:`: the condition's truth; `&&`/`||`: the result */
+  branch(e: Expr, op: "?:" | "&&" | "||", outcome: boolean): void;
+  /** a metric method returned `result`, or failed with it */
+  query(e: MethodCallExpr, overload: OverloadId, metric: string, series: TimeSeries, args: readonly Value[], result: Value | EvalError): void;
+  /** a function call over a list (min, max, avg, …) returned `result` from `args` */
+  call(e: CallExpr, name: string, args: readonly Value[], result: Value): void;
+  /** stop() is about to end the run */
+  stop(e: CallExpr): void;
+}
+
 const TARGET_SPELLINGS = ["$TargetDedicatedNodes", "$TargetDedicated", "$TargetLowPriorityNodes", "$TargetLowPriority"];
 
 /** Runs every statement of a checked, error-free formula by walking its tree. */
-export function interpret(checked: CheckedFormula, input: RunInput): FinalState {
-  const state = new Walker(checked, input);
+export function interpret(checked: CheckedFormula, input: RunInput, tracer?: Tracer): FinalState {
+  const state = new Walker(checked, input, tracer);
   let error: EvalError | undefined;
   let stopped = false;
   try {
@@ -50,15 +69,23 @@ class Walker {
   deallocation: Dealloc["name"] = "requeue";
   readonly #checked: CheckedFormula;
   readonly #input: RunInput;
+  readonly #tracer: Tracer | undefined;
 
-  constructor(checked: CheckedFormula, input: RunInput) {
+  constructor(checked: CheckedFormula, input: RunInput, tracer: Tracer | undefined) {
     this.#checked = checked;
     this.#input = input;
+    this.#tracer = tracer;
   }
 
   run(f: Formula): void {
     for (const s of f.statements) {
+      if (s.kind === "ExpressionStatement") {
+        const discarded = this.eval(s.expression); // spec §11.1: evaluated, the value discarded
+        this.#tracer?.statement(s, discarded);
+        continue;
+      }
       const value = this.eval(s.value);
+      this.#tracer?.statement(s, value);
       const name = s.target.name;
       const res = this.#checked.resolutions[s.target.id];
       if (res?.kind === "user") this.variables.set(name, value);
@@ -93,8 +120,11 @@ class Walker {
         if (res?.kind === "service") return this.#readService(e.name, res.variable.name);
         throw new Error(`interpret: unresolved ${e.name}`);
       }
-      case "ConditionalExpr":
-        return (this.eval(e.test) as number) !== 0 ? this.eval(e.consequent) : this.eval(e.alternate);
+      case "ConditionalExpr": {
+        const test = (this.eval(e.test) as number) !== 0;
+        this.#tracer?.branch(e, "?:", test);
+        return test ? this.eval(e.consequent) : this.eval(e.alternate);
+      }
       case "UnaryExpr":
         return this.#apply(e, e.span, [e.operand]);
       case "BinaryExpr":
@@ -102,6 +132,7 @@ class Walker {
       case "MemberExpr":
         return this.#apply(e, e.span, [e.object]);
       case "CallExpr":
+        if (this.#tracer && e.callee === "stop") this.#tracer.stop(e);
         return this.#apply(e, e.argsSpan, e.args);
       case "MethodCallExpr": {
         const impl = IMPLS[this.#overload(e)];
@@ -109,7 +140,17 @@ class Walker {
         if (impl.shape !== "method" || receiver?.kind !== "service") throw new Error("interpret: bad method call");
         const metric = receiver.variable.name;
         const args = e.args.map((a) => this.eval(a));
-        return impl.fn(this.#input.env, this.#input.store.get(metric), metric, e.argsSpan, args[0]!, args[1]!, args[2]!);
+        const series = this.#input.store.get(metric);
+        if (!this.#tracer) return impl.fn(this.#input.env, series, metric, e.argsSpan, args[0]!, args[1]!, args[2]!);
+        let result: Value;
+        try {
+          result = impl.fn(this.#input.env, series, metric, e.argsSpan, args[0]!, args[1]!, args[2]!);
+        } catch (err) {
+          if (err instanceof EvalError) this.#tracer.query(e, this.#overload(e), metric, series, args, err);
+          throw err;
+        }
+        this.#tracer.query(e, this.#overload(e), metric, series, args, result);
+        return result;
       }
     }
   }
@@ -119,16 +160,21 @@ class Walker {
     switch (impl.shape) {
       case "logical": {
         const left = this.eval(operands[0]!) as number;
-        if (impl.op === "&&") return left !== 0 && (this.eval(operands[1]!) as number) !== 0 ? 1 : 0;
-        return left !== 0 || (this.eval(operands[1]!) as number) !== 0 ? 1 : 0;
+        const result =
+          impl.op === "&&" ? (left !== 0 && (this.eval(operands[1]!) as number) !== 0 ? 1 : 0) : left !== 0 || (this.eval(operands[1]!) as number) !== 0 ? 1 : 0;
+        this.#tracer?.branch(e, impl.op, result === 1);
+        return result;
       }
       case "fixed": {
         const args = operands.map((a) => this.eval(a));
         return impl.fn(site, args[0]!, args[1]!, args[2]!);
       }
       case "list": {
-        const xs = flatten(operands.map((a) => this.eval(a)));
-        return impl.fn(site, xs, 0, xs.length);
+        const args = operands.map((a) => this.eval(a));
+        const xs = flatten(args);
+        const result = impl.fn(site, xs, 0, xs.length);
+        if (this.#tracer && e.kind === "CallExpr") this.#tracer.call(e, e.callee, args, result);
+        return result;
       }
       case "env": {
         const args = operands.map((a) => this.eval(a));

@@ -96,12 +96,24 @@ export type Expr =
   | MethodCallExpr
   | MemberExpr;
 
-/** `name = value` — the only statement form. */
+/** `name = value`. */
 export interface Assignment extends NodeBase {
   readonly kind: "Assignment";
   readonly target: Ident;
   readonly value: Expr;
 }
+
+/**
+ * A bare expression (spec §11.1): evaluated and its value discarded, as the service does, so an
+ * error in it fails the run at its position; `check` warns (P203). Span = the expression's, with
+ * its enclosing parentheses.
+ */
+export interface ExpressionStatement extends NodeBase {
+  readonly kind: "ExpressionStatement";
+  readonly expression: Expr;
+}
+
+export type Statement = Assignment | ExpressionStatement;
 
 /** A `//` comment, kept so the formatter can print it back. `text` includes the `//`. */
 export interface Comment {
@@ -111,11 +123,11 @@ export interface Comment {
 
 export interface Formula extends NodeBase {
   readonly kind: "Formula";
-  readonly statements: readonly Assignment[];
+  readonly statements: readonly Statement[];
   readonly comments: readonly Comment[];
 }
 
-export type Node = Formula | Assignment | Expr;
+export type Node = Formula | Statement | Expr;
 
 /** Calls `f` on each direct child of `node`, in source order. */
 export function forEachChild(node: Node, f: (child: Node) => void): void {
@@ -126,6 +138,9 @@ export function forEachChild(node: Node, f: (child: Node) => void): void {
     case "Assignment":
       f(node.target);
       f(node.value);
+      return;
+    case "ExpressionStatement":
+      f(node.expression);
       return;
     case "UnaryExpr":
       f(node.operand);

@@ -4,7 +4,7 @@
 
 import type { IToken } from "chevrotain";
 import type { ExpressionCstNode, FormulaCstNode, OperandCstNode, PostfixSuffixCstNode, StrayCstNode } from "../../grammar/cst.d.ts";
-import type { Assignment, BinaryOp, Comment, Expr, Formula, UnaryOp } from "./ast.ts";
+import type { Assignment, BinaryOp, Comment, Expr, Formula, Statement, UnaryOp } from "./ast.ts";
 import { report, type Diagnostic, type Span } from "../base/diagnostics.ts";
 import { spanOf } from "./lexer.ts";
 
@@ -46,7 +46,7 @@ interface Item {
   readonly start: number;
   readonly end: number;
   readonly token: IToken | undefined;
-  readonly assignment: Assignment | undefined;
+  readonly assignment: Statement | undefined;
 }
 
 const itemSpan = (i: Item): Span => ({ start: i.start, end: i.end });
@@ -90,7 +90,7 @@ class Lowerer {
     }
     const items = sourceOrder(semis, strays, lowered);
 
-    const statements: Assignment[] = [];
+    const statements: Statement[] = [];
     let previous: Item | undefined;
     let statementCount = 0;
     for (const item of items) {
@@ -124,11 +124,14 @@ class Lowerer {
   private statement(node: ExpressionCstNode): Item | undefined {
     const c = node.children;
     if (c.Assign === undefined || c.Question !== undefined) {
-      // Only a complete expression is "bare"; a broken one already has its syntax error.
-      if (this.expression(node) === undefined) return brokenStatement(node);
+      // Only a complete expression is "bare"; a broken one already has its syntax error. Spec
+      // §11.1: a bare expression is evaluated and its value discarded; a warning says so.
+      const expression = this.expression(node);
+      if (expression === undefined) return brokenStatement(node);
       const extent = { start: this.start, end: this.end };
       this.diagnostics.push(report("BareExpression", extent));
-      return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
+      const bare: Statement = { kind: "ExpressionStatement", id: this.nextId++, span: extent, expression };
+      return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: bare };
     }
     const target = this.binary(node);
     const targetStart = this.start;

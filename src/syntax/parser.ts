@@ -65,7 +65,8 @@ export class FormulaParser extends CstParser {
   // formula (§3.3). Deviation: `;` and statements in any order, plus stray tokens, so that missing
   // or extra `;` (P202/P205) and junk (P201) are reported by parse.ts and parsing never stops early.
   // statement (§3.3) has no rule of its own (one rule invocation less per statement): it is an
-  // `expression` labelled "statement"; cst-to-ast keeps only `name = expr` (P203/P204).
+  // `expression` labelled "statement"; cst-to-ast lowers `name = expr` and bare expressions (P203
+  // warning, spec §11.1) and rejects other targets (P204).
   formula = this.RULE("formula", () => {
     this.MANY(this.formulaItem);
   });

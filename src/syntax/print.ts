@@ -82,7 +82,7 @@ export function print(formula: Formula, source?: string): string {
       prevEnd = c.span.end;
     }
     gap(s.span.start);
-    let line = `${s.target.name} = ${printExpr(s.value)};`;
+    let line = s.kind === "Assignment" ? `${s.target.name} = ${printExpr(s.value)};` : `${printExpr(s.expression)};`;
     prevEnd = s.span.end;
     const next = comments[ci];
     if (source !== undefined && next !== undefined && /^[ \t;]*$/.test(source.slice(s.span.end, next.span.start))) {
@@ -118,6 +118,8 @@ export function printTree(node: Node): string {
       return node.statements.map(printTree).join("\n");
     case "Assignment":
       return `(= ${node.target.name} ${printTree(node.value)})`;
+    case "ExpressionStatement":
+      return printTree(node.expression);
     case "NumberLit":
       return node.raw;
     case "StringLit":

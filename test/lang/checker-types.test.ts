@@ -2,7 +2,7 @@
 // contract properties the evaluator relies on (slots, aliases, constants, never throwing).
 
 import { describe, expect, it } from "vitest";
-import type { Expr, Formula } from "../../src/syntax/ast.ts";
+import type { Assignment, Expr, Formula } from "../../src/syntax/ast.ts";
 import { check, checkText } from "../../src/check/check.ts";
 import { parse } from "../../src/syntax/parse.ts";
 import { printTyped } from "./typed-print.ts";
@@ -129,7 +129,7 @@ describe("checker resolutions", () => {
   it("maps aliases to the canonical service variable and constants to milliseconds", () => {
     const text = "$TargetDedicated = $CurrentDedicated; x = TimeInterval_Minute; $NodeDeallocationOption = retaineddata";
     const { checked } = checkText(text);
-    const [s1, s2, s3] = checked!.ast.statements;
+    const [s1, s2, s3] = checked!.ast.statements as readonly Assignment[];
     expect(checked!.resolutions[s1!.target.id]).toMatchObject({ kind: "service", variable: { name: "$TargetDedicatedNodes" } });
     expect(checked!.resolutions[s1!.value.id]).toMatchObject({ kind: "service", variable: { name: "$CurrentDedicatedNodes" } });
     expect(checked!.resolutions[s2!.value.id]).toEqual({ kind: "constant", name: "TimeInterval_Minute", value: 60_000 });

@@ -34,5 +34,5 @@ export function printTyped(checked: CheckedFormula): string {
         return adorn(e, `${expr(e.object)}.${e.member}`);
     }
   };
-  return f.statements.map((s) => `${adorn(s.target, s.target.name)} = ${expr(s.value)}`).join("\n");
+  return f.statements.map((s) => (s.kind === "Assignment" ? `${adorn(s.target, s.target.name)} = ${expr(s.value)}` : expr(s.expression))).join("\n");
 }
