@@ -32,7 +32,7 @@ export function createProgram(io: Io): Command {
   return program;
 }
 
-const CLEAN_EXITS = new Set(["commander.helpDisplayed", "commander.version", "commander.help"]);
+const CLEAN_EXITS = new Set(["commander.helpDisplayed", "commander.version"]);
 
 /**
  * Runs the CLI on `argv` (user arguments, without `node autoscale`) and returns the exit code:
@@ -46,7 +46,9 @@ export async function runCli(io: Io, argv: readonly string[]): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === "autoscale.exit") return e.exitCode;
       if (CLEAN_EXITS.has(e.code)) return 0;
-      // `autoscale` with no command shows help and exits 1 in commander; it is a usage error here.
+      // `autoscale help` is commander.help with exit code 0; `autoscale` with no command prints the
+      // same help to stderr with exit code 1: a usage error here, like every other one.
+      if (e.code === "commander.help" && e.exitCode === 0) return 0;
       return 2;
     }
     io.stderr(`autoscale: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

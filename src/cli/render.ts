@@ -16,19 +16,27 @@ export function useColor(io: Pick<Io, "isTTY" | "env">): boolean {
   return io.isTTY && (io.env["NO_COLOR"] ?? "") === "";
 }
 
-/** Each diagnostic as `file:line:col: severity CODE: message`, the source line and carets; blank-line separated. */
-export function renderDiagnostics(diagnostics: readonly Diagnostic[], text: string, fileName: string, color: boolean): string {
+/** How many diagnostics of one file the terminal shows; the rest are counted ("and N more"). */
+export const MAX_SHOWN_DIAGNOSTICS = 20;
+
+/**
+ * Each diagnostic as `file:line:col: severity CODE: message`, the source line and carets; blank-line
+ * separated. At most `limit` are shown, then one line `file: … and N more (E errors, W warnings)`,
+ * so a data file with a mistake on every line cannot flood the terminal.
+ */
+export function renderDiagnostics(diagnostics: readonly Diagnostic[], text: string, fileName: string, color: boolean, limit = MAX_SHOWN_DIAGNOSTICS): string {
   const source = new SourceText(text);
-  return diagnostics
-    .map((d) => {
-      const plain = formatDiagnostic(d, source, { fileName });
-      if (!color) return plain;
-      const paint = d.severity === "error" ? RED : d.severity === "warning" ? YELLOW : CYAN;
-      const [head = "", line = "", carets = ""] = plain.split("\n");
-      const coloredHead = head.replace(` ${d.severity} ${d.code}:`, ` ${paint}${BOLD}${d.severity} ${d.code}${RESET}:`);
-      return `${coloredHead}\n${line}\n${carets.replace(/\^+/, (m) => `${paint}${m}${RESET}`)}`;
-    })
-    .join("\n\n");
+  const shown = diagnostics.slice(0, limit).map((d) => {
+    const plain = formatDiagnostic(d, source, { fileName });
+    if (!color) return plain;
+    const paint = d.severity === "error" ? RED : d.severity === "warning" ? YELLOW : CYAN;
+    const [head = "", line = "", carets = ""] = plain.split("\n");
+    const coloredHead = head.replace(` ${d.severity} ${d.code}:`, ` ${paint}${BOLD}${d.severity} ${d.code}${RESET}:`);
+    return `${coloredHead}\n${line}\n${carets.replace(/\^+/, (m) => `${paint}${m}${RESET}`)}`;
+  });
+  const rest = diagnostics.slice(limit);
+  if (rest.length > 0) shown.push(`${fileName}: … and ${rest.length} more (${summarize(rest)})`);
+  return shown.join("\n\n");
 }
 
 /** `text` in green or red when colour is on (test results). */

@@ -1,6 +1,6 @@
 // An in-memory Io for running the CLI in-process.
 
-import type { Io } from "../../src/cli/io.ts";
+import { READ_LIMITS, tooLarge, type Io } from "../../src/cli/io.ts";
 
 /** A fake Io over an in-memory file map; captured output in `out` / `err`. */
 export function fakeIo(files: Record<string, string> = {}, options: { stdin?: string; isTTY?: boolean; env?: Record<string, string> } = {}) {
@@ -9,13 +9,17 @@ export function fakeIo(files: Record<string, string> = {}, options: { stdin?: st
   const io: Io = {
     stdout: (t) => void (captured.out += t),
     stderr: (t) => void (captured.err += t),
-    readFile: (p) => {
+    readFile: (p, maxBytes = READ_LIMITS.context.bytes) => {
       const t = fs.get(p);
       if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+      if (Buffer.byteLength(t) > maxBytes) throw tooLarge(maxBytes);
       return t;
     },
     writeFile: (p, t) => void fs.set(p, t),
-    readStdin: async () => options.stdin ?? "",
+    readStdin: async (maxBytes) => {
+      if (Buffer.byteLength(options.stdin ?? "") > maxBytes) throw tooLarge(maxBytes);
+      return options.stdin ?? "";
+    },
     listFormulas: (p) => {
       const dir = p.endsWith("/") ? p : `${p}/`;
       const under = [...fs.keys()].filter((f) => f.startsWith(dir));

@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { checkText } from "../../check/check.ts";
 import { hasErrors, type Diagnostic } from "../../base/diagnostics.ts";
 import { SourceText } from "../../base/source.ts";
-import { exitWith, readTextOrExit, stripBom, type Io } from "../io.ts";
+import { exitWith, formatSize, ioReason, READ_LIMITS, readTextOrExit, stripBom, type Io } from "../io.ts";
 import { renderDiagnostics, summarize, useColor } from "../render.ts";
 
 /** One formula to work on: a display name and its text. */
@@ -22,14 +22,26 @@ export async function readInputs(paths: readonly string[], io: Io, command: stri
   const inputs: Input[] = [];
   for (const path of paths) {
     if (path === "-") {
-      inputs.push({ file: "<stdin>", text: stripBom(await io.readStdin()) });
+      inputs.push({ file: "<stdin>", text: await readStdinOrExit(io, command) });
       continue;
     }
     const listed = io.listFormulas(path);
-    for (const file of listed ?? [path]) inputs.push({ file, text: readTextOrExit(io, command, file) });
+    for (const file of listed ?? [path]) inputs.push({ file, text: readTextOrExit(io, command, file, READ_LIMITS.formula) });
     if (listed !== undefined && listed.length === 0) io.stderr(`autoscale ${command}: no .formula files in '${path}'\n`);
   }
   return inputs;
+}
+
+/** Standard input as a formula (BOM dropped), at most READ_LIMITS.formula; exit 2 beyond or when unreadable. */
+async function readStdinOrExit(io: Io, command: string): Promise<string> {
+  try {
+    return stripBom(await io.readStdin(READ_LIMITS.formula.bytes));
+  } catch (e) {
+    const limit = READ_LIMITS.formula;
+    const tooBig = (e as NodeJS.ErrnoException).code === "EFBIG";
+    io.stderr(`autoscale ${command}: ${tooBig ? `standard input is larger than ${formatSize(limit.bytes)}, the limit for ${limit.what}` : `cannot read standard input: ${ioReason(e)}`}\n`);
+    return exitWith(2);
+  }
 }
 
 /** The `--json` shape of one diagnostic: 1-based lines and columns, end exclusive. */

@@ -6,8 +6,9 @@ import type { Command } from "commander";
 import { parseEvalContextJson } from "../../eval/context.ts";
 import { hasErrors } from "../../base/diagnostics.ts";
 import { compile, evaluateAutoScale } from "../../eval/evaluate.ts";
+import type { AutoScaleRun } from "../../eval/results.ts";
 import { loadSamplesCsv } from "../../metrics/load.ts";
-import { exitWith, readTextOrExit, type Io } from "../io.ts";
+import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { readInputs } from "./check.ts";
 
@@ -29,13 +30,17 @@ export function register(program: Command, io: Io): void {
     .option("--now <time>", "evaluation time (ISO 8601 / RFC 1123), overriding the context's")
     .option("--json", "print the whole AutoScaleRun as JSON")
     .action(async (formulaPath: string, flags: EvalFlags) => {
+      if (formulaPath !== "-" && io.listFormulas(formulaPath) !== undefined) {
+        io.stderr(`autoscale eval: '${formulaPath}' is a directory; eval evaluates one formula file\n`);
+        exitWith(2);
+      }
       const [input] = await readInputs([formulaPath], io, "eval");
       if (!input) exitWith(2);
       const color = useColor(io);
-      const contextText = readTextOrExit(io, "eval", flags.context);
+      const contextText = readTextOrExit(io, "eval", flags.context, READ_LIMITS.context);
       let samples;
       if (flags.metrics !== undefined) {
-        const csv = readTextOrExit(io, "eval", flags.metrics);
+        const csv = readTextOrExit(io, "eval", flags.metrics, READ_LIMITS.data);
         const loaded = loadSamplesCsv(csv);
         if (loaded.diagnostics.length > 0) {
           io.stderr(`${renderDiagnostics(loaded.diagnostics, csv, flags.metrics, color)}\n`);
@@ -48,11 +53,20 @@ export function register(program: Command, io: Io): void {
         io.stderr(`${renderDiagnostics(parsed.diagnostics, contextText, flags.context, color)}\n`);
         exitWith(2);
       }
+      // A context that parses but the evaluator rejects (a `now` out of range, a bad pool field) is
+      // a bad input file, like a JSON error: named, exit 2.
+      const invalidContext = (run: AutoScaleRun): void => {
+        if (run.error?.code !== "InvalidAutoScaleEvaluationContext") return;
+        if (flags.json) io.stdout(`${JSON.stringify(run, null, 2)}\n`);
+        io.stderr(`autoscale eval: invalid context '${flags.context}'${flags.now === undefined ? "" : ` (with --now ${flags.now})`}: ${run.error.values.map((v) => v.value).join("; ")}\n`);
+        exitWith(2);
+      };
       const { program: compiled, diagnostics } = compile(input.text);
       if (!compiled) {
         // The formula does not compile: the REST-shaped run (syntax or undefined-symbol error) for
         // --json, the rendered diagnostics otherwise.
         const run = evaluateAutoScale(input.text, parsed.context);
+        invalidContext(run);
         if (flags.json) io.stdout(`${JSON.stringify(run, null, 2)}\n`);
         else {
           if (!run.error || run.error.code === "AutoScalingFormulaSyntaxError" || !hasErrors(diagnostics)) {
@@ -66,6 +80,7 @@ export function register(program: Command, io: Io): void {
         exitWith(1);
       }
       const outcome = compiled.evaluate(parsed.context);
+      invalidContext(outcome.run);
       if (flags.json) io.stdout(`${JSON.stringify(outcome.run, null, 2)}\n`);
       else io.stdout(`${outcome.run.results}\n`);
       if (outcome.run.error) {

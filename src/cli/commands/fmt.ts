@@ -1,11 +1,13 @@
-// `autoscale fmt <file>`: print the canonical form; `--write` rewrites the file, `--check` exits 1
-// when it is not formatted. A file with syntax errors is never formatted: errors shown, exit 1.
+// `autoscale fmt <files…|->`: print the canonical form of one formula; `--write` rewrites files in
+// place, `--check` exits 1 when one is not formatted. A directory means every *.formula under it
+// (as for `check`), which needs --write or --check: formatted text of several files on stdout would
+// be one unusable stream. A file with syntax errors is never formatted: errors shown, exit 1.
 
 import type { Command } from "commander";
 import { hasErrors } from "../../base/diagnostics.ts";
 import { parse } from "../../syntax/parse.ts";
 import { print } from "../../syntax/print.ts";
-import { exitWith, type Io } from "../io.ts";
+import { exitWith, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { readInputs } from "./check.ts";
 
@@ -13,33 +15,42 @@ import { readInputs } from "./check.ts";
 export function register(program: Command, io: Io): void {
   program
     .command("fmt")
-    .description("format a formula canonically (comments kept)")
-    .argument("<file>", "formula file, or - for stdin")
-    .option("--write", "rewrite the file in place")
-    .option("--check", "exit 1 if the file is not formatted; print nothing else")
-    .action(async (file: string, options: { write?: boolean; check?: boolean }) => {
-      if (options.write === true && (options.check === true || file === "-")) {
-        io.stderr(`autoscale fmt: --write needs a file and cannot be combined with --check\n`);
+    .description("format formulas canonically (comments kept); a directory formats every *.formula in it (with --write or --check)")
+    .argument("<files...>", "formula files, directories, or - for stdin")
+    .option("--write", "rewrite the files in place")
+    .option("--check", "exit 1 if a file is not formatted; print nothing else")
+    .action(async (files: string[], options: { write?: boolean; check?: boolean }) => {
+      if (options.write === true && (options.check === true || files.includes("-"))) {
+        io.stderr(`autoscale fmt: --write needs files and cannot be combined with --check\n`);
         exitWith(2);
       }
-      const [input] = await readInputs([file], io, "fmt");
-      if (input === undefined) exitWith(2);
-      const { ast, diagnostics } = parse(input.text);
-      if (ast === undefined || hasErrors(diagnostics)) {
-        io.stderr(`${renderDiagnostics(diagnostics, input.text, input.file, useColor(io))}\n`);
-        io.stderr(`autoscale fmt: '${input.file}' has syntax errors; not formatted\n`);
-        exitWith(1);
+      const several = files.length > 1 || files.some((f) => f !== "-" && io.listFormulas(f) !== undefined);
+      if (several && options.write !== true && options.check !== true) {
+        io.stderr(`autoscale fmt: several files or a directory need --write or --check (without them fmt prints one file's formatted text)\n`);
+        exitWith(2);
       }
-      const formatted = print(ast, input.text);
-      if (options.check === true) {
-        if (formatted !== input.text) {
-          io.stderr(`autoscale fmt: '${input.file}' is not formatted\n`);
-          exitWith(1);
+      const color = useColor(io);
+      let failed = false;
+      for (const input of await readInputs(files, io, "fmt")) {
+        const { ast, diagnostics } = parse(input.text);
+        if (ast === undefined || hasErrors(diagnostics)) {
+          io.stderr(`${renderDiagnostics(diagnostics, input.text, input.file, color)}\n`);
+          io.stderr(`autoscale fmt: '${input.file}' has syntax errors; not formatted\n`);
+          failed = true;
+          continue;
         }
-      } else if (options.write === true) {
-        if (formatted !== input.text) io.writeFile(input.file, formatted);
-      } else {
-        io.stdout(formatted);
+        const formatted = print(ast, input.text);
+        if (options.check === true) {
+          if (formatted !== input.text) {
+            io.stderr(`autoscale fmt: '${input.file}' is not formatted\n`);
+            failed = true;
+          }
+        } else if (options.write === true) {
+          if (formatted !== input.text) writeTextOrExit(io, "fmt", input.file, formatted);
+        } else {
+          io.stdout(formatted);
+        }
       }
+      if (failed) exitWith(1);
     });
 }

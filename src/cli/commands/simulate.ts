@@ -7,11 +7,11 @@ import cliProgress from "cli-progress";
 import { hasErrors, report, type Diagnostic } from "../../base/diagnostics.ts";
 import { loadSamplesCsv, samplesFromRecord } from "../../metrics/load.ts";
 import { MetricsStore } from "../../metrics/store.ts";
-import { parseDuration } from "../../simulate/duration.ts";
+import { checkInterval, parseDuration } from "../../simulate/duration.ts";
 import { replayToCsv, storeToCsv, timelineToCsv } from "../../simulate/export.ts";
 import { loadWorkload } from "../../simulate/load.ts";
 import { replay, simulate } from "../../simulate/simulate.ts";
-import { exitWith, readTextOrExit, type Io } from "../io.ts";
+import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
 
@@ -76,11 +76,13 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     return 2;
   };
   if ((opts.workload === undefined) === (opts.metrics === undefined)) return usage("give exactly one of --workload <trace> or --metrics <samples>");
-  const formula = readTextOrExit(io, "simulate", formulaPath);
+  const formula = readTextOrExit(io, "simulate", formulaPath, READ_LIMITS.formula);
   const intervalMs = parseDuration(opts.interval ?? "15m");
   if (intervalMs === undefined) return usage(`--interval ${opts.interval}: expected a duration such as 15m, 1h or PT15M`);
+  const badInterval = checkInterval(intervalMs);
+  if (badInterval !== undefined) return usage(`--interval ${opts.interval}: ${badInterval.message}`);
   const numbers = { seed: int(opts.seed ?? "1"), nodes: int(opts.nodes ?? "0"), lowPriority: int(opts.lowPriority ?? "0"), slots: int(opts.slots ?? "1") };
-  for (const [name, value] of Object.entries(numbers)) if (value === undefined || value < 0) return usage(`--${name}: expected a non-negative integer`);
+  for (const [name, value] of Object.entries(numbers)) if (value === undefined) return usage(`--${name}: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}`);
   if (numbers.slots! < 1) return usage("--slots: a node has at least 1 task slot");
   const start = opts.start === undefined ? undefined : Date.parse(opts.start);
   const end = opts.end === undefined ? undefined : Date.parse(opts.end);
@@ -96,7 +98,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   };
 
   if (opts.metrics !== undefined) {
-    const text = readTextOrExit(io, "simulate", opts.metrics);
+    const text = readTextOrExit(io, "simulate", opts.metrics, READ_LIMITS.data);
     const loaded = loadMetrics(text, opts.metrics, availabilityDelayMs);
     if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, opts.metrics, color)}\n`);
     if (hasErrors(loaded.diagnostics)) return 2;
@@ -111,14 +113,14 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     });
     for (const d of r.diagnostics) if (d.code.startsWith("R")) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
     reportFormula(r.diagnostics.filter((d) => !d.code.startsWith("R")));
-    if (hasErrors(r.diagnostics)) return 1;
+    if (hasErrors(r.diagnostics)) return runFailure(r.diagnostics);
     if (opts.json) io.stdout(`${JSON.stringify({ evaluations: r.entries.length, evaluationErrors: r.evaluationErrors, entries: r.entries }, null, 2)}\n`);
     else if (opts.csv) io.stdout(replayToCsv(r.entries));
     else io.stdout(`${renderReplayTable(r.entries, opts.all === true)}\n\n${r.entries.length} evaluations, ${r.evaluationErrors} failed\n`);
     return 0;
   }
 
-  const traceText = readTextOrExit(io, "simulate", opts.workload!);
+  const traceText = readTextOrExit(io, "simulate", opts.workload!, READ_LIMITS.data);
   const loaded = loadWorkload(traceText, opts.workload!.endsWith(".jsonl") ? "jsonl" : undefined);
   if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
   if (hasErrors(loaded.diagnostics)) return 2;
@@ -142,9 +144,9 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   const formulaDiagnostics = r.diagnostics.filter((d) => d.code.startsWith("L") || d.code.startsWith("P") || d.code.startsWith("C") || d.code === "E410");
   reportFormula(formulaDiagnostics);
   for (const d of r.diagnostics) if (!formulaDiagnostics.includes(d)) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
-  if (hasErrors(r.diagnostics) || r.summary === undefined) return 1;
-  if (opts.samplesOut !== undefined) io.writeFile(opts.samplesOut, storeToCsv(r.store));
-  if (opts.chart !== undefined) io.writeFile(opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${opts.workload}`));
+  if (hasErrors(r.diagnostics) || r.summary === undefined) return runFailure(r.diagnostics);
+  if (opts.samplesOut !== undefined) writeTextOrExit(io, "simulate", opts.samplesOut, storeToCsv(r.store));
+  if (opts.chart !== undefined) writeTextOrExit(io, "simulate", opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${opts.workload}`));
   if (opts.json) io.stdout(`${JSON.stringify({ summary: r.summary, timeline: r.timeline, diagnostics: r.diagnostics }, null, 2)}\n`);
   else if (opts.csv) io.stdout(timelineToCsv(r.timeline));
   else {
@@ -155,8 +157,20 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   return 0;
 }
 
+/** A whole number from 0 to 2^53 - 1 (a 400-digit seed is a usage error, not Infinity). */
 function int(s: string): number | undefined {
-  return /^\d+$/.test(s.trim()) ? Number(s) : undefined;
+  if (!/^\d+$/.test(s.trim())) return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/**
+ * Exit code of a run that reported errors: 2 when the simulator rejected the options or the data
+ * (R501 interval, R502 data, R505 option: usage and input errors, as for the CLI's own checks),
+ * else 1 (the formula).
+ */
+function runFailure(diagnostics: readonly Diagnostic[]): number {
+  return diagnostics.some((d) => d.severity === "error" && (d.code === "R501" || d.code === "R502" || d.code === "R505")) ? 2 : 1;
 }
 
 function loadMetrics(text: string, path: string, availabilityDelayMs: number): { store: MetricsStore; diagnostics: readonly Diagnostic[] } {
