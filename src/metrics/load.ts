@@ -79,14 +79,12 @@ function readRecord(record: unknown, store: MetricsStore, locate: Locator | unde
       diagnostics.push(report("BadDataFile", at(name), `samples of ${name} must be a list of [time, value] pairs`));
       continue;
     }
-    const pairs: [number, number][] = [];
-    list.forEach((entry: unknown, i) => {
-      const problem = checkPair(entry);
-      if (typeof problem === "string") diagnostics.push(report("BadDataFile", at(name, i), `${name}[${i}]: ${problem}`));
-      else pairs.push(problem);
-    });
     const into = intake.ensure(name);
-    for (const [t, v] of pairs) into.add(t, v);
+    into.reserve(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const problem = readPair(list[i], into);
+      if (problem !== undefined) diagnostics.push(report("BadDataFile", at(name, i), `${name}[${i}]: ${problem}`));
+    }
   }
   intake.finish();
   return { store, diagnostics };
@@ -99,20 +97,18 @@ function readRecord(record: unknown, store: MetricsStore, locate: Locator | unde
  */
 class Intake {
   readonly #store: MetricsStore;
-  readonly #lists = new Map<string, { t: number[]; v: number[]; add(t: number, v: number): void }>();
+  readonly #lists = new Map<string, SampleList>();
 
   constructor(store: MetricsStore) {
     this.#store = store;
   }
 
   /** The list of a metric (created, and its series registered in the store, on first use). */
-  ensure(name: string): { add(t: number, v: number): void } {
+  ensure(name: string): SampleList {
     const key = canonicalMetricName(name);
     let list = this.#lists.get(key);
     if (!list) {
-      const t: number[] = [];
-      const v: number[] = [];
-      list = { t, v, add: (a, b) => void (t.push(a), v.push(b)) };
+      list = new SampleList();
       this.#lists.set(key, list);
       this.#store.ensure(key);
     }
@@ -121,8 +117,51 @@ class Intake {
 
   /** Builds each metric's series (the store keeps the order in which metrics were first seen). */
   finish(): void {
-    for (const [key, { t, v }] of this.#lists) this.#store.set(key, TimeSeries.fromOrdered(t, v));
+    for (const [key, list] of this.#lists) this.#store.set(key, TimeSeries.fromOrdered(list.times(), list.values()));
   }
+}
+
+/** Samples in arrival order, in growable typed buffers. */
+class SampleList {
+  #t = new Float64Array(16);
+  #v = new Float64Array(16);
+  #n = 0;
+
+  /** Makes room for `more` samples at once (a list's length is known before its samples are read). */
+  reserve(more: number): void {
+    const need = this.#n + more;
+    if (need <= this.#t.length) return;
+    const cap = Math.max(need, this.#t.length * 2);
+    const t = new Float64Array(cap);
+    const v = new Float64Array(cap);
+    t.set(this.#t.subarray(0, this.#n));
+    v.set(this.#v.subarray(0, this.#n));
+    this.#t = t;
+    this.#v = v;
+  }
+
+  add(t: number, v: number): void {
+    if (this.#n === this.#t.length) this.reserve(1);
+    this.#t[this.#n] = t;
+    this.#v[this.#n] = v;
+    this.#n++;
+  }
+
+  times(): Float64Array {
+    return this.#t.subarray(0, this.#n);
+  }
+
+  values(): Float64Array {
+    return this.#v.subarray(0, this.#n);
+  }
+}
+
+/** Adds a valid `[time, value]` pair to `into`; otherwise says what is wrong with it. */
+function readPair(entry: unknown, into: SampleList): string | undefined {
+  const problem = checkPair(entry);
+  if (typeof problem === "string") return problem;
+  into.add(problem[0], problem[1]);
+  return undefined;
 }
 
 function checkPair(entry: unknown): [number, number] | string {

@@ -73,11 +73,8 @@ export class TimeSeries {
       for (let i = 0; i < n; i++) s.#push(times[i]!, values[i]!);
       return s;
     }
-    const keys = Float64Array.from({ length: n }, (_, i) => times[i]!);
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    // Ties broken by index: the stable order append gives (after any sample with the same time).
-    order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    const keys = times instanceof Float64Array ? times : Float64Array.from(times);
+    const order = stableOrder(keys, n);
     for (let i = 0; i < n; i++) {
       const k = order[i]!;
       s.#times[i] = keys[k]!;
@@ -204,6 +201,65 @@ export class TimeSeries {
 }
 
 const PERIODS_PER_MS = 1 / SAMPLE_PERIOD_MS;
+
+/**
+ * Indices of `keys[0, n)` in ascending key order, equal keys in index order (the order append
+ * gives: after any sample with the same time). A bottom-up merge sort of indices, stable by
+ * construction: several times faster than a comparator sort on a million samples. Keys are not NaN.
+ */
+function stableOrder(keys: Float64Array, n: number): Uint32Array {
+  // The keys travel with the indices, so merges read memory in order (no key lookups by index).
+  let ka = Float64Array.from(keys.subarray(0, n));
+  let ia = new Uint32Array(n);
+  let kb = new Float64Array(n);
+  let ib = new Uint32Array(n);
+  // Runs of 16 by insertion sort, then merges of doubling width.
+  const RUN = 16;
+  for (let lo = 0; lo < n; lo += RUN) {
+    const hi = Math.min(lo + RUN, n);
+    for (let i = lo; i < hi; i++) {
+      const k = ka[i]!;
+      let j = i - 1;
+      while (j >= lo && ka[j]! > k) {
+        ka[j + 1] = ka[j]!;
+        ia[j + 1] = ia[j]!;
+        j--;
+      }
+      ka[j + 1] = k;
+      ia[j + 1] = i;
+    }
+  }
+  for (let width = RUN; width < n; width *= 2) {
+    for (let lo = 0; lo < n; lo += 2 * width) {
+      const mid = Math.min(lo + width, n);
+      const hi = Math.min(lo + 2 * width, n);
+      let i = lo;
+      let j = mid;
+      let o = lo;
+      // "<=" takes the left run's element on ties: stable
+      while (i < mid && j < hi) {
+        if (ka[i]! <= ka[j]!) {
+          kb[o] = ka[i]!;
+          ib[o++] = ia[i++]!;
+        } else {
+          kb[o] = ka[j]!;
+          ib[o++] = ia[j++]!;
+        }
+      }
+      while (i < mid) {
+        kb[o] = ka[i]!;
+        ib[o++] = ia[i++]!;
+      }
+      while (j < hi) {
+        kb[o] = ka[j]!;
+        ib[o++] = ia[j++]!;
+      }
+    }
+    [ka, kb] = [kb, ka];
+    [ia, ib] = [ib, ia];
+  }
+  return ia;
+}
 
 /** First index in `a[0, n)` with `a[i] >= x` (a NaN `x` gives 0: callers pass finite bounds). */
 export function lowerBound(a: Float64Array, n: number, x: number): number {
