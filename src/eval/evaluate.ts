@@ -9,6 +9,7 @@ import { Frame, runCompiled } from "./frame.ts";
 import { describeValue, hasErrors, report, showValue, type Diagnostic } from "../base/diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput } from "./interpret.ts";
+import { explainRun, notRunExplanation, type Explanation } from "./explain.ts";
 import { parse } from "../syntax/parse.ts";
 import {
   buildOutcome,
@@ -68,12 +69,21 @@ export interface Program {
   evaluate(ctx: EvalContext): EvalOutcome;
   /** Runs the reference tree-walking interpreter (the oracle); same result as `evaluate`. */
   interpret(ctx: EvalContext): EvalOutcome;
+  /** `evaluate`'s outcome plus why: every statement's value, sample query, branch, where the run ended, findings. Never throws. */
+  explain(ctx: EvalContext): ExplainedRun;
   /**
    * Hot-loop entry: binds a prepared context to one preallocated frame. `run()` re-runs the
    * closures without building results (returns the EvalError that ended the run, if any);
    * `outcome()` then formats the AutoScaleRun of the last run from the frame.
    */
   runner(ctx: PreparedContext): { readonly frame: Frame; run(): EvalError | undefined; outcome(): EvalOutcome };
+}
+
+/** An evaluation with its explanation (explain.ts). */
+export interface ExplainedRun {
+  readonly run: AutoScaleRun;
+  readonly outcome: EvalOutcome | undefined;
+  readonly explanation: Explanation;
 }
 
 /** Parses, checks and compiles. `program` is undefined when there is any error diagnostic. */
@@ -101,7 +111,16 @@ export function compile(text: string): { program: Program | undefined; diagnosti
  * `AutoScalingFormulaEvaluationError` `Undefined symbol: NAME`. A bad context gives
  * `InvalidAutoScaleEvaluationContext` (this project's code).
  */
-export function evaluateAutoScale(formula: string, ctx: EvalContext): AutoScaleRun {
+export function evaluateAutoScale(formula: string, ctx: EvalContext): AutoScaleRun;
+/** The same evaluation, explained: `{ run, outcome, explanation }` (`run` is exactly what the plain call returns). */
+export function evaluateAutoScale(formula: string, ctx: EvalContext, options: { readonly explain: true }): ExplainedRun;
+export function evaluateAutoScale(formula: string, ctx: EvalContext, options?: { readonly explain?: boolean }): AutoScaleRun | ExplainedRun {
+  if (options?.explain === true) {
+    const { program } = typeof formula === "string" ? compile(formula) : { program: undefined };
+    if (program) return program.explain(ctx);
+    const run = evaluateAutoScale(formula, ctx);
+    return { run, outcome: undefined, explanation: notRunExplanation(run.error?.values.map((v) => v.value).join("; ") ?? "the formula did not run") };
+  }
   const prepared = prepareContext(ctx);
   if (typeof prepared === "string") return failedRun(RUN_ERRORS.context, [prepared], safePool(ctx), undefined);
   if (typeof formula !== "string") return failedRun(RUN_ERRORS.syntax, [report("NotText", { start: 0, end: 0 }, describeValue(formula)).message], prepared.pool, prepared.nowMs);
@@ -163,6 +182,20 @@ class CompiledProgram implements Program {
 
   readonly evaluate = (ctx: EvalContext): EvalOutcome => evaluateWith(this, ctx, "compiled");
   readonly interpret = (ctx: EvalContext): EvalOutcome => evaluateWith(this, ctx, "interpreted");
+  readonly explain = (ctx: EvalContext): ExplainedRun => {
+    const prepared = prepareContext(ctx);
+    if (typeof prepared === "string") {
+      const outcome = evaluateWith(this, ctx, "interpreted");
+      return { run: outcome.run, outcome, explanation: notRunExplanation(prepared) };
+    }
+    try {
+      const { outcome, explanation } = explainRun(this.checked, prepared, this.source);
+      return { run: outcome.run, outcome, explanation };
+    } catch (e) {
+      const outcome = runProgram(this, prepared, "compiled");
+      return { run: outcome.run, outcome, explanation: notRunExplanation(`internal error while explaining: ${e instanceof Error ? e.message : String(e)}`) };
+    }
+  };
   readonly runner = (ctx: PreparedContext): ReturnType<Program["runner"]> => {
     const compiled = this.compiled;
     const frame = newFrame(compiled, ctx);

@@ -1,0 +1,128 @@
+// Findings of an explanation: what shaped the targets, in plain words, each with a span.
+// Reads the trace only; never evaluates.
+
+import type { Span } from "../base/diagnostics.ts";
+import type { SourceText } from "../base/source.ts";
+import type { Expr, Statement } from "../syntax/ast.ts";
+import type { RunEnd, TraceData } from "./explain.ts";
+import type { EvalOutcome } from "./results.ts";
+import { formatDouble } from "./values-format.ts";
+
+export interface Finding {
+  readonly kind: "cap" | "floor" | "window" | "truncated" | "negative" | "unset" | "stop" | "error";
+  readonly span: Span;
+  /** 1-based line of the span's start */
+  readonly line: number;
+  readonly message: string;
+}
+
+interface Input {
+  readonly data: TraceData;
+  readonly outcome: EvalOutcome;
+  readonly source: SourceText;
+  readonly end: RunEnd;
+}
+
+const DEDICATED = ["$TargetDedicatedNodes", "$TargetDedicated"];
+const LOW_PRIORITY = ["$TargetLowPriorityNodes", "$TargetLowPriority"];
+
+export function explainFindings({ data, outcome, source, end }: Input): Finding[] {
+  const out: Finding[] = [];
+  const text = source.text;
+  const line = (span: Span) => source.positionAt(span.start).line;
+  const add = (kind: Finding["kind"], span: Span, message: string) => out.push({ kind, span, line: line(span), message });
+  const snippet = (e: Expr) => clip(text.slice(e.span.start, e.span.end));
+
+  // The last executed assignment of each target spelling.
+  const lastAssignment = new Map<string, Statement>();
+  for (const s of data.statementValues.keys()) if (s.kind === "Assignment") lastAssignment.set(s.target.name, s);
+  const targetStatement = (names: readonly string[]) => names.map((n) => lastAssignment.get(n)).find((s) => s !== undefined);
+
+  // Caps and floors: a min/max inside a target's final assignment whose constant argument decided it.
+  for (const [names, label] of [
+    [DEDICATED, "$TargetDedicatedNodes"],
+    [LOW_PRIORITY, "$TargetLowPriorityNodes"],
+  ] as const) {
+    const s = targetStatement(names);
+    if (!s || s.kind !== "Assignment") continue;
+    const finalValue = data.statementValues.get(s);
+    for (const c of data.choices) {
+      if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
+      if (c.value !== finalValue) continue;
+      const arg = c.node.args[c.winner]!;
+      if (arg.kind !== "NumberLit" && arg.kind !== "Ident") continue;
+      const others = c.node.args.filter((_, i) => i !== c.winner);
+      const shown = c.node.args.map((a, i) => (i === c.winner ? snippet(a) : "…")).join(", ");
+      if (c.node.callee === "min" && others.length > 0) {
+        add("cap", c.node.span, `\`${label}\` was capped by \`min(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
+      } else if (c.node.callee === "max" && others.length > 0) {
+        add("floor", c.node.span, `\`${label}\` was held at the floor of \`max(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
+      }
+    }
+  }
+
+  // Sample windows short of data.
+  for (const q of data.queries) {
+    if (q.percent === undefined || q.window === undefined) continue;
+    const received = `the ${describeLength(q.window.length)} window of ${q.metric} received ${formatPercent(q.percent)} (${q.selected} of ${q.expected} samples)`;
+    if (q.method === "GetSample" && q.required !== undefined && q.percent < q.required) {
+      add("window", q.span, `${received}, under the ${formatPercent(q.required)} required: this statement fails for the first minutes of a new pool, or after a gap in the metric`);
+    } else if (q.method === "GetSamplePercent" && q.percent < 100) {
+      add("window", q.span, `${received}`);
+    }
+  }
+
+  // Targets the pool will see: truncation, negatives, never assigned.
+  if (outcome.ok) {
+    for (const [names, label, value, poolValue] of [
+      [DEDICATED, "$TargetDedicatedNodes", outcome.targets.dedicated, "targetDedicatedNodes"],
+      [LOW_PRIORITY, "$TargetLowPriorityNodes", outcome.targets.lowPriority, "targetLowPriorityNodes"],
+    ] as const) {
+      const s = targetStatement(names);
+      if (!s) {
+        // An unassigned low-priority target that is 0 anyway says nothing worth reading.
+        if (poolValue === "targetDedicatedNodes" || value !== 0) {
+          add("unset", { start: 0, end: 0 }, `\`${label}\` is not assigned: it stays at the pool's current target, ${formatDouble(value)}`);
+        }
+        continue;
+      }
+      if (value < 0) add("negative", s.span, `\`${label}\` = ${formatDouble(value)} is negative: the pool is resized to 0 nodes`);
+      else if (!Number.isInteger(value)) add("truncated", s.span, `\`${label}\` = ${formatDouble(value)} is truncated to ${Math.trunc(value)} nodes`);
+    }
+    if (!lastAssignment.has("$NodeDeallocationOption")) {
+      add("unset", { start: 0, end: 0 }, "`$NodeDeallocationOption` is not set: requeue (tasks running on removed nodes are stopped and requeued)");
+    }
+  }
+
+  if (end.kind === "stop" && end.span) add("stop", end.span, `stop() at line ${end.line} ended the run: the statements after it did not run`);
+  if (end.kind === "error" && end.span) {
+    const pool = `${formatDouble(outcome.targets.dedicated)} dedicated, ${formatDouble(outcome.targets.lowPriority)} low-priority`;
+    add("error", end.span, `the run failed at line ${end.line}, col ${end.column} (${end.message}): the pool keeps its targets (${pool})`);
+  }
+  return out.sort((a, b) => a.span.start - b.span.start);
+}
+
+/** `00:15:00` → `15-minute`, `01:00:00` → `1-hour`; other lengths as printed. */
+function describeLength(length: string): string {
+  const m = /^(?:(\d+)\.)?(\d\d):(\d\d):(\d\d)$/.exec(length);
+  if (!m) return length;
+  const [, d, h, min, sec] = m;
+  const parts: [number, string][] = [
+    [Number(d ?? 0), "day"],
+    [Number(h), "hour"],
+    [Number(min), "minute"],
+    [Number(sec), "second"],
+  ];
+  const nonZero = parts.filter(([n]) => n > 0);
+  if (nonZero.length === 1) return `${nonZero[0]![0]}-${nonZero[0]![1]}`;
+  return length;
+}
+
+function formatPercent(p: number): string {
+  return `${Math.round(p * 10) / 10} %`;
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, " ");
+  return one.length > 40 ? `${one.slice(0, 37)}…` : one;
+}

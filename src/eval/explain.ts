@@ -1,0 +1,218 @@
+// Explain: why a formula chose its targets. The reference interpreter runs with a Tracer that
+// records every statement's value, every sample query (window, samples selected, percent
+// received against required), every `?:`, `&&`, `||` outcome and every min/max that decided a
+// value; findings then say in plain words what shaped the targets. The compiled path is not
+// touched: explain off costs nothing.
+
+import type { Span } from "../base/diagnostics.ts";
+import type { SourceText } from "../base/source.ts";
+import type { CheckedFormula } from "../check/check.ts";
+import type { OverloadId } from "../check/builtins.ts";
+import type { CallExpr, MethodCallExpr, Statement } from "../syntax/ast.ts";
+import { lastSamplesRange, sampleCount, selectWindow, visibleRange } from "../metrics/window.ts";
+import type { TimeSeries } from "../metrics/series.ts";
+import type { EvalEnv } from "./impls.ts";
+import { interpret, type RunInput, type Tracer } from "./interpret.ts";
+import { buildOutcome, type EvalOutcome } from "./results.ts";
+import { EvalError, Interval, Timestamp, type Value } from "./runtime.ts";
+import { formatDouble, formatInterval, formatTimestamp, formatValue } from "./values-format.ts";
+import { explainFindings, type Finding } from "./explain-findings.ts";
+
+export type { Finding } from "./explain-findings.ts";
+
+/** One executed statement and the value it produced (as the results string prints it). */
+export interface StatementTrace {
+  readonly index: number;
+  readonly span: Span;
+  /** the assigned name; undefined for a bare expression */
+  readonly target?: string;
+  readonly value: string;
+}
+
+/** One sample query on a metric. */
+export interface QueryTrace {
+  readonly span: Span;
+  readonly metric: string;
+  readonly method: "GetSample" | "GetSamplePercent" | "GetSamplePeriod" | "Count" | "HistoryBeginTime";
+  readonly overload: OverloadId;
+  /** the window `(from, to]` for window forms, ISO times */
+  readonly window?: { readonly from: string; readonly to: string; readonly length: string };
+  /** the count asked for (`GetSample(n)`) */
+  readonly count?: number;
+  /** samples selected (window forms and counts), or visible (Count, HistoryBeginTime) */
+  readonly selected: number;
+  /** samples a full window holds (one per 30 s) */
+  readonly expected?: number;
+  readonly first?: string;
+  readonly last?: string;
+  /** percent of the expected samples received (window forms) */
+  readonly percent?: number;
+  /** percent required (GetSample window forms: the samplePercent argument, or the default) */
+  readonly required?: number;
+  readonly failed: boolean;
+  /** the value returned, as printed */
+  readonly value?: string;
+}
+
+/** One `?:`, `&&` or `||` and which way it went. */
+export interface BranchTrace {
+  readonly span: Span;
+  readonly op: "?:" | "&&" | "||";
+  /** `?:`: the condition was true (then-branch); `&&`/`||`: the expression's result */
+  readonly outcome: boolean;
+}
+
+/** A min/max call and which argument gave its value (0-based; -1 when a vector element did). */
+export interface ChoiceTrace {
+  readonly node: CallExpr;
+  readonly winner: number;
+  readonly value: number;
+}
+
+/** Where the run ended. */
+export interface RunEnd {
+  readonly kind: "end" | "stop" | "error";
+  readonly span?: Span;
+  readonly line?: number;
+  readonly column?: number;
+  readonly message?: string;
+}
+
+export interface Explanation {
+  readonly statements: readonly StatementTrace[];
+  readonly queries: readonly QueryTrace[];
+  readonly branches: readonly BranchTrace[];
+  readonly end: RunEnd;
+  readonly findings: readonly Finding[];
+}
+
+/** What the tracer collected, before findings. */
+export interface TraceData {
+  readonly statements: StatementTrace[];
+  readonly queries: QueryTrace[];
+  readonly branches: BranchTrace[];
+  readonly choices: ChoiceTrace[];
+  /** statement node → its value, for findings */
+  readonly statementValues: Map<Statement, Value>;
+  stopSpan?: Span;
+}
+
+const METHOD_NAMES: Partial<Record<OverloadId, QueryTrace["method"]>> = {
+  getsample_count: "GetSample",
+  getsample_window: "GetSample",
+  getsample_window_percent: "GetSample",
+  getsample_range: "GetSample",
+  getsample_range_percent: "GetSample",
+  getsamplepercent_window: "GetSamplePercent",
+  getsamplepercent_range: "GetSamplePercent",
+  getsampleperiod: "GetSamplePeriod",
+  count: "Count",
+  historybegintime: "HistoryBeginTime",
+};
+
+/** A Tracer that records into a TraceData. */
+export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer: Tracer; data: TraceData } {
+  const data: TraceData = { statements: [], queries: [], branches: [], choices: [], statementValues: new Map() };
+  const index = new Map(checked.ast.statements.map((s, i) => [s, i]));
+  const tracer: Tracer = {
+    statement(s, value) {
+      data.statementValues.set(s, value);
+      data.statements.push({ index: index.get(s) ?? -1, span: s.span, ...(s.kind === "Assignment" ? { target: s.target.name } : {}), value: formatValue(value) });
+    },
+    branch(e, op, outcome) {
+      data.branches.push({ span: e.span, op, outcome });
+    },
+    query(e, overload, metric, series, args, result) {
+      const q = describeQuery(env, e, overload, metric, series, args, result);
+      if (q) data.queries.push(q);
+    },
+    call(e, name, args, result) {
+      if ((name === "min" || name === "max") && typeof result === "number") data.choices.push({ node: e, winner: winnerOf(args, result), value: result });
+    },
+    stop(e) {
+      data.stopSpan = e.span;
+    },
+  };
+  return { tracer, data };
+}
+
+function winnerOf(args: readonly Value[], result: number): number {
+  for (let i = 0; i < args.length; i++) if (args[i] === result) return i;
+  return -1;
+}
+
+function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, metric: string, series: TimeSeries, args: readonly Value[], result: Value | EvalError): QueryTrace | undefined {
+  const method = METHOD_NAMES[overload];
+  if (!method) return undefined;
+  const failed = result instanceof EvalError;
+  const base = { span: e.span, metric, method, overload, failed, ...(failed ? {} : { value: formatValue(result) }) };
+  const view = env.view;
+  const times = (begin: number, end: number) => (end > begin ? { first: formatTimestamp(series.timeAt(begin)), last: formatTimestamp(series.timeAt(end - 1)) } : {});
+  switch (overload) {
+    case "getsample_count": {
+      const r = lastSamplesRange(series, view, args[0] as number);
+      return { ...base, count: args[0] as number, selected: r.end - r.begin, ...times(r.begin, r.end) };
+    }
+    case "count":
+    case "historybegintime":
+    case "getsampleperiod": {
+      const r = visibleRange(series, view);
+      const n = overload === "count" ? sampleCount(series, view) : r.end - r.begin;
+      return { ...base, selected: n, ...times(r.begin, r.end) };
+    }
+    default: {
+      const twoBounds = overload === "getsample_range" || overload === "getsample_range_percent" || overload === "getsamplepercent_range";
+      const at = (x: Value) => (x instanceof Timestamp ? x.ms : view.now - (x as Interval).ms);
+      const a = at(args[0]!);
+      const b = twoBounds ? at(args[1]!) : view.now;
+      const from = Math.min(a, b);
+      const to = Math.max(a, b);
+      const w = selectWindow(series, view, from, to);
+      const required =
+        overload === "getsample_window_percent" ? (args[1] as number) : overload === "getsample_range_percent" ? (args[2] as number) : method === "GetSample" ? env.defaultSamplePercent : undefined;
+      return {
+        ...base,
+        window: { from: formatTimestamp(from), to: formatTimestamp(to), length: formatInterval(to - from) },
+        selected: w.available,
+        expected: w.expected,
+        percent: w.percent,
+        ...(required !== undefined ? { required } : {}),
+        ...times(w.begin, w.end),
+      };
+    }
+  }
+}
+
+/** Turns trace data and the run's outcome into an Explanation. */
+export function finishExplanation(data: TraceData, outcome: EvalOutcome, source: SourceText, stopped: boolean, error: EvalError | undefined): Explanation {
+  let end: RunEnd = { kind: "end" };
+  if (error) {
+    const { line, column } = source.positionAt(error.span.start);
+    end = { kind: "error", span: error.span, line, column, message: outcome.run.error?.values[0]?.value ?? error.id };
+  } else if (stopped) {
+    const span = data.stopSpan;
+    end = span ? { kind: "stop", span, ...source.positionAt(span.start) } : { kind: "stop" };
+  }
+  const findings = explainFindings({ data, outcome, source, end });
+  return { statements: data.statements, queries: data.queries, branches: data.branches, end, findings };
+}
+
+/** A number as the results string prints it (for findings). */
+export function showNumber(x: number): string {
+  return formatDouble(x);
+}
+
+/** Runs a checked formula with the recording tracer: the outcome (same as `evaluate`'s) and its explanation. */
+export function explainRun(checked: CheckedFormula, input: RunInput & { readonly nowMs: number }, source: SourceText): { outcome: EvalOutcome; explanation: Explanation } {
+  const { tracer, data } = recordingTracer(input.env, checked);
+  const state = interpret(checked, input, tracer);
+  const outcome = buildOutcome(state, input.pool, input.nowMs, source);
+  // buildOutcome may fail a run that ended cleanly (a non-finite target): its diagnostic says where.
+  const error = state.error ?? (outcome.diagnostic ? new EvalError("NonFiniteTarget", outcome.diagnostic.span, []) : undefined);
+  return { outcome, explanation: finishExplanation(data, outcome, source, state.stopped, error) };
+}
+
+/** The explanation of a formula that did not get to run (syntax errors, a bad context). */
+export function notRunExplanation(message: string): Explanation {
+  return { statements: [], queries: [], branches: [], end: { kind: "error", message }, findings: [] };
+}

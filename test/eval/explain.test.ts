@@ -1,0 +1,145 @@
+// Explain traces on hand-built histories; every expected value is worked out by hand in the comments.
+import { readFileSync, readdirSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { compile, evaluateAutoScale, type EvalContext } from "../../src/eval/evaluate.ts";
+
+const NOW = Date.UTC(2024, 4, 1, 12);
+const POOL = { targetDedicatedNodes: 4, targetLowPriorityNodes: 0, currentDedicatedNodes: 4, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
+/** n samples of value v, one per 30 s, the newest at now − 60 s (just visible). */
+const series = (n: number, v: number): [number, number][] => Array.from({ length: n }, (_, i) => [NOW - 60_000 - (n - 1 - i) * 30_000, v]);
+const E06 = readFileSync(new URL("../../samples/e06-task-based.formula", import.meta.url), "utf8");
+
+describe("explain: spec E6 (task-based) on a new pool's 6 minutes of history", () => {
+  // 12 samples of 40, newest 11:59:00, oldest 11:53:30. The 15-minute window (11:45, 12:00] expects
+  // 900 / 30 = 30 samples and sees all 12 visible ones: 40 %. 40 < 70 → the then-branch: $tasks =
+  // max(0, GetSample(1)) = 40. 40 > 0 → $targetVMs = 40. min(40, 20) = 20, max(0, 20) = 20.
+  const ctx: EvalContext = { now: NOW, pool: POOL, samples: { $PendingTasks: series(12, 40) } };
+  const { run, explanation } = evaluateAutoScale(E06, ctx, { explain: true });
+
+  it("returns the unchanged AutoScaleRun", () => {
+    expect(run).toEqual(evaluateAutoScale(E06, ctx));
+    expect(run.results).toBe("$TargetDedicatedNodes=20;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion;$samples=40;$targetVMs=40;$tasks=40");
+  });
+
+  it("every statement's value, as the results string prints it", () => {
+    expect(explanation.statements.map((s) => [s.index, s.target, s.value])).toEqual([
+      [0, "$samples", "40"],
+      [1, "$tasks", "40"],
+      [2, "$targetVMs", "40"],
+      [3, "$TargetDedicatedNodes", "20"],
+      [4, "$NodeDeallocationOption", "taskcompletion"],
+    ]);
+    expect(E06.slice(explanation.statements[3]!.span.start, explanation.statements[3]!.span.end)).toBe("$TargetDedicatedNodes = max(0, min($targetVMs, 20))");
+  });
+
+  it("every sample query: window, samples selected, first/last, percent", () => {
+    expect(explanation.queries).toMatchObject([
+      {
+        metric: "$PendingTasks",
+        method: "GetSamplePercent",
+        window: { from: "2024-05-01T11:45:00.000Z", to: "2024-05-01T12:00:00.000Z", length: "00:15:00" },
+        selected: 12,
+        expected: 30,
+        percent: 40,
+        first: "2024-05-01T11:53:30.000Z",
+        last: "2024-05-01T11:59:00.000Z",
+        failed: false,
+        value: "40",
+      },
+      { metric: "$PendingTasks", method: "GetSample", count: 1, selected: 1, first: "2024-05-01T11:59:00.000Z", last: "2024-05-01T11:59:00.000Z", failed: false, value: "[40]" },
+    ]);
+    // The else-branch's GetSample(15 min) never ran: it is not in the trace.
+    expect(explanation.queries).toHaveLength(2);
+  });
+
+  it("which way every ?: went", () => {
+    expect(explanation.branches.map((b) => [b.op, b.outcome])).toEqual([
+      ["?:", true],
+      ["?:", true],
+    ]);
+  });
+
+  it("findings: the cap at line 11, the thin window", () => {
+    expect(explanation.end).toEqual({ kind: "end" });
+    expect(explanation.findings.map((f) => [f.kind, f.line, f.message])).toEqual([
+      ["window", 2, "the 15-minute window of $PendingTasks received 40 % (12 of 30 samples)"],
+      ["cap", 11, "`$TargetDedicatedNodes` was capped by `min(…, 20)` at line 11: 20"],
+    ]);
+  });
+});
+
+describe("explain: a window short of data fails the run", () => {
+  // 8 samples: the 10-minute window expects 20, sees 8 = 40 % < 70 % → InsufficientSampleData at 2:50 (the argument list).
+  const formula = "$NodeDeallocationOption = requeue;\n$TargetDedicatedNodes = avg($CPUPercent.GetSample(TimeInterval_Minute * 10));\n";
+  const { run, explanation } = evaluateAutoScale(formula, { now: NOW, pool: POOL, samples: { $CPUPercent: series(8, 50) } }, { explain: true });
+
+  it("the query failed with 40 % of 70 %, and the run ended there", () => {
+    expect(run.error?.code).toBe("InsufficientSampleData");
+    expect(explanation.queries).toMatchObject([{ metric: "$CPUPercent", method: "GetSample", selected: 8, expected: 20, percent: 40, required: 70, failed: true }]);
+    expect(explanation.end).toMatchObject({ kind: "error", line: 2, column: 50 });
+    expect(explanation.statements.map((s) => s.target)).toEqual(["$NodeDeallocationOption"]);
+  });
+
+  it("findings say why, in plain words", () => {
+    expect(explanation.findings.map((f) => f.message)).toEqual([
+      "the 10-minute window of $CPUPercent received 40 % (8 of 20 samples), under the 70 % required: this statement fails for the first minutes of a new pool, or after a gap in the metric",
+      "the run failed at line 2, col 50 (Line 2, Col 50: Insufficient data from data set: $CPUPercent wanted 70%, received 40%): the pool keeps its targets (4 dedicated, 0 low-priority)",
+    ]);
+  });
+});
+
+describe("explain: truncation, unset options, stop(), && and ||", () => {
+  it("a fractional target is truncated; an unset deallocation option is requeue", () => {
+    const { explanation } = evaluateAutoScale("$TargetDedicatedNodes = 2.9;", { now: NOW, pool: POOL }, { explain: true });
+    expect(explanation.findings.map((f) => f.message)).toEqual([
+      "`$TargetDedicatedNodes` = 2.9 is truncated to 2 nodes",
+      "`$NodeDeallocationOption` is not set: requeue (tasks running on removed nodes are stopped and requeued)",
+    ]);
+  });
+
+  it("stop() ends the run where it is called", () => {
+    const formula = "$TargetDedicatedNodes = 3;\n$x = $CurrentDedicatedNodes > 2 ? stop() : 1;\n$TargetDedicatedNodes = 5;\n";
+    const { run, explanation } = evaluateAutoScale(formula, { now: NOW, pool: POOL }, { explain: true });
+    expect(run.results.startsWith("$TargetDedicatedNodes=3;")).toBe(true);
+    expect(explanation.end).toMatchObject({ kind: "stop", line: 2, column: 35 });
+    expect(explanation.findings.map((f) => f.kind)).toContain("stop");
+  });
+
+  it("&& and || record their result", () => {
+    // 4 > 2 && 0 → false; 0 || 4 > 2 → true.
+    const { explanation } = evaluateAutoScale("$a = $CurrentDedicatedNodes > 2 && 0;\n$b = 0 || $CurrentDedicatedNodes > 2;\n$TargetDedicatedNodes = $a + $b;", { now: NOW, pool: POOL }, { explain: true });
+    expect(explanation.branches.map((b) => [b.op, b.outcome])).toEqual([
+      ["&&", false],
+      ["||", true],
+    ]);
+    expect(explanation.findings.map((f) => f.kind)).toEqual(["unset"]);
+  });
+
+  it("a formula that does not compile: the run's syntax error, no trace", () => {
+    const { run, explanation } = evaluateAutoScale("$TargetDedicatedNodes = ;", { now: NOW, pool: POOL }, { explain: true });
+    expect(run.error?.code).toBe("AutoScalingFormulaSyntaxError");
+    expect(explanation).toMatchObject({ statements: [], end: { kind: "error" } });
+  });
+
+  it("a bad context: the context error, no trace", () => {
+    const { program } = compile("$TargetDedicatedNodes = 1;");
+    const { run, explanation } = program!.explain({ now: "never", pool: POOL });
+    expect(run.error?.code).toBe("InvalidAutoScaleEvaluationContext");
+    expect(explanation.end.kind).toBe("error");
+  });
+});
+
+describe("explain never changes the run", () => {
+  const dir = new URL("../../samples/", import.meta.url);
+  const formulas = readdirSync(dir).filter((f) => f.endsWith(".formula"));
+  const contexts: EvalContext[] = [
+    { now: NOW, pool: POOL },
+    { now: NOW, pool: POOL, samples: { $PendingTasks: series(40, 12), $CPUPercent: series(40, 80), $ActiveTasks: series(40, 3), $RunningTasks: series(40, 2) } },
+    { now: NOW, pool: { ...POOL, currentLowPriorityNodes: 3 }, samples: { $PendingTasks: series(5, 2), $PreemptedNodeCount: series(30, 1) } },
+  ];
+  it.each(formulas)("%s", (name) => {
+    const { program } = compile(readFileSync(new URL(name, dir), "utf8"));
+    if (!program) return;
+    for (const ctx of contexts) expect(program.explain(ctx).run).toEqual(program.evaluate(ctx).run);
+  });
+});
