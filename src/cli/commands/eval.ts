@@ -10,6 +10,7 @@ import type { AutoScaleRun } from "../../eval/results.ts";
 import { loadSamplesCsv } from "../../metrics/load.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
+import { renderExplanation } from "../explain-render.ts";
 import { readInputs } from "./check.ts";
 
 interface EvalFlags {
@@ -17,6 +18,7 @@ interface EvalFlags {
   readonly metrics?: string;
   readonly now?: string;
   readonly json?: boolean;
+  readonly explain?: boolean;
 }
 
 /** Registers `eval` on the program. */
@@ -29,6 +31,7 @@ export function register(program: Command, io: Io): void {
     .option("--metrics <file>", "CSV samples (a timestamp column, one column per metric); replaces the context's samples")
     .option("--now <time>", "evaluation time (ISO 8601 / RFC 1123), overriding the context's")
     .option("--json", "print the whole AutoScaleRun as JSON")
+    .option("--explain", "show why: the formula with each line's values, sample queries and branches, then findings (with --json: an `explain` field)")
     .action(async (formulaPath: string, flags: EvalFlags) => {
       if (formulaPath !== "-" && io.listFormulas(formulaPath) !== undefined) {
         io.stderr(`autoscale eval: '${formulaPath}' is a directory; eval evaluates one formula file\n`);
@@ -67,7 +70,8 @@ export function register(program: Command, io: Io): void {
         // --json, the rendered diagnostics otherwise.
         const run = evaluateAutoScale(input.text, parsed.context);
         invalidContext(run);
-        if (flags.json) io.stdout(`${JSON.stringify(run, null, 2)}\n`);
+        const explain = flags.explain ? { explain: evaluateAutoScale(input.text, parsed.context, { explain: true }).explanation } : {};
+        if (flags.json) io.stdout(`${JSON.stringify({ ...run, ...explain }, null, 2)}\n`);
         else {
           if (!run.error || run.error.code === "AutoScalingFormulaSyntaxError" || !hasErrors(diagnostics)) {
             io.stderr(`${renderDiagnostics(diagnostics.filter((d) => d.severity === "error"), input.text, input.file, color)}\n`);
@@ -79,10 +83,14 @@ export function register(program: Command, io: Io): void {
         }
         exitWith(1);
       }
-      const outcome = compiled.evaluate(parsed.context);
+      const explained = flags.explain ? compiled.explain(parsed.context) : undefined;
+      const outcome = explained?.outcome ?? compiled.evaluate(parsed.context);
       invalidContext(outcome.run);
-      if (flags.json) io.stdout(`${JSON.stringify(outcome.run, null, 2)}\n`);
-      else io.stdout(`${outcome.run.results}\n`);
+      if (flags.json) io.stdout(`${JSON.stringify(explained ? { ...outcome.run, explain: explained.explanation } : outcome.run, null, 2)}\n`);
+      else {
+        io.stdout(`${outcome.run.results}\n`);
+        if (explained) io.stdout(`\n${renderExplanation(input.text, compiled.checked.ast, explained.explanation)}`);
+      }
       if (outcome.run.error) {
         if (!flags.json) {
           io.stderr(`${outcome.run.error.code}: ${outcome.run.error.message}\n`);
