@@ -1,11 +1,13 @@
-// Docs as tests: every fenced `formula` block in the READMEs checks clean, the README's library
-// example runs and prints what its comment says, and the diagnostics table matches the catalogue.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+// Docs as tests: every fenced `formula` block in the READMEs and docs/ checks clean, a results
+// string shown right after one is what evaluating it prints, the README's library example runs and
+// prints what its comment says, the diagnostics table matches the catalogue, and no page a user
+// reads points outside the repository.
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { checkText } from "../src/index.ts";
+import { checkText, evaluateAutoScale, parseEvalContextJson } from "../src/index.ts";
 import { withTable } from "../scripts/docs-table.ts";
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
@@ -14,11 +16,69 @@ function formulaBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/```formula\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
-describe.each(["README.md", "grammar/README.md"])("%s", (file) => {
+/** Markdown files under a folder of the repository (recursive), as repository paths. */
+function markdownUnder(dir: string): string[] {
+  return readdirSync(new URL(`../${dir}`, import.meta.url), { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".md") && !f.split("/").includes("node_modules"))
+    .map((f) => `${dir}/${f}`)
+    .sort();
+}
+
+const DOCS = markdownUnder("docs");
+/** Every markdown page a user of the package or the repository reads. */
+const USER_PAGES = ["README.md", "grammar/README.md", ...DOCS, ...markdownUnder("samples").filter((f) => f.endsWith("README.md"))];
+
+describe.each(["README.md", "grammar/README.md", ...DOCS])("%s", (file) => {
   const blocks = formulaBlocks(read(file));
-  it("has formula examples", () => expect(blocks.length).toBeGreaterThan(0));
+  if (!file.startsWith("docs/") || file === "docs/language.md") {
+    it("has formula examples", () => expect(blocks.length).toBeGreaterThan(0));
+  }
   it.each(blocks.map((b, i) => [i, b] as const))("formula block %i checks clean", (_, text) => {
     expect(checkText(text).diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  });
+});
+
+/**
+ * A `formula` block followed at once by a `text` block that starts with a results string: the
+ * block evaluated in samples/contexts/pending-tasks-busy.json prints that string, and the `text`
+ * block's second line, if any, is `ErrorCode: Message value`.
+ */
+function resultExamples(markdown: string): { formula: string; results: string; error: string | undefined }[] {
+  return [...markdown.matchAll(/```formula\n((?:(?!```)[\s\S])*)```\s*```text\n(\$TargetDedicatedNodes=[^\n]*)\n(?:([^\n`][^\n]*)\n)?```/g)].map((m) => ({
+    formula: m[1]!,
+    results: m[2]!,
+    error: m[3],
+  }));
+}
+
+describe.each(DOCS)("%s results examples", (file) => {
+  const examples = resultExamples(read(file));
+  if (file === "docs/language.md") it("has results examples", () => expect(examples.length).toBeGreaterThan(1));
+  it.each(examples.map((e, i) => [i, e] as const))("example %i prints what the page shows", (_, e) => {
+    const { context } = parseEvalContextJson(read("samples/contexts/pending-tasks-busy.json"));
+    expect(context).toBeDefined();
+    const run = evaluateAutoScale(e.formula, context!);
+    expect(run.results).toBe(e.results);
+    expect(run.error ? `${run.error.code}: ${run.error.values.map((v) => v.value).join(" | ")}` : undefined).toBe(e.error);
+  });
+});
+
+describe("user-facing pages", () => {
+  it("include docs/ and the samples' READMEs", () => {
+    expect(USER_PAGES).toEqual(expect.arrayContaining(["docs/language.md", "docs/README.md", "samples/contexts/README.md"]));
+  });
+  it.each(USER_PAGES)("%s neither links nor refers to ../shared (not part of the repository)", (file) => {
+    expect(read(file)).not.toMatch(/\.\.\/shared|shared\/(spec|style)/);
+  });
+  it.each(USER_PAGES)("%s links only to files that exist in the repository", (file) => {
+    const root = new URL("../", import.meta.url).href;
+    const base = new URL(`../${file}`, import.meta.url);
+    const targets = [...read(file).matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]!).filter((t) => !/^[a-z]+:/.test(t));
+    for (const t of targets) {
+      const url = new URL(t, base);
+      expect(url.href.startsWith(root), `${file} → ${t} leaves the repository`).toBe(true);
+      expect(() => readFileSync(url), `${file} → ${t}`).not.toThrow(/ENOENT/);
+    }
   });
 });
 
