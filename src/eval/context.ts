@@ -8,7 +8,7 @@ import type { EvalContext, EvalOptions } from "./evaluate.ts";
 import type { PoolState } from "./results.ts";
 import { parseTime } from "../base/timeparse.ts";
 import { samplesFromRecord } from "../metrics/load.ts";
-import type { MetricsStore } from "../metrics/store.ts";
+import { MetricsStore } from "../metrics/store.ts";
 
 /** A parsed context file: the context when valid, plus every problem found. */
 export interface ContextFile {
@@ -25,8 +25,46 @@ const OPTION_FIELDS = ["defaultSamplePercent", "availabilityDelayMs", "retention
  * to 0 (taskSlotsPerNode to 1). `samples` may be replaced by a store (the CLI's `--metrics`).
  */
 export function parseEvalContextJson(text: string, overrides: { samples?: MetricsStore; now?: string } = {}): ContextFile {
+  if (typeof text !== "string") return { context: undefined, diagnostics: [report("BadDataFile", NO_SPAN, `a context file is JSON text: expected a string, got ${describeValue(text)}`)] };
+  const o: unknown = overrides ?? {};
+  if (typeof o !== "object" || Array.isArray(o)) return { context: undefined, diagnostics: [report("BadDataFile", NO_SPAN, `the overrides must be an object { samples?, now? }, got ${describeValue(o)}`)] };
+  const { samples, now } = o as { samples?: unknown; now?: unknown };
+  if (samples !== undefined && !(samples instanceof MetricsStore)) return { context: undefined, diagnostics: [report("BadDataFile", NO_SPAN, `overrides.samples must be a MetricsStore, got ${describeValue(samples)}`)] };
+  if (now !== undefined && typeof now !== "string") return { context: undefined, diagnostics: [report("BadDataFile", NO_SPAN, `overrides.now must be time text, got ${describeValue(now)}`)] };
+  const deep = tooDeep(text, MAX_CONTEXT_DEPTH);
+  if (deep !== undefined) return { context: undefined, diagnostics: [report("BadDataFile", { start: deep, end: deep + 1 }, `the JSON is nested more than ${MAX_CONTEXT_DEPTH} levels deep; a context needs 4`)] };
+  try {
+    return parseContext(text, { ...(samples ? { samples } : {}), ...(now !== undefined ? { now } : {}) });
+  } catch (e) {
+    return { context: undefined, diagnostics: [report("BadDataFile", NO_SPAN, `the context could not be read: ${e instanceof Error ? e.message : "an exception"}`)] };
+  }
+}
+
+const NO_SPAN: Span = { start: 0, end: 0 };
+
+/** Deepest nesting of arrays and objects a context file may have (the parser recurses per level). */
+export const MAX_CONTEXT_DEPTH = 64;
+
+/** Offset of the bracket that opens level `limit + 1` of nested JSON arrays/objects, if any (strings skipped). */
+function tooDeep(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34) break;
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > limit) return i;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return undefined;
+}
+
+function parseContext(text: string, overrides: { samples?: MetricsStore; now?: string }): ContextFile {
   const diagnostics: Diagnostic[] = [];
-  if (typeof text !== "string") return { context: undefined, diagnostics: [report("BadDataFile", { start: 0, end: 0 }, `a context file is JSON text: expected a string, got ${describeValue(text)}`)] };
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length > 0 || !tree) {

@@ -30,7 +30,19 @@ type Row = Partial<Record<Column, unknown>>;
 
 /** Loads CSV or JSON Lines; `format` defaults to JSONL when the first data line starts with `{`. */
 export function loadWorkload(text: string, format?: "csv" | "jsonl"): WorkloadLoadResult {
-  if (typeof text !== "string") return toWorkload([], [report("BadDataFile", { start: 0, end: 0 }, `a workload is text (CSV or JSON Lines): expected a string, got ${describeValue(text)}`)], () => ({ start: 0, end: 0 }));
+  if (typeof text !== "string") return toWorkload([], [report("BadDataFile", NO_SPAN, `a workload is text (CSV or JSON Lines): expected a string, got ${describeValue(text)}`)], () => NO_SPAN);
+  if (format !== undefined && format !== "csv" && format !== "jsonl") return toWorkload([], [report("BadDataFile", NO_SPAN, `the workload format must be "csv" or "jsonl", not ${showValue(format)}`)], () => NO_SPAN);
+  try {
+    return readWorkload(text, format);
+  } catch (e) {
+    // a backstop: every problem above is a diagnostic already
+    return { workload: { tasks: [], relative: true }, diagnostics: [report("BadDataFile", NO_SPAN, `the workload could not be read: ${e instanceof Error ? e.message : "an exception"}`)] };
+  }
+}
+
+const NO_SPAN: Span = { start: 0, end: 0 };
+
+function readWorkload(text: string, format: "csv" | "jsonl" | undefined): WorkloadLoadResult {
   const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
   const kind = format ?? (firstLine.trimStart().startsWith("{") ? "jsonl" : "csv");
   const at = lineSpans(text);
@@ -117,7 +129,8 @@ function toWorkload(rows: readonly { line: number; row: Row }[], diagnostics: Di
       bad(`duration ${show(row.duration)} is not a non-negative number of seconds or a duration such as 15m`);
       continue;
     }
-    const slots = row.slots === undefined ? 1 : Number(row.slots);
+    // Number() of an array or object would call its toString (which recurses on nested arrays).
+    const slots = row.slots === undefined ? 1 : typeof row.slots === "number" || typeof row.slots === "string" ? Number(row.slots) : NaN;
     if (!Number.isInteger(slots) || slots < 1) {
       bad(`slots ${show(row.slots)} is not a positive integer`);
       continue;
@@ -131,6 +144,10 @@ function toWorkload(rows: readonly { line: number; row: Row }[], diagnostics: Di
       bad(`retention ${show(row.retention)} is not a number of seconds or a duration such as 1h`);
       continue;
     }
+    if (row.id !== undefined && typeof row.id !== "string" && !(typeof row.id === "number" && Number.isFinite(row.id))) {
+      bad(`id ${show(row.id)} is not text or a number`);
+      continue;
+    }
     const id = row.id === undefined ? undefined : String(row.id);
     if (id !== undefined) {
       const prev = ids.get(id);
@@ -142,6 +159,7 @@ function toWorkload(rows: readonly { line: number; row: Row }[], diagnostics: Di
     }
     tasks.push({ submit: submit.ms, duration, slots, ...(retention === undefined ? {} : { retention }), ...(id === undefined ? {} : { id }) });
   }
+  if (tasks.length === 0 && diagnostics.length === 0) diagnostics.push(report("BadDataFile", NO_SPAN, "the workload has no tasks: expected one task per line (submit, duration)"));
   return { workload: { tasks, relative: relative ?? true }, diagnostics };
 }
 
