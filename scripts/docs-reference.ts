@@ -3,7 +3,7 @@
 // Messages, RUN_ERRORS). `npm run docs` writes them; test/docs-reference.test.ts fails when stale.
 import { readFileSync, writeFileSync } from "node:fs";
 import { Messages } from "../src/base/diagnostics.ts";
-import { BUILTINS, CONDITIONAL_DOC, signature, type OverloadSpec } from "../src/check/builtins.ts";
+import { BUILTINS, CONDITIONAL_DOC, signature, type Example } from "../src/check/builtins.ts";
 import { DEALLOC_OPTIONS, SERVICE_VARIABLES, TIME_INTERVALS, type ServiceVariable, type VariableGroup } from "../src/check/symbols.ts";
 import { RUN_ERRORS } from "../src/eval/results.ts";
 import { formatInterval } from "../src/eval/values-format.ts";
@@ -33,8 +33,7 @@ const code = (s: string): string => (s.includes("`") ? `\`\` ${s} \`\`` : `\`${s
 
 type Spec = (typeof BUILTINS)[number];
 
-function exampleText(o: OverloadSpec): string {
-  const e = o.example;
+function exampleText(e: Example): string {
   return e.value === undefined ? code(e.formula) : `${code(e.formula)} → ${code(e.value)}`;
 }
 
@@ -54,7 +53,7 @@ function callableSection(title: string, kind: "function" | "method", intro: stri
     const era = overloads.find((o) => o.era !== undefined)?.era;
     for (const o of overloads) {
       const receiver = o.kind === "method" ? "$Metric." : "";
-      out.push(`- ${code(receiver + signature(o))} (overload \`${o.id}\`)  `, `  ${userText(o.doc)}  `, `  Example: ${exampleText(o)}`);
+      out.push(`- ${code(receiver + signature(o))} (overload \`${o.id}\`)  `, `  ${userText(o.doc)}  `, `  Example: ${exampleText(o.example)}`);
     }
     if (era !== undefined) out.push("", `*${userText(era)}*`);
     out.push("");
@@ -85,7 +84,7 @@ function operatorSection(): string[] {
     for (const o of ops.filter(g.test)) {
       const [a, b] = o.params;
       const form = b ? `${a!.type} ${o.name} ${b.type}` : `${o.name}${a!.type}`;
-      out.push(`| ${cell(code(form))} | ${o.result} | \`${o.id}\` | ${cell(userText(o.doc))} | ${cell(exampleText(o))} |`);
+      out.push(`| ${cell(code(form))} | ${o.result} | \`${o.id}\` | ${cell(userText(o.doc))} | ${cell(exampleText(o.example))} |`);
     }
     out.push("");
   }
@@ -94,7 +93,7 @@ function operatorSection(): string[] {
     "### Conditional",
     "",
     `${code(c.signature)}: ${userText(c.doc)} It is syntax, not an overload.`,
-    `Example: ${code(c.example.formula)} → ${code(c.example.value)}`,
+    `Example: ${exampleText(c.example)}`,
     "",
   );
   return out;
@@ -111,7 +110,7 @@ function memberSection(): string[] {
     "|---|---|---|---|",
   ];
   for (const o of BUILTINS.filter((x) => x.kind === "member")) {
-    out.push(`| \`.${o.name}\` | \`${o.id}\` | ${cell(userText(o.doc))} | ${cell(exampleText(o))} |`);
+    out.push(`| \`.${o.name}\` | \`${o.id}\` | ${cell(userText(o.doc))} | ${cell(exampleText(o.example))} |`);
   }
   out.push("");
   return out;

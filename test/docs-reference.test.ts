@@ -2,7 +2,7 @@
 // with the tables, free of developer-only references, and every example they show runs.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { BUILTINS } from "../src/check/builtins.ts";
+import { BUILTINS, CONDITIONAL_DOC } from "../src/check/builtins.ts";
 import { DEALLOC_OPTIONS, SERVICE_VARIABLES, TIME_INTERVALS } from "../src/check/symbols.ts";
 import { evaluateAutoScale, type SampleRecord } from "../src/eval/evaluate.ts";
 import { formatInterval } from "../src/eval/values-format.ts";
@@ -44,6 +44,9 @@ describe("examples shown in docs/builtins.md", () => {
     const r = runExample(formula);
     expect(r.error).toBeUndefined();
     if (value !== undefined) expect(r.x).toBe(value);
+  });
+  it("?: (CONDITIONAL_DOC)", () => {
+    expect(runExample(CONDITIONAL_DOC.example.formula)).toMatchObject({ x: CONDITIONAL_DOC.example.value });
   });
 });
 
