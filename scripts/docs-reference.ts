@@ -293,6 +293,9 @@ export const DIAGNOSTIC_NOTES: Readonly<Record<string, string>> = {
   R505: "A simulation or replay option of the wrong kind or value (the message names the option), or nothing to simulate.",
 };
 
+/** What errors.md shows for a code that DIAGNOSTIC_NOTES does not explain yet. */
+export const NO_NOTE = "(not explained yet: add it to DIAGNOSTIC_NOTES in scripts/docs-reference.ts)";
+
 /** The service-level error codes an AutoScaleRun carries, with when each appears. */
 export const RUN_ERROR_NOTES: Readonly<Record<keyof typeof RUN_ERRORS, string>> = {
   syntax:
@@ -324,10 +327,8 @@ export function errorsPage(): string {
   const specs = Object.entries(Messages)
     .map(([id, m]) => ({ id, ...m }))
     .sort((a, b) => a.code.localeCompare(b.code));
-  const missing = specs.filter((m) => DIAGNOSTIC_NOTES[m.code] === undefined).map((m) => m.code);
-  if (missing.length > 0) throw new Error(`scripts/docs-reference.ts: no explanation for ${missing.join(", ")}`);
-  const extra = Object.keys(DIAGNOSTIC_NOTES).filter((c) => !specs.some((m) => m.code === c));
-  if (extra.length > 0) throw new Error(`scripts/docs-reference.ts: explanations for unknown codes ${extra.join(", ")}`);
+  // A code without an explanation still renders (so `npm run docs` keeps working for everyone);
+  // test/docs-reference.test.ts fails until DIAGNOSTIC_NOTES explains it.
   const out = [
     GENERATED("`Messages` in src/base/diagnostics.ts and `RUN_ERRORS` in src/eval/results.ts, with the explanations in scripts/docs-reference.ts"),
     "# Diagnostics and error codes",
@@ -348,7 +349,7 @@ export function errorsPage(): string {
   for (const p of PHASES) {
     out.push(`## ${p.title}`, "", "| code | severity | name | message | when it appears |", "|---|---|---|---|---|");
     for (const m of specs.filter((s) => s.code.startsWith(p.prefix))) {
-      out.push(`| ${m.code} | ${m.severity} | ${m.id} | ${cell(template(m.template))} | ${cell(DIAGNOSTIC_NOTES[m.code]!)} |`);
+      out.push(`| ${m.code} | ${m.severity} | ${m.id} | ${cell(template(m.template))} | ${cell(DIAGNOSTIC_NOTES[m.code] ?? NO_NOTE)} |`);
     }
     out.push("");
   }

@@ -6,7 +6,8 @@ import { BUILTINS, CONDITIONAL_DOC } from "../src/check/builtins.ts";
 import { DEALLOC_OPTIONS, SERVICE_VARIABLES, TIME_INTERVALS } from "../src/check/symbols.ts";
 import { evaluateAutoScale, type SampleRecord } from "../src/eval/evaluate.ts";
 import { formatInterval } from "../src/eval/values-format.ts";
-import { REFERENCE_PAGES } from "../scripts/docs-reference.ts";
+import { Messages } from "../src/base/diagnostics.ts";
+import { DIAGNOSTIC_NOTES, REFERENCE_PAGES } from "../scripts/docs-reference.ts";
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
 
@@ -36,6 +37,12 @@ describe.each(Object.entries(REFERENCE_PAGES))("%s", (path, render) => {
   it("cites nothing users cannot read", () => {
     const text = render();
     expect(text).not.toMatch(/spec §|\[L\]|\.\.\/shared/);
+  });
+});
+
+describe("docs/errors.md", () => {
+  it("explains every diagnostic code, and only those (DIAGNOSTIC_NOTES in scripts/docs-reference.ts)", () => {
+    expect(Object.keys(DIAGNOSTIC_NOTES).sort()).toEqual(Object.values(Messages).map((m) => m.code).sort());
   });
 });
 
