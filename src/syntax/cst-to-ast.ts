@@ -29,15 +29,24 @@ export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
 export interface LowerResult {
   readonly ast: Formula;
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Extents of the runs of stray tokens (formula-level junk, no `;` inside): one mistake each, so
+   * parse.ts keeps one diagnostic per run (an unexpected character in it and the P201 are one).
+   */
+  readonly junk: readonly Span[];
 }
 
 const isReal = (t: IToken | undefined): t is IToken =>
   t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
 const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
 
-/** Lowers a `formula` CST to the AST. `text` is the source (for P204's message). */
-export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[]): LowerResult {
-  return new Lowerer(text).formula(cst, comments);
+/**
+ * Lowers a `formula` CST to the AST. `text` is the source (for P204's message); `lexErrors` are the
+ * spans of the lexer's diagnostics, in source order: a statement right after one (`x = 1 @ 2`, or
+ * after junk) gets no P202 or P203, which would only be consequences of that one mistake.
+ */
+export function cstToAst(cst: FormulaCstNode, text: string, comments: readonly Comment[], lexErrors: readonly Span[] = []): LowerResult {
+  return new Lowerer(text, lexErrors).formula(cst, comments);
 }
 
 /** A formula-level piece, in source order: `;`, a stray token, or a statement (lowered or not). */
@@ -47,6 +56,8 @@ interface Item {
   readonly end: number;
   readonly token: IToken | undefined;
   readonly assignment: Statement | undefined;
+  /** P203 for a bare expression, reported unless the statement follows another mistake */
+  readonly bare?: Diagnostic;
 }
 
 const itemSpan = (i: Item): Span => ({ start: i.start, end: i.end });
@@ -66,8 +77,17 @@ class Lowerer {
   private start = 0;
   private end = 0;
 
-  constructor(text: string) {
+  private readonly lexErrors: readonly Span[];
+
+  constructor(text: string, lexErrors: readonly Span[]) {
     this.text = text;
+    this.lexErrors = lexErrors;
+  }
+
+  /** Does a lexer diagnostic start in [start, end)? */
+  private lexErrorIn(start: number, end: number): boolean {
+    for (const e of this.lexErrors) if (e.start >= start && e.start < end) return true;
+    return false;
   }
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {
@@ -91,6 +111,7 @@ class Lowerer {
     const items = sourceOrder(semis, strays, lowered);
 
     const statements: Statement[] = [];
+    const junk: Span[] = [];
     let previous: Item | undefined;
     let statementCount = 0;
     for (const item of items) {
@@ -100,12 +121,19 @@ class Lowerer {
         if (previous?.kind !== "stray") {
           const expected = previous?.kind === "statement" ? "';'" : "a statement";
           this.diagnostics.push(report("UnexpectedToken", itemSpan(item), expected, describeFound(item.token!)));
+          junk.push(itemSpan(item));
+        } else {
+          junk[junk.length - 1] = { start: junk[junk.length - 1]!.start, end: item.end };
         }
       } else {
         statementCount++;
         if (statementCount === MAX_STATEMENTS + 1) this.diagnostics.push(report("TooManyStatements", itemSpan(item), countStatements(items)));
+        // After junk, or with an unexpected character since the previous statement, a missing `;`
+        // or a bare expression is that mistake's consequence, not a second one.
+        const afterMistake = previous?.kind === "stray" || this.lexErrorIn(previous?.end ?? 0, item.start);
         // The `;` is missing right after the previous statement: point there (its own line).
-        if (previous?.kind === "statement") this.diagnostics.push(report("MissingSemicolon", { start: previous.end, end: previous.end }));
+        if (previous?.kind === "statement" && !afterMistake) this.diagnostics.push(report("MissingSemicolon", { start: previous.end, end: previous.end }));
+        if (item.bare !== undefined && !afterMistake) this.diagnostics.push(item.bare);
         if (item.assignment !== undefined) statements.push(item.assignment);
       }
       previous = item;
@@ -116,7 +144,7 @@ class Lowerer {
       this.diagnostics.push(report("EmptyFormula", { start: 0, end: 0 }));
     }
     const ast: Formula = { kind: "Formula", id: this.nextId++, span: { start: 0, end: this.text.length }, statements, comments };
-    return { ast, diagnostics: this.diagnostics };
+    return { ast, diagnostics: this.diagnostics, junk };
   }
 
   // The statement's item (undefined: nothing real in it). The extent comes from the lowered pieces;
@@ -129,9 +157,8 @@ class Lowerer {
       const expression = this.expression(node);
       if (expression === undefined) return brokenStatement(node);
       const extent = { start: this.start, end: this.end };
-      this.diagnostics.push(report("BareExpression", extent));
       const bare: Statement = { kind: "ExpressionStatement", id: this.nextId++, span: extent, expression };
-      return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: bare };
+      return { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: bare, bare: report("BareExpression", extent) };
     }
     const target = this.binary(node);
     const targetStart = this.start;

@@ -5,7 +5,7 @@ import type { IRecognitionException, IToken } from "chevrotain";
 import type { FormulaCstNode } from "../../grammar/cst.d.ts";
 import type { Comment, Formula } from "./ast.ts";
 import { cstToAst } from "./cst-to-ast.ts";
-import { describeValue, report, sortDiagnostics, type Diagnostic } from "../base/diagnostics.ts";
+import { describeValue, report, sortDiagnostics, type Diagnostic, type Span } from "../base/diagnostics.ts";
 import { lex } from "./lexer.ts";
 import { limitNesting } from "./nesting.ts";
 import { parser } from "./parser.ts";
@@ -42,12 +42,32 @@ function parseUnguarded(text: string): ParseResult {
   parser.input = nesting.tokens as IToken[];
   const cst = parser.formula() as FormulaCstNode;
   const syntax = parser.errors.map((e) => syntaxDiagnostic(e, nesting.tokens, text));
-  const lowered = cstToAst(cst, text, lexed.comments);
+  // Spans of the lexer's token-level diagnostics (not L110, which marks the text past 8192).
+  const lexErrors = lexed.diagnostics.filter((d) => d.code !== "L110").map((d) => d.span);
+  const lowered = cstToAst(cst, text, lexed.comments, lexErrors);
   // A statement dropped for nesting is not an "empty formula"; a stray token the parser already
   // complained about is one error, not two.
   const structural = nesting.diagnostics.length > 0 ? lowered.diagnostics.filter((d) => d.code !== "P209") : lowered.diagnostics;
-  const all = [...lexed.diagnostics, ...nesting.diagnostics, ...dedupe([...syntax, ...structural])];
-  return { ast: lowered.ast, diagnostics: sortDiagnostics(all), comments: lexed.comments };
+  // One mistake, one diagnostic: a parser diagnostic on a lexer error token (`x = &`) repeats it,
+  // and so does "unexpected end" before an unexpected character nothing could parse (`x = @`).
+  const onLexError = (d: Diagnostic): boolean =>
+    lexErrors.some((e) => (d.span.start >= e.start && d.span.start < Math.max(e.end, e.start + 1)) || (d.code === "P208" && e.start >= d.span.start));
+  const parsed = dedupe([...syntax, ...structural]).filter((d) => !onLexError(d));
+  const all = sortDiagnostics([...lexed.diagnostics, ...nesting.diagnostics, ...parsed]);
+  return { ast: lowered.ast, diagnostics: firstPerJunkRun(all, lowered.junk), comments: lexed.comments };
+}
+
+/** Of the diagnostics (sorted) that start inside one run of stray tokens, only the first: `^=^` is one mistake. */
+function firstPerJunkRun(sorted: readonly Diagnostic[], junk: readonly Span[]): Diagnostic[] {
+  if (junk.length === 0) return [...sorted];
+  const seen = new Set<Span>();
+  return sorted.filter((d) => {
+    const run = junk.find((j) => d.span.start >= j.start && d.span.start < j.end);
+    if (run === undefined) return true;
+    if (seen.has(run)) return false;
+    seen.add(run);
+    return true;
+  });
 }
 
 // The error provider (parser.ts) put the "expected …" text in the message.
