@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it, vi } from "vitest";
-import { checkText, evaluateAutoScale, parseEvalContextJson } from "../src/index.ts";
+import { parseEvalContextJson } from "../src/entry/eval.ts";
+import { checkText, evaluateAutoScale } from "../src/index.ts";
 import { withTable } from "../scripts/docs-table.ts";
 
 const read = (path: string): string => readFileSync(new URL(`../${path}`, import.meta.url), "utf8");
@@ -95,9 +96,10 @@ describe("README library example", () => {
   it("runs against the sources and prints the results string its comment promises", async () => {
     const block = /```ts\n([\s\S]*?)```/.exec(read("README.md"))?.[1];
     expect(block).toBeDefined();
-    const index = pathToFileURL(new URL("../src/index.ts", import.meta.url).pathname).href;
+    // "autoscale-formula" is src/index.ts; a subpath "autoscale-formula/x" is src/entry/x.ts.
+    const entry = (sub: string | undefined): string => pathToFileURL(new URL(sub ? `../src/entry/${sub}.ts` : "../src/index.ts", import.meta.url).pathname).href;
     const file = join(mkdtempSync(join(tmpdir(), "readme-")), "example.ts");
-    writeFileSync(file, block!.replace('"autoscale-formula"', JSON.stringify(index)));
+    writeFileSync(file, block!.replace(/"autoscale-formula(?:\/([a-z]+))?"/g, (_m, sub: string | undefined) => JSON.stringify(entry(sub))));
     const promised = /^\/\/ (\$TargetDedicatedNodes=.*)$/m.exec(block!)?.[1];
     const log = vi.spyOn(console, "log").mockImplementation(() => undefined);
     try {

@@ -170,9 +170,14 @@ export function formatDiagnostic(d: Diagnostic, source: SourceText | string, opt
   const src = typeof source === "string" ? new SourceText(source) : source;
   const { line, column } = src.positionAt(d.span.start);
   const file = options.fileName ?? "<formula>";
-  const head = `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}\n${quoteSpan(src, d.span)}`;
+}
+
+/** The span's source line (indented 4) and a caret run under the span: the body of {@link formatDiagnostic}. */
+export function quoteSpan(src: SourceText, span: Span): string {
+  const { line, column } = src.positionAt(span.start);
   const { start: lineStart, end: lineEnd } = lineBounds(src, line);
-  const endPos = src.positionAt(d.span.end);
+  const endPos = src.positionAt(span.end);
   const spanStart = lineStart + column - 1;
   const spanEnd = endPos.line === line ? lineStart + endPos.column - 1 : lineEnd + 1;
   let from = lineStart;
@@ -191,7 +196,7 @@ export function formatDiagnostic(d: Diagnostic, source: SourceText | string, opt
   const width = Math.max(1, Math.min(spanEnd, to + 1) - spanStart);
   // Tabs before the span are kept so the carets line up under the same characters.
   const pad = " ".repeat(before.length) + src.text.slice(from, spanStart).replace(/[^\t]/g, " ");
-  return `${head}\n    ${before}${text}${after}\n    ${pad}${"^".repeat(width)}`;
+  return `    ${before}${text}${after}\n    ${pad}${"^".repeat(width)}`;
 }
 
 /** Offsets of a 1-based line's first character and of its end (before the line break). */

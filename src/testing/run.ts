@@ -4,6 +4,7 @@
 
 import { compile, evaluateAutoScale, type EvalContext, type Program } from "../eval/evaluate.ts";
 import type { AutoScaleRun } from "../eval/results.ts";
+import type { Explanation } from "../eval/explain.ts";
 import { DEFAULT_AVAILABILITY_DELAY_MS } from "../metrics/store.ts";
 import type { FormulaTest } from "./test-file.ts";
 
@@ -21,6 +22,8 @@ export interface TestResult {
   readonly passed: boolean;
   readonly mismatches: readonly Mismatch[];
   readonly run: AutoScaleRun;
+  /** present when the test ran with `explain` (coverage) and the formula compiled */
+  readonly explanation?: Explanation;
 }
 
 /** The evaluation context a test describes. */
@@ -56,12 +59,13 @@ export function testSubject(text: string): TestSubject {
   return { text, program: compile(text).program };
 }
 
-/** Runs one test. */
-export function runTest(subject: TestSubject, test: FormulaTest): TestResult {
+/** Runs one test; with `explain`, through the explaining interpreter (same run, plus its trace for coverage). */
+export function runTest(subject: TestSubject, test: FormulaTest, options: { readonly explain?: boolean } = {}): TestResult {
   const ctx = testContext(test);
-  const run = subject.program ? subject.program.evaluate(ctx).run : evaluateAutoScale(subject.text, ctx);
+  const explained = options.explain && subject.program ? subject.program.explain(ctx) : undefined;
+  const run = explained ? explained.run : subject.program ? subject.program.evaluate(ctx).run : evaluateAutoScale(subject.text, ctx);
   const mismatches = compareRun(run, test);
-  return { name: test.name, line: test.line, passed: mismatches.length === 0, mismatches, run };
+  return { name: test.name, line: test.line, passed: mismatches.length === 0, mismatches, run, ...(explained ? { explanation: explained.explanation } : {}) };
 }
 
 /** The mismatches between a run and a test's expectations (empty: the test passes). */

@@ -108,3 +108,45 @@ describe("autoscale test", () => {
     expect(r.stdout).toMatch(/^\d+ passed, 0 failed$/m);
   });
 });
+
+describe("autoscale test --coverage", () => {
+  const BRANCHY = "$TargetDedicatedNodes = max(0, $PendingTasks.GetSample(1)) > 10 ? 10 : 1;\n";
+  const ONE_WAY = `formula: b.formula
+tests:
+  - name: big queue
+    now: 2024-05-01T12:00:00Z
+    series: { $PendingTasks: "50" }
+    expect: { $TargetDedicatedNodes: 10 }
+`;
+  it("prints the uncovered outcomes with carets", async () => {
+    const { io, captured } = fakeIo({ "t/b.formula": BRANCHY, "t/b.test.yaml": ONE_WAY });
+    expect(await runCli(io, ["test", "t", "--coverage"])).toBe(0);
+    expect(captured.out).toBe(
+      [
+        "PASS t/b.test.yaml:3 big queue",
+        "1 passed, 0 failed",
+        "coverage of t/b.formula by t/b.test.yaml: 66.6 % (2 of 3)",
+        "t/b.formula:1:25: condition never false: the second branch never taken",
+        "    $TargetDedicatedNodes = max(0, $PendingTasks.GetSample(1)) > 10 ? 10 : 1;",
+        "                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("--min-coverage fails under the threshold, passes at or above it", async () => {
+    const under = fakeIo({ "t/b.formula": BRANCHY, "t/b.test.yaml": ONE_WAY });
+    expect(await runCli(under.io, ["test", "t", "--min-coverage", "80"])).toBe(1);
+    expect(under.captured.err).toBe("autoscale test: coverage of t/b.formula by t/b.test.yaml is 66.6 %, under the minimum 80 %\n");
+    const enough = fakeIo({ "t/b.formula": BRANCHY, "t/b.test.yaml": ONE_WAY });
+    expect(await runCli(enough.io, ["test", "t", "--min-coverage", "66"])).toBe(0);
+    const bad = fakeIo({ "t/b.formula": BRANCHY, "t/b.test.yaml": ONE_WAY });
+    expect(await runCli(bad.io, ["test", "t", "--min-coverage", "lots"])).toBe(2);
+  });
+
+  it("--json carries the coverage and the uncovered spans", async () => {
+    const { io, captured } = fakeIo({ "t/b.formula": BRANCHY, "t/b.test.yaml": ONE_WAY });
+    expect(await runCli(io, ["test", "t", "--coverage", "--json"])).toBe(0);
+    expect(JSON.parse(captured.out).files[0].coverage).toMatchObject({ covered: 2, total: 3, uncovered: [{ line: 1, column: 25, kind: "branch" }] });
+  });
+});

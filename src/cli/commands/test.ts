@@ -6,12 +6,17 @@ import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { parseTestFile, type FormulaTestFile } from "../../testing/test-file.ts";
 import { runTest, testSubject, type TestResult } from "../../testing/run.ts";
+import { coverageOf, type Coverage } from "../../testing/coverage.ts";
+import { quoteSpan } from "../../base/diagnostics.ts";
+import { SourceText } from "../../base/source.ts";
 import { exitWith, readTextOrExit, type Io } from "../io.ts";
 import { paint, useColor } from "../render.ts";
 
 interface TestFlags {
   readonly json?: boolean;
   readonly reporter?: string;
+  readonly coverage?: boolean;
+  readonly minCoverage?: string;
 }
 
 /** The results of one test file. */
@@ -19,6 +24,9 @@ interface FileReport {
   readonly file: string;
   readonly formula: string;
   readonly results: readonly TestResult[];
+  readonly formulaText: string;
+  /** with --coverage / --min-coverage, when the formula compiles */
+  readonly coverage?: Coverage;
 }
 
 /** Registers `test` on the program. */
@@ -29,12 +37,20 @@ export function register(program: Command, io: Io): void {
     .argument("[paths...]", "test files or directories (default: the current directory)")
     .option("--json", "print the results as JSON")
     .option("--reporter <name>", "output format: text (default) or junit (JUnit XML for CI systems)")
+    .option("--coverage", "report statements never executed and ?:, &&, || outcomes never seen, with carets")
+    .option("--min-coverage <percent>", "fail (exit 1) when a formula's coverage by its tests is under this percentage")
     .action((paths: string[], flags: TestFlags) => {
       const reporter = flags.json ? "json" : (flags.reporter ?? "text");
       if (!["text", "junit", "json"].includes(reporter)) {
         io.stderr(`autoscale test: unknown reporter '${reporter}' (expected text or junit)\n`);
         exitWith(2);
       }
+      const minCoverage = flags.minCoverage === undefined ? undefined : Number(flags.minCoverage);
+      if (minCoverage !== undefined && !(minCoverage >= 0 && minCoverage <= 100)) {
+        io.stderr(`autoscale test: --min-coverage '${flags.minCoverage}' is not a percentage between 0 and 100\n`);
+        exitWith(2);
+      }
+      const withCoverage = flags.coverage === true || minCoverage !== undefined;
       const files = (paths.length > 0 ? paths : ["."]).flatMap((p) => io.listFiles(p, ".test.yaml") ?? [p]);
       if (files.length === 0) {
         io.stderr(`autoscale test: no *.test.yaml files in ${(paths.length > 0 ? paths : ["."]).map((p) => `'${p}'`).join(", ")}\n`);
@@ -50,7 +66,7 @@ export function register(program: Command, io: Io): void {
           for (const p of parsed.problems) io.stderr(`${file}:${p.line}:${p.column}: error: ${p.message}\n`);
           continue;
         }
-        const report = runFile(io, file, parsed.file);
+        const report = runFile(io, file, parsed.file, withCoverage);
         if (report) reports.push(report);
         else malformed = true;
       }
@@ -59,12 +75,15 @@ export function register(program: Command, io: Io): void {
       if (reporter === "json") io.stdout(`${JSON.stringify(toJson(reports, failed), null, 2)}\n`);
       else if (reporter === "junit") io.stdout(toJunit(reports));
       else io.stdout(toText(reports, useColor(io)));
+      if (reporter === "text" && flags.coverage) io.stdout(coverageText(reports));
+      const under = minCoverage === undefined ? [] : reports.filter((r) => (r.coverage?.percent ?? 0) < minCoverage);
+      for (const r of under) io.stderr(`autoscale test: coverage of ${r.formula} by ${r.file} is ${percent(r.coverage?.percent ?? 0)}, under the minimum ${minCoverage} %\n`);
       if (malformed) exitWith(2);
-      if (failed > 0) exitWith(1);
+      if (failed > 0 || under.length > 0) exitWith(1);
     });
 }
 
-function runFile(io: Io, file: string, test: FormulaTestFile): FileReport | undefined {
+function runFile(io: Io, file: string, test: FormulaTestFile, withCoverage: boolean): FileReport | undefined {
   const formulaPath = join(dirname(file), test.formula);
   let text: string;
   try {
@@ -74,7 +93,32 @@ function runFile(io: Io, file: string, test: FormulaTestFile): FileReport | unde
     return undefined;
   }
   const subject = testSubject(text);
-  return { file, formula: formulaPath, results: test.tests.map((t) => runTest(subject, t)) };
+  const results = test.tests.map((t) => runTest(subject, t, { explain: withCoverage }));
+  const coverage = withCoverage && subject.program ? coverageOf(subject.program.checked.ast, results.flatMap((r) => (r.explanation ? [r.explanation] : []))) : undefined;
+  return { file, formula: formulaPath, formulaText: text, results, ...(coverage ? { coverage } : {}) };
+}
+
+function coverageText(reports: readonly FileReport[]): string {
+  const out: string[] = [];
+  for (const r of reports) {
+    const c = r.coverage;
+    if (!c) {
+      out.push(`coverage of ${r.formula} by ${r.file}: none (the formula does not compile)`);
+      continue;
+    }
+    out.push(`coverage of ${r.formula} by ${r.file}: ${percent(c.percent)} (${c.covered} of ${c.total})`);
+    const source = new SourceText(r.formulaText);
+    for (const item of c.items) {
+      if (item.covered) continue;
+      const { line, column } = source.positionAt(item.at.start);
+      out.push(`${r.formula}:${line}:${column}: ${item.label}`, quoteSpan(source, item.at));
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function percent(p: number): string {
+  return `${Math.floor(p * 10) / 10} %`;
 }
 
 function toText(reports: readonly FileReport[], color: boolean): string {
@@ -103,8 +147,15 @@ function toJson(reports: readonly FileReport[], failed: number) {
       file: r.file,
       formula: r.formula,
       tests: r.results.map((t) => ({ name: t.name, line: t.line, passed: t.passed, mismatches: t.mismatches, run: t.run })),
+      ...(r.coverage ? { coverage: coverageJson(r.coverage, r.formulaText) } : {}),
     })),
   };
+}
+
+function coverageJson(c: Coverage, text: string) {
+  const source = new SourceText(text);
+  const uncovered = c.items.filter((i) => !i.covered).map((i) => ({ ...source.positionAt(i.at.start), span: i.at, kind: i.kind, label: i.label }));
+  return { percent: c.percent, covered: c.covered, total: c.total, uncovered };
 }
 
 function toJunit(reports: readonly FileReport[]): string {
