@@ -13,7 +13,7 @@ import {
   methodOverloads,
   typeName,
   type OverloadSpec,
-} from "../src/index.ts";
+} from "../src/entry/tables.ts";
 import { inDeallocValue, memberContext, receiverType, statementStart, variablesAbove } from "./context.ts";
 import { builtinMarkdown, symbolMarkdown } from "./hover.ts";
 import { monaco } from "./monaco.ts";

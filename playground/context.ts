@@ -1,7 +1,9 @@
 // Cursor context for completion and hover, computed with the project's own lexer and checker:
 // which statement the cursor is in, the receiver expression before a '.', and the receiver's
 // static type (by checking the statements above plus a probe assignment of the receiver).
-import { EDITOR_TOKENS, SERVICE_VARIABLES, checkText, lex, type Type } from "../src/index.ts";
+import { checkText } from "../src/index.ts";
+import { lex } from "../src/entry/syntax.ts";
+import { EDITOR_TOKENS, SERVICE_VARIABLES, type Type } from "../src/entry/tables.ts";
 
 const NAME = new RegExp(`^(?:${EDITOR_TOKENS.regex.identifier})$`);
 

@@ -1,6 +1,8 @@
 // Hover docs for built-ins, service variables, constants and deallocation keywords, rendered from
 // the same tables the checker uses; user variables show the type the checker inferred there.
-import { builtinHover, checkText, forEachChild, symbolHover, typeName, type Ident, type Node } from "../src/index.ts";
+import { checkText } from "../src/index.ts";
+import { forEachChild, type Ident, type Node } from "../src/entry/syntax.ts";
+import { builtinHover, symbolHover, typeName } from "../src/entry/tables.ts";
 import { monaco } from "./monaco.ts";
 
 const fence = (code: string): string => `\n\`\`\`autoscale\n${code}\n\`\`\``;

@@ -1,14 +1,8 @@
 // Monaco language registration for autoscale formulas. Every language fact (token regexes,
 // keyword/constant lists, built-in names, service variables) is read from the project's own tables
 // through src/index.ts at load time — nothing here is a second, hand-kept list.
-import {
-  EDITOR_TOKENS,
-  FUNCTION_NAMES,
-  MEMBER_NAMES,
-  METHOD_NAMES,
-  SERVICE_VARIABLES,
-  formatFormula,
-} from "../src/index.ts";
+import { formatFormula } from "../src/index.ts";
+import { EDITOR_TOKENS, FUNCTION_NAMES, MEMBER_NAMES, METHOD_NAMES, SERVICE_VARIABLES } from "../src/entry/tables.ts";
 import { provideCompletion } from "./completion.ts";
 import { provideHover } from "./hover.ts";
 import { monaco } from "./monaco.ts";

@@ -1,6 +1,7 @@
 // The "try it" panels: Evaluate (one evaluation against an editable context) and Dry run (replay a
 // workload through the simulator and chart nodes vs demand). Both call only src/index.ts.
-import { compile, formatDiagnostic, loadWorkload, simulate, SourceText, type Diagnostic, type EvalOutcome } from "../src/index.ts";
+import { compile, formatDiagnostic, simulate, SourceText, type Diagnostic, type EvalOutcome } from "../src/index.ts";
+import { loadWorkload } from "../src/entry/simulate.ts";
 import { drawChart } from "./chart.ts";
 import { CONTEXTS, WORKLOADS, fillSelect } from "./examples.ts";
 import type { ContextEdits, ShareState } from "./share.ts";

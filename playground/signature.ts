@@ -1,6 +1,6 @@
 // Signature help: the overloads of the function or metric method around the cursor, from the
 // built-ins table, with the active parameter highlighted.
-import { functionOverloads, methodOverloads, signature, type OverloadSpec } from "../src/index.ts";
+import { functionOverloads, methodOverloads, signature, type OverloadSpec } from "../src/entry/tables.ts";
 import { enclosingCall } from "./context.ts";
 import { monaco } from "./monaco.ts";
 

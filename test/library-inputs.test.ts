@@ -4,7 +4,14 @@
 // of scope: they take only what the library produced.
 
 import { describe, expect, it } from "vitest";
-import * as lib from "../src/index.ts";
+import * as evaluation from "../src/entry/eval.ts";
+import * as metrics from "../src/entry/metrics.ts";
+import * as simulation from "../src/entry/simulate.ts";
+import * as syntax from "../src/entry/syntax.ts";
+import * as root from "../src/index.ts";
+
+// Every public entry point: the root and the subpaths (package.json "exports").
+const lib = { ...root, ...syntax, ...evaluation, ...metrics, ...simulation };
 
 const JUNK: readonly unknown[] = [null, undefined, 0, Number.NaN, true, {}, [], [null], { statements: 1 }, () => 1, Symbol("s"), 10n];
 const POOL = { targetDedicatedNodes: 2, targetLowPriorityNodes: 0, currentDedicatedNodes: 2, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };

@@ -2,9 +2,8 @@
 // (statement values, sample queries, branch outcomes), like a debugger's inline values, then
 // the findings.
 
-import { SourceText } from "../base/source.ts";
-import type { Formula } from "../syntax/ast.ts";
-import type { Explanation } from "../eval/explain.ts";
+import { SourceText, type Formula } from "../index.ts";
+import type { Explanation } from "../entry/eval.ts";
 
 /** The annotated formula and findings, as printed by `autoscale eval --explain`. */
 export function renderExplanation(text: string, ast: Formula | undefined, explanation: Explanation): string {

@@ -1,7 +1,6 @@
 // Terminal rendering of diagnostics: formatDiagnostic's text, coloured only on a TTY without NO_COLOR.
 
-import { formatDiagnostic, type Diagnostic } from "../base/diagnostics.ts";
-import { SourceText } from "../base/source.ts";
+import { formatDiagnostic, SourceText, type Diagnostic } from "../index.ts";
 import type { Io } from "./io.ts";
 
 const RED = "\u001b[31m";

@@ -2,7 +2,12 @@
 // nested JSON) and empty workloads that "ran" with 0 tasks. Each answers with its error result now.
 
 import { describe, expect, it } from "vitest";
-import * as lib from "../../src/index.ts";
+import * as evaluation from "../../src/entry/eval.ts";
+import * as metrics from "../../src/entry/metrics.ts";
+import * as simulation from "../../src/entry/simulate.ts";
+import * as root from "../../src/index.ts";
+
+const lib = { ...root, ...evaluation, ...metrics, ...simulation };
 import { samplesFromRecord } from "../../src/metrics/load.ts";
 
 const codes = (ds: readonly { code: string }[]): string[] => ds.map((d) => d.code);

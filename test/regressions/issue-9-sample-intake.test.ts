@@ -4,7 +4,8 @@
 
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluateAutoScale, loadSamplesCsv } from "../../src/index.ts";
+import { loadSamplesCsv } from "../../src/entry/metrics.ts";
+import { evaluateAutoScale } from "../../src/index.ts";
 import { samplesFromRecord } from "../../src/metrics/load.ts";
 import { TimeSeries } from "../../src/metrics/series.ts";
 

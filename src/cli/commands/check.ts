@@ -2,9 +2,7 @@
 // allowed), 1 if any error, 2 for usage errors (unreadable file).
 
 import type { Command } from "commander";
-import { checkText } from "../../check/check.ts";
-import { hasErrors, type Diagnostic } from "../../base/diagnostics.ts";
-import { SourceText } from "../../base/source.ts";
+import { checkText, hasErrors, SourceText, type Diagnostic } from "../../index.ts";
 import { exitWith, formatSize, ioReason, READ_LIMITS, readTextOrExit, stripBom, type Io } from "../io.ts";
 import { renderDiagnostics, summarize, useColor } from "../render.ts";
 

@@ -3,11 +3,9 @@
 // JSON); exit 0 success, 1 formula or evaluation error, 2 usage error / unreadable or bad file.
 
 import type { Command } from "commander";
-import { parseEvalContextJson } from "../../eval/context.ts";
-import { hasErrors } from "../../base/diagnostics.ts";
-import { compile, evaluateAutoScale } from "../../eval/evaluate.ts";
-import type { AutoScaleRun } from "../../eval/results.ts";
-import { loadSamplesCsv } from "../../metrics/load.ts";
+import { parseEvalContextJson } from "../../entry/eval.ts";
+import { loadSamplesCsv } from "../../entry/metrics.ts";
+import { compile, evaluateAutoScale, hasErrors, type AutoScaleRun } from "../../index.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderExplanation } from "../explain-render.ts";

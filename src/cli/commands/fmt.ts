@@ -4,9 +4,7 @@
 // be one unusable stream. A file with syntax errors is never formatted: errors shown, exit 1.
 
 import type { Command } from "commander";
-import { hasErrors } from "../../base/diagnostics.ts";
-import { parse } from "../../syntax/parse.ts";
-import { print } from "../../syntax/print.ts";
+import { hasErrors, parse, print } from "../../index.ts";
 import { exitWith, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { readInputs } from "./check.ts";

@@ -3,9 +3,7 @@
 // --chart is given). CLI only; the library returns data.
 
 import asciichart from "asciichart";
-import { formatDuration } from "../../simulate/duration.ts";
-import type { ReplayEntry } from "../../simulate/open-loop.ts";
-import type { SimulationSummary, TimelineEntry } from "../../simulate/types.ts";
+import { formatDuration, type ReplayEntry, type SimulationSummary, type TimelineEntry } from "../../entry/simulate.ts";
 
 const iso = (t: number): string => new Date(t).toISOString().replace(":00.000Z", "Z");
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));

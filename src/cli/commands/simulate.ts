@@ -4,13 +4,10 @@
 
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
-import { hasErrors, report, type Diagnostic } from "../../base/diagnostics.ts";
-import { loadSamplesCsv, samplesFromRecord } from "../../metrics/load.ts";
-import { MetricsStore } from "../../metrics/store.ts";
-import { checkInterval, parseDuration } from "../../simulate/duration.ts";
-import { replayToCsv, storeToCsv, timelineToCsv } from "../../simulate/export.ts";
-import { loadWorkload } from "../../simulate/load.ts";
-import { replay, simulate } from "../../simulate/simulate.ts";
+import { report } from "../../entry/diagnostics.ts";
+import { loadSamplesCsv, samplesFromRecord } from "../../entry/metrics.ts";
+import { checkInterval, loadWorkload, parseDuration, replayToCsv, storeToCsv, timelineToCsv } from "../../entry/simulate.ts";
+import { hasErrors, MetricsStore, replay, simulate, type Diagnostic } from "../../index.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";

@@ -1,0 +1,12 @@
+// `autoscale-formula/simulate`: the dry-run's building blocks: closed and open loop, the formula
+// as a decision function, workload loading, durations, CSV exports, the pool model's types.
+export { simulate, replay, DEFAULT_RELATIVE_START, type SimulateOptions, type ReplayFormulaOptions } from "../simulate/simulate.ts";
+export { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "../simulate/closed-loop.ts";
+export { runOpenLoop, type ReplayOptions, type ReplayResult, type ReplayEntry } from "../simulate/open-loop.ts";
+export { formulaDecide } from "../simulate/formula-decide.ts";
+export { loadWorkload, validateTasks, type Workload, type WorkloadLoadResult } from "../simulate/load.ts";
+export { parseDuration, formatDuration, checkInterval, DEFAULT_INTERVAL_MS } from "../simulate/duration.ts";
+export { replayToCsv, storeToCsv, timelineToCsv, REPLAY_COLUMNS, TIMELINE_COLUMNS } from "../simulate/export.ts";
+export type { AutoScaleRunLike, Decide, DecideContext, Decision, EvaluatedTargets, NodeCounts, PoolSnapshot, SimulationSummary, TimelineEntry, WaitStats } from "../simulate/types.ts";
+export { DEFAULT_POOL_CONFIG, type PoolConfig, type PreemptionConfig, type TaskSpec, type NodeKind, type NodeState, type TaskState } from "../resizer/pool.ts";
+export { normalizeTarget } from "../resizer/resize.ts";
