@@ -4,7 +4,8 @@
 import type { Formula } from "../syntax/ast.ts";
 import type { OverloadId } from "./builtins.ts";
 import { runChecker } from "./checker.ts";
-import { describeValue, hasErrors, report, sortDiagnostics, type Diagnostic } from "../base/diagnostics.ts";
+import { MAX_AST_DEPTH, validateAst } from "./validate-ast.ts";
+import { hasErrors, report, sortDiagnostics, type Diagnostic } from "../base/diagnostics.ts";
 import { parse, type ParseResult } from "../syntax/parse.ts";
 import type { DeallocOption, ServiceVariable } from "./symbols.ts";
 import type { Type } from "./types.ts";
@@ -53,11 +54,22 @@ export interface CheckOptions {
 
 /** Types and resolves `ast`. Never throws, including on ASTs recovered from syntax errors. */
 export function check(ast: Formula, options: CheckOptions = {}): CheckedFormula {
-  // JavaScript callers can pass anything: not a formula is a diagnostic, not a crash.
-  if (typeof ast !== "object" || ast === null || !Array.isArray(ast.statements)) {
-    return { ast, types: [], resolutions: [], variables: [], diagnostics: [report("NotFormula", { start: 0, end: 0 }, describeValue(ast))] };
+  // JavaScript callers can pass anything: not a formula (or not the shape parse returns) is a diagnostic, not a crash.
+  const shape = validateAst(ast);
+  if (shape) return { ast, types: [], resolutions: [], variables: [], diagnostics: [shape.tooDeep ? report("TooDeep", shape.span, MAX_AST_DEPTH) : report("NotFormula", shape.span, shape.message)] };
+  try {
+    return runChecker(ast, usableOptions(options));
+  } catch (e) {
+    // a backstop for bugs: the shape was valid, so this is ours, and still data rather than a throw
+    return { ast, types: [], resolutions: [], variables: [], diagnostics: [report("InternalError", { start: 0, end: 0 }, "checking", e instanceof Error ? e.message : String(e))] };
   }
-  return runChecker(ast, options);
+}
+
+/** Options as given, minus fields of the wrong kind (JavaScript callers: `null`, `{ text: 5 }`). */
+function usableOptions(options: unknown): CheckOptions {
+  if (typeof options !== "object" || options === null) return {};
+  const { text, retiredMetricWarnings } = options as Record<string, unknown>;
+  return { ...(typeof text === "string" ? { text } : {}), ...(typeof retiredMetricWarnings === "boolean" ? { retiredMetricWarnings } : {}) };
 }
 
 /** Result of {@link checkText}: the parse, the check (if it ran) and all diagnostics, sorted. */
