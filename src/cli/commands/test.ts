@@ -4,11 +4,9 @@
 
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
-import { parseTestFile, type FormulaTestFile } from "../../testing/test-file.ts";
-import { runTest, testSubject, type TestResult } from "../../testing/run.ts";
-import { coverageOf, type Coverage } from "../../testing/coverage.ts";
-import { quoteSpan } from "../../base/diagnostics.ts";
-import { SourceText } from "../../base/source.ts";
+import { quoteSpan } from "../../entry/diagnostics.ts";
+import { coverageOf, parseTestFile, runTest, testSubject, type Coverage, type FormulaTestFile, type TestResult } from "../../entry/testing.ts";
+import { SourceText } from "../../index.ts";
 import { exitWith, readTextOrExit, type Io } from "../io.ts";
 import { paint, useColor } from "../render.ts";
 
