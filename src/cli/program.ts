@@ -11,6 +11,7 @@ import { register as registerFmt } from "./commands/fmt.ts";
 import { register as registerEval } from "./commands/eval.ts";
 import { register as registerSimulate } from "./commands/simulate.ts";
 import { register as registerTest } from "./commands/test.ts";
+import { register as registerBounds } from "./commands/bounds.ts";
 import type { Io } from "./io.ts";
 
 /** Builds the `autoscale` program (new instance per call, so tests never share state). */
@@ -28,6 +29,7 @@ export function createProgram(io: Io): Command {
   registerEval(program, io);
   registerSimulate(program, io);
   registerTest(program, io);
+  registerBounds(program, io);
 
   return program;
 }
