@@ -165,7 +165,9 @@ function statement(env: TypedEnv, depth: number): fc.Arbitrary<Step> {
   const stop = fc
     .tuple(typedExpr("double", env, 1), typedExpr("double", env, 1))
     .map(([c, e]): Step => ({ text: `$TargetDedicatedNodes = ${c} ? stop() : ${e}` }));
-  return fc.oneof({ weight: 12, arbitrary: user }, { weight: 5, arbitrary: target }, { weight: 1, arbitrary: dealloc }, { weight: 1, arbitrary: stop });
+  // Spec §11.1: a bare expression is evaluated, its value discarded (a P203 warning, no error).
+  const bare = fc.constantFrom(...GEN_TYPES).chain((t) => typedExpr(t, env, depth).map((e): Step => ({ text: e })));
+  return fc.oneof({ weight: 12, arbitrary: user }, { weight: 5, arbitrary: target }, { weight: 1, arbitrary: dealloc }, { weight: 1, arbitrary: stop }, { weight: 2, arbitrary: bare });
 }
 
 function statements(env: TypedEnv, remaining: number, depth: number): fc.Arbitrary<string[]> {
@@ -183,7 +185,7 @@ export interface WellTypedOptions {
 }
 
 /**
- * Formula TEXT that parses and checks clean: 1…maxStatements statements separated by `;` and
+ * Formula TEXT that parses and checks without errors (bare expressions give P203 warnings): 1…maxStatements statements separated by `;` and
  * newlines, with an occasional `//` comment and an optional trailing `;`.
  */
 export function wellTypedFormula(options: WellTypedOptions = {}): fc.Arbitrary<string> {
