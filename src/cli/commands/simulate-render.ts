@@ -131,6 +131,22 @@ function sumNodes(e: TimelineEntry): number {
 }
 
 /**
+ * Why --chart cannot draw, or undefined when it can: vega and vega-lite are optional peer
+ * dependencies of the package (only the SVG chart needs them, and they are most of an install).
+ */
+export async function chartUnavailable(): Promise<string | undefined> {
+  for (const name of ["vega", "vega-lite"]) {
+    try {
+      await import(name);
+    } catch (e) {
+      if ((e as { code?: unknown }).code === "ERR_MODULE_NOT_FOUND") return `--chart needs the optional packages vega and vega-lite; '${name}' is not installed (npm install vega vega-lite)`;
+      return `--chart: the package '${name}' could not be loaded: ${(e as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+/**
  * An SVG chart (vega-lite, rendered headlessly by vega without a browser): dedicated and
  * low-priority nodes in the pool, and demand, as step lines over time.
  */

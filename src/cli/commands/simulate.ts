@@ -10,7 +10,7 @@ import { checkInterval, loadWorkload, parseDuration, replayToCsv, storeToCsv, ti
 import { hasErrors, MetricsStore, replay, simulate, type Diagnostic } from "../../index.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
-import { renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
+import { chartUnavailable, renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
 
 /** Parsed options of the command (commander's camelCase names). */
 export interface SimulateCliOptions {
@@ -90,6 +90,8 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   if (allocationDelayMs === undefined || availabilityDelayMs === undefined || (opts.preempt !== undefined && preemptMs === undefined)) {
     return usage("--allocation-delay/--availability-delay/--preempt: expected a duration such as 90s or 5m");
   }
+  const noChart = opts.chart === undefined ? undefined : await chartUnavailable();
+  if (noChart !== undefined) return usage(noChart);
   const reportFormula = (ds: readonly Diagnostic[]) => {
     if (ds.length > 0) io.stderr(`${renderDiagnostics(ds, formula, formulaPath, color)}\n`);
   };
