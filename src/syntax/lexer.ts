@@ -47,7 +47,8 @@ export function lex(text: string): LexResult {
     const t = tokens[i]!;
     const idx = t.tokenTypeIdx;
     if (idx === IDENTIFIER) {
-      retype(t, KEYWORD_TOKENS.get(t.image));
+      // Most names cannot be keywords by their first character: skip hashing their image.
+      if (KEYWORD_INITIAL[t.image.charCodeAt(0)] === 1) retype(t, KEYWORD_TOKENS.get(t.image));
     } else if (idx === NUMBER) {
       retype(t, numberTokenType(t.image));
     }
@@ -85,6 +86,9 @@ function finish(
 }
 
 const IDENTIFIER = Identifier.tokenTypeIdx;
+/** By char code: 1 when some keyword (KEYWORD_TOKENS) starts with it. */
+const KEYWORD_INITIAL = new Uint8Array(128);
+for (const name of KEYWORD_TOKENS.keys()) KEYWORD_INITIAL[name.charCodeAt(0)] = 1;
 const NUMBER = NumberLiteral.tokenTypeIdx;
 /** By tokenTypeIdx: is this an error token (category LexError)? One array read per token. */
 const IS_ERROR: readonly boolean[] = (() => {
