@@ -4,7 +4,7 @@
 
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { describeValue, report, type Diagnostic, type Span } from "../base/diagnostics.ts";
-import type { EvalContext, EvalOptions } from "./evaluate.ts";
+import { poolFieldProblem, type EvalContext, type EvalOptions } from "./evaluate.ts";
 import type { PoolState } from "./results.ts";
 import { parseTime } from "../base/timeparse.ts";
 import { samplesFromRecord } from "../metrics/load.ts";
@@ -108,8 +108,9 @@ function parseContext(text: string, overrides: { samples?: MetricsStore; now?: s
   for (const field of POOL_FIELDS) {
     const node = poolNode?.type === "object" ? findNodeAtLocation(poolNode, [field]) : undefined;
     const v: unknown = node ? getNodeValue(node) : field === "taskSlotsPerNode" ? 1 : 0;
-    if (typeof v === "number" && Number.isFinite(v)) pool[field] = v;
-    else problem(node, `pool.${field}: ${JSON.stringify(v)} is not a number`);
+    const wrong = typeof v === "number" ? poolFieldProblem(field, v) : "is not a number";
+    if (wrong === undefined) pool[field] = v as number;
+    else problem(node, `pool.${field}: ${JSON.stringify(v)} ${wrong}`);
   }
 
   // samples

@@ -291,6 +291,23 @@ const REQUEUE = dealloc("requeue");
 
 /** Validates a context and builds its metric store, PRNG and environment; a string explains what is wrong. */
 export function prepareContext(ctx: EvalContext): PreparedContext | string {
+  try {
+    return prepareContextUnsafe(ctx);
+  } catch (e) {
+    // A getter that throws, a Proxy, …: the context cannot be read, which is the caller's problem to fix.
+    return `the context could not be read: ${errorText(e)}`;
+  }
+}
+
+function errorText(e: unknown): string {
+  try {
+    return e instanceof Error ? e.message : showValue(e);
+  } catch {
+    return "an exception";
+  }
+}
+
+function prepareContextUnsafe(ctx: EvalContext): PreparedContext | string {
   if (typeof ctx !== "object" || ctx === null) return "the context must be an object";
   const nowMs = toEpochMs(ctx.now);
   if (nowMs === undefined) return `now: ${showValue(ctx.now)} is not an ISO 8601 / RFC 1123 time, a Date or epoch milliseconds`;
@@ -341,15 +358,32 @@ function normalizePool(pool: unknown): PoolState | string {
   const out: Record<string, number> = {};
   for (const field of POOL_FIELDS) {
     const v = p[field] ?? (field === "taskSlotsPerNode" ? 1 : 0);
-    if (typeof v !== "number" || !Number.isFinite(v)) return `pool.${field}: ${showValue(v)} is not a finite number`;
-    out[field] = v;
+    const problem = poolFieldProblem(field, v);
+    if (problem !== undefined) return `pool.${field}: ${showValue(v)} ${problem}`;
+    out[field] = v as number;
   }
   return out as unknown as PoolState;
 }
 
+/**
+ * What is wrong with a pool field's value, or undefined: node counts and targets are finite and
+ * non-negative; taskSlotsPerNode is a whole number ≥ 1 (a node runs at least one task at a time).
+ */
+export function poolFieldProblem(field: (typeof POOL_FIELDS)[number], v: unknown): string | undefined {
+  if (typeof v !== "number" || !Number.isFinite(v)) return "is not a finite number";
+  if (field === "taskSlotsPerNode") return Number.isInteger(v) && v >= 1 ? undefined : "is not a whole number of task slots ≥ 1";
+  return v >= 0 ? undefined : "is negative; node counts and targets are ≥ 0";
+}
+
+const EMPTY_POOL: PoolState = { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, currentDedicatedNodes: 0, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
+
 function safePool(ctx: EvalContext): PoolState {
-  const p = typeof ctx === "object" && ctx !== null ? normalizePool(ctx.pool) : "";
-  return typeof p === "string" ? { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, currentDedicatedNodes: 0, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 } : p;
+  try {
+    const p = typeof ctx === "object" && ctx !== null ? normalizePool(ctx.pool) : "";
+    return typeof p === "string" ? EMPTY_POOL : p;
+  } catch {
+    return EMPTY_POOL;
+  }
 }
 
 function internalDiagnostic(e: unknown): Diagnostic {
