@@ -3,7 +3,8 @@
 export { simulate, replay, DEFAULT_RELATIVE_START, type SimulateOptions, type ReplayFormulaOptions } from "../simulate/simulate.ts";
 export { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "../simulate/closed-loop.ts";
 export { runOpenLoop, type ReplayOptions, type ReplayResult, type ReplayEntry } from "../simulate/open-loop.ts";
-export { formulaDecide } from "../simulate/formula-decide.ts";
+export { formulaDecide, explainingDecide } from "../simulate/formula-decide.ts";
+export { reasonFor } from "../simulate/why.ts";
 export { loadWorkload, validateTasks, type Workload, type WorkloadLoadResult } from "../simulate/load.ts";
 export { parseDuration, formatDuration, checkInterval, DEFAULT_INTERVAL_MS } from "../simulate/duration.ts";
 export { replayToCsv, storeToCsv, timelineToCsv, REPLAY_COLUMNS, TIMELINE_COLUMNS } from "../simulate/export.ts";

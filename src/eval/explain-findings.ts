@@ -50,14 +50,14 @@ export function explainFindings({ data, outcome, source, end }: Input): Finding[
       if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
       if (c.value !== finalValue) continue;
       const arg = c.node.args[c.winner]!;
-      if (arg.kind !== "NumberLit" && arg.kind !== "Ident") continue;
-      const others = c.node.args.filter((_, i) => i !== c.winner);
+      // The deciding argument is a constant, or a name after the first argument (min($x, $max)),
+      // and it really bound: another argument was strictly beyond it.
+      if (!(arg.kind === "NumberLit" || (arg.kind === "Ident" && c.winner > 0))) continue;
+      const isMin = c.node.callee === "min";
+      if (!c.args.some((v, i) => i !== c.winner && (isMin ? v > c.value : v < c.value))) continue;
       const shown = c.node.args.map((a, i) => (i === c.winner ? snippet(a) : "…")).join(", ");
-      if (c.node.callee === "min" && others.length > 0) {
-        add("cap", c.node.span, `\`${label}\` was capped by \`min(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
-      } else if (c.node.callee === "max" && others.length > 0) {
-        add("floor", c.node.span, `\`${label}\` was held at the floor of \`max(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
-      }
+      if (isMin) add("cap", c.node.span, `\`${label}\` was capped by \`min(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
+      else add("floor", c.node.span, `\`${label}\` was held at the floor of \`max(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
     }
   }
 

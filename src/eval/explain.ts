@@ -67,6 +67,8 @@ export interface ChoiceTrace {
   readonly node: CallExpr;
   readonly winner: number;
   readonly value: number;
+  /** each argument's value; for a vector, its smallest (min) or largest (max) element; NaN for an empty one */
+  readonly args: readonly number[];
 }
 
 /** Where the run ended. */
@@ -127,13 +129,22 @@ export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer
       if (q) data.queries.push(q);
     },
     call(e, name, args, result) {
-      if ((name === "min" || name === "max") && typeof result === "number") data.choices.push({ node: e, winner: winnerOf(args, result), value: result });
+      if ((name === "min" || name === "max") && typeof result === "number") data.choices.push({ node: e, winner: winnerOf(args, result), value: result, args: args.map((a) => extreme(a, name === "min")) });
     },
     stop(e) {
       data.stopSpan = e.span;
     },
   };
   return { tracer, data };
+}
+
+/** A scalar argument, or the vector element a min (max) would take from it. */
+function extreme(v: Value, smallest: boolean): number {
+  if (typeof v === "number") return v;
+  if (!Array.isArray(v) || v.length === 0) return NaN;
+  let m = v[0] as number;
+  for (const x of v as number[]) m = smallest ? Math.min(m, x) : Math.max(m, x);
+  return m;
 }
 
 function winnerOf(args: readonly Value[], result: number): number {

@@ -5,7 +5,7 @@
 // that both paths agree.
 
 import type { Diagnostic } from "../base/diagnostics.ts";
-import { compile, prepareContext, type EvalOptions, type PreparedContext, type Program } from "../eval/evaluate.ts";
+import { compile, prepareContext, type EvalOptions, type ExplainedRun, type PreparedContext, type Program } from "../eval/evaluate.ts";
 import { createRandom, Timestamp } from "../eval/runtime.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import type { Decide, DecideContext, Decision } from "./types.ts";
@@ -67,5 +67,21 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     // A non-finite target is an evaluation error: let the evaluator report it.
     if (!Number.isFinite(dedicated) || !Number.isFinite(lowPriority)) return full(c);
     return { run: undefined, targets: { dedicated, lowPriority, deallocation: f.deallocOption.name } };
+  };
+}
+
+/**
+ * A decision function that also explains the evaluations `want` selects (program.explain: same
+ * run, plus its trace), handing each to `sink`; the others take the fast path. Used for
+ * `simulate --explain-at` and the per-entry reasons of `--json`.
+ */
+export function explainingDecide(program: Program, options: EvalOptions, want: (now: number) => boolean, sink: (now: number, explained: ExplainedRun) => void): Decide {
+  const fast = programDecide(program, options);
+  return function decide(c: DecideContext): Decision {
+    if (!want(c.now)) return fast(c);
+    const explained = program.explain({ now: c.now, pool: c.pool, samples: c.store, seed: c.seed, options });
+    sink(c.now, explained);
+    const out = explained.outcome;
+    return { run: explained.run, targets: out?.ok ? out.targets : undefined };
   };
 }

@@ -64,3 +64,38 @@ describe("autoscale eval --explain", () => {
     expect(JSON.parse(captured.out).explain).toBeUndefined();
   });
 });
+
+describe("autoscale simulate --explain-at and --json reasons", () => {
+  const QUEUE = "$TargetDedicatedNodes = max(0, min($PendingTasks.GetSample(1), 3));\n$NodeDeallocationOption = taskcompletion;\n";
+  // 6 one-hour tasks submitted at 00:20 (relative trace: 2024-01-01T00:00Z + 20 min).
+  const TRACE = "submit,duration\n1200,3600\n1200,3600\n1200,3600\n1200,3600\n1200,3600\n1200,3600\n";
+
+  it("explains the evaluation at (or first after) the time, after the usual output", async () => {
+    const { io, captured } = fakeIo({ "q.formula": QUEUE, "w.csv": TRACE });
+    expect(await runCli(io, ["simulate", "q.formula", "--workload", "w.csv", "--explain-at", "2024-01-01T00:40:00Z"])).toBe(0);
+    const why = captured.out.slice(captured.out.indexOf("Why:"));
+    expect(why.split("\n").slice(0, 2)).toEqual(["Why: the evaluation at 2024-01-01T00:45:00.000Z", "$TargetDedicatedNodes=3;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion"]);
+    expect(why).toContain("1 | $TargetDedicatedNodes = max(0, min($PendingTasks.GetSample(1), 3));    // $TargetDedicatedNodes = 3; $PendingTasks.GetSample: 1 sample\n");
+    expect(why).toContain("line 1: `$TargetDedicatedNodes` was capped by `min(…, 3)` at line 1: 3\n");
+  });
+
+  it("a time after the last evaluation is a usage error", async () => {
+    const { io, captured } = fakeIo({ "q.formula": QUEUE, "w.csv": TRACE });
+    expect(await runCli(io, ["simulate", "q.formula", "--workload", "w.csv", "--explain-at", "2030-01-01T00:00:00Z"])).toBe(2);
+    expect(captured.err).toContain("--explain-at 2030-01-01T00:00:00Z: no evaluation at or after that time");
+  });
+
+  it("--json: every timeline entry says why its targets changed or stayed", async () => {
+    const { io, captured } = fakeIo({ "q.formula": QUEUE, "w.csv": TRACE });
+    expect(await runCli(io, ["simulate", "q.formula", "--workload", "w.csv", "--json"])).toBe(0);
+    const { timeline } = JSON.parse(captured.out);
+    expect(timeline.every((e: { reason?: string }) => typeof e.reason === "string" && e.reason.length > 0)).toBe(true);
+    const at = (minute: number) => timeline.find((e: { time: number }) => e.time === Date.UTC(2024, 0, 1, 0, minute)).reason;
+    // 00:00: no sample yet, min over the empty vector and 3 is 3; 00:15: the queue's 0 is visible;
+    // 00:30: 6 pending, capped at 3; 00:45: still 3.
+    expect(at(0)).toBe("scaled dedicated 0 → 3");
+    expect(at(15)).toBe("scaled dedicated 3 → 0");
+    expect(at(30)).toBe("scaled dedicated 0 → 3; `$TargetDedicatedNodes` was capped by `min(…, 3)` at line 1: 3");
+    expect(at(45)).toBe("no change: the formula chose 3 dedicated, 0 low-priority, as before; `$TargetDedicatedNodes` was capped by `min(…, 3)` at line 1: 3");
+  });
+});

@@ -97,6 +97,17 @@ describe("explain: truncation, unset options, stop(), && and ||", () => {
     ]);
   });
 
+  it("a floor that binds is a finding; a min/max that did not bind is not", () => {
+    // max(0, min(-3, 20)) = 0: the floor 0 bound (-3 < 0). max(0, min(5, 20)) = 5: nothing bound.
+    const floor = evaluateAutoScale("$TargetDedicatedNodes = max(0, min($CurrentDedicatedNodes - 7, 20));\n$NodeDeallocationOption = requeue;", { now: NOW, pool: POOL }, { explain: true });
+    expect(floor.explanation.findings.map((f) => f.message)).toEqual(["`$TargetDedicatedNodes` was held at the floor of `max(0, …)` at line 1: 0"]);
+    const free = evaluateAutoScale("$TargetDedicatedNodes = max(0, min($CurrentDedicatedNodes + 1, 20));\n$NodeDeallocationOption = requeue;", { now: NOW, pool: POOL }, { explain: true });
+    expect(free.explanation.findings).toEqual([]);
+    // All arguments equal: nothing bound.
+    const tie = evaluateAutoScale("$TargetDedicatedNodes = max(0, min($CurrentDedicatedNodes - 4, 20));\n$NodeDeallocationOption = requeue;", { now: NOW, pool: POOL }, { explain: true });
+    expect(tie.explanation.findings).toEqual([]);
+  });
+
   it("stop() ends the run where it is called", () => {
     const formula = "$TargetDedicatedNodes = 3;\n$x = $CurrentDedicatedNodes > 2 ? stop() : 1;\n$TargetDedicatedNodes = 5;\n";
     const { run, explanation } = evaluateAutoScale(formula, { now: NOW, pool: POOL }, { explain: true });

@@ -6,8 +6,10 @@ import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { report } from "../../entry/diagnostics.ts";
 import { loadSamplesCsv, samplesFromRecord } from "../../entry/metrics.ts";
-import { checkInterval, loadWorkload, parseDuration, replayToCsv, storeToCsv, timelineToCsv } from "../../entry/simulate.ts";
-import { hasErrors, MetricsStore, replay, simulate, type Diagnostic } from "../../index.ts";
+import { checkInterval, explainingDecide, loadWorkload, parseDuration, reasonFor, replayToCsv, storeToCsv, timelineToCsv, type Decide } from "../../entry/simulate.ts";
+import { compile, hasErrors, MetricsStore, replay, simulate, type Diagnostic } from "../../index.ts";
+import type { ExplainedRun } from "../../entry/eval.ts";
+import { renderExplanation } from "../explain-render.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { chartUnavailable, renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
@@ -31,6 +33,7 @@ export interface SimulateCliOptions {
   readonly chart?: string;
   readonly all?: boolean;
   readonly samplesOut?: string;
+  readonly explainAt?: string;
 }
 
 /** Adds the `simulate` command to the program (see the registration notes in program.ts). */
@@ -56,6 +59,7 @@ export function register(program: Command, io: Io): void {
     .option("--chart <file.svg>", "also write an SVG chart of nodes vs demand")
     .option("--samples-out <file.csv>", "also write the metric samples the dry-run recorded (input for --metrics)")
     .option("--all", "table: show every evaluation, not only changes")
+    .option("--explain-at <time>", "explain the evaluation at (or first after) this time (ISO 8601): each line's values, sample queries, findings")
     .action(async (formulaPath: string, opts: SimulateCliOptions) => {
       const code = await runSimulate(formulaPath, opts, io);
       if (code !== 0) exitWith(code);
@@ -95,13 +99,43 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   const reportFormula = (ds: readonly Diagnostic[]) => {
     if (ds.length > 0) io.stderr(`${renderDiagnostics(ds, formula, formulaPath, color)}\n`);
   };
+  const explainAt = opts.explainAt === undefined ? undefined : Date.parse(opts.explainAt);
+  if (Number.isNaN(explainAt)) return usage(`--explain-at ${opts.explainAt}: expected an ISO 8601 date-time such as 2024-01-01T06:00:00Z`);
+  // Explanations: the one evaluation --explain-at names, and with --json every evaluation (its reason).
+  const explanations = new Map<number, ExplainedRun>();
+  let explained: { now: number; run: ExplainedRun } | undefined;
+  let decide: string | Decide = formula;
+  if (explainAt !== undefined || (opts.json === true && opts.workload !== undefined)) {
+    const { program } = compile(formula);
+    if (program) {
+      const want = (now: number) => opts.json === true || (explained === undefined && now >= explainAt!);
+      decide = explainingDecide(program, {}, want, (now, run) => {
+        if (opts.json === true && opts.workload !== undefined) explanations.set(now, run);
+        if (explained === undefined && explainAt !== undefined && now >= explainAt) explained = { now, run };
+      });
+    }
+  }
+  // Text output of --explain-at, after the run's own output; exit 2 when no evaluation came at or after the time.
+  const explainedText = (): number => {
+    if (explainAt === undefined) return 0;
+    if (!explained) {
+      io.stderr(`error: --explain-at ${opts.explainAt}: no evaluation at or after that time\n`);
+      return 2;
+    }
+    if (!opts.json && !opts.csv) {
+      const ast = compile(formula).program?.checked.ast;
+      io.stdout(`\nWhy: the evaluation at ${new Date(explained.now).toISOString()}\n${explained.run.run.results}\n\n${renderExplanation(formula, ast, explained.run.explanation)}`);
+    }
+    return 0;
+  };
+  const explainJson = () => (explained ? { explainAt: { time: new Date(explained.now).toISOString(), run: explained.run.run, explanation: explained.run.explanation } } : {});
 
   if (opts.metrics !== undefined) {
     const text = readTextOrExit(io, "simulate", opts.metrics, READ_LIMITS.data);
     const loaded = loadMetrics(text, opts.metrics, availabilityDelayMs);
     if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, opts.metrics, color)}\n`);
     if (hasErrors(loaded.diagnostics)) return 2;
-    const r = replay(formula, loaded.store, {
+    const r = replay(decide, loaded.store, {
       intervalMs,
       seed: numbers.seed!,
       taskSlotsPerNode: numbers.slots!,
@@ -113,10 +147,10 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     for (const d of r.diagnostics) if (d.code.startsWith("R")) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
     reportFormula(r.diagnostics.filter((d) => !d.code.startsWith("R")));
     if (hasErrors(r.diagnostics)) return runFailure(r.diagnostics);
-    if (opts.json) io.stdout(`${JSON.stringify({ evaluations: r.entries.length, evaluationErrors: r.evaluationErrors, entries: r.entries }, null, 2)}\n`);
+    if (opts.json) io.stdout(`${JSON.stringify({ evaluations: r.entries.length, evaluationErrors: r.evaluationErrors, entries: r.entries, ...explainJson() }, null, 2)}\n`);
     else if (opts.csv) io.stdout(replayToCsv(r.entries));
     else io.stdout(`${renderReplayTable(r.entries, opts.all === true)}\n\n${r.entries.length} evaluations, ${r.evaluationErrors} failed\n`);
-    return 0;
+    return explainedText();
   }
 
   const traceText = readTextOrExit(io, "simulate", opts.workload!, READ_LIMITS.data);
@@ -124,7 +158,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
   if (hasErrors(loaded.diagnostics)) return 2;
   const progress = progressBar();
-  const r = simulate(formula, loaded.workload, {
+  const r = simulate(decide, loaded.workload, {
     intervalMs,
     seed: numbers.seed!,
     availabilityDelayMs,
@@ -146,14 +180,23 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   if (hasErrors(r.diagnostics) || r.summary === undefined) return runFailure(r.diagnostics);
   if (opts.samplesOut !== undefined) writeTextOrExit(io, "simulate", opts.samplesOut, storeToCsv(r.store));
   if (opts.chart !== undefined) writeTextOrExit(io, "simulate", opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${opts.workload}`));
-  if (opts.json) io.stdout(`${JSON.stringify({ summary: r.summary, timeline: r.timeline, diagnostics: r.diagnostics }, null, 2)}\n`);
+  if (opts.json) {
+    // Every entry carries why its targets changed or stayed (from its evaluation's explanation).
+    let before = { dedicated: numbers.nodes!, lowPriority: numbers.lowPriority! };
+    const timeline = r.timeline.map((entry) => {
+      const reason = reasonFor(entry, before, explanations.get(entry.time)?.explanation);
+      before = entry.poolTargets;
+      return { ...entry, reason };
+    });
+    io.stdout(`${JSON.stringify({ summary: r.summary, timeline, diagnostics: r.diagnostics, ...explainJson() }, null, 2)}\n`);
+  }
   else if (opts.csv) io.stdout(timelineToCsv(r.timeline));
   else {
     io.stdout(`${renderTimelineTable(r.timeline, opts.all === true)}\n\n${renderSummary(r.summary)}\n`);
     const chart = renderTerminalChart(r.timeline, { color });
     if (chart !== "") io.stdout(`\n${chart}\n`);
   }
-  return 0;
+  return explainedText();
 }
 
 /** A whole number from 0 to 2^53 - 1 (a 400-digit seed is a usage error, not Infinity). */
