@@ -69,24 +69,33 @@ export function formatTimestamp(ms: number): string {
 }
 
 const TICKS_PER_MS = 10_000;
-const TICKS_PER_SECOND = 10_000_000;
-const TICKS_PER_DAY = 864_000_000_000;
+const MS_PER_DAY = 86_400_000;
 
 /**
  * A duration in .NET TimeSpan "c" form `[-][d.]hh:mm:ss[.fffffff]`: `00:15:00`, `1.00:00:00`,
- * `-00:00:30`, `00:00:00.0000001`. The value is rounded to whole 100 ns ticks first.
+ * `-00:00:30`, `00:00:00.0000001`. The value (milliseconds, a double) is rounded to whole 100 ns
+ * ticks first. Integer arithmetic only: whole milliseconds and the ticks of the fraction are kept
+ * apart, because ms × 10,000 is past 2^53 for spans over about 28 years and would print
+ * floating-point residue (`-3652058.23:59:59.0000128` for 0001-01-01 − 9999-12-31).
  */
 export function formatInterval(ms: number): string {
   if (!Number.isFinite(ms)) return ms > 0 ? "Infinity" : ms < 0 ? "-Infinity" : "NaN";
-  let ticks = Math.round(Math.abs(ms) * TICKS_PER_MS);
-  const sign = ms < 0 && ticks !== 0 ? "-" : "";
-  const days = Math.floor(ticks / TICKS_PER_DAY);
-  ticks -= days * TICKS_PER_DAY;
-  const fraction = ticks % TICKS_PER_SECOND;
-  const totalSeconds = (ticks - fraction) / TICKS_PER_SECOND;
-  const h = Math.floor(totalSeconds / 3600);
-  const m = Math.floor((totalSeconds % 3600) / 60);
-  const s = totalSeconds % 60;
+  const abs = Math.abs(ms);
+  let whole = Math.floor(abs); // exact: |ms| < 2^53
+  let subTicks = Math.round((abs - whole) * TICKS_PER_MS); // abs - whole is exact too
+  if (subTicks === TICKS_PER_MS) {
+    whole += 1;
+    subTicks = 0;
+  }
+  const sign = ms < 0 && (whole !== 0 || subTicks !== 0) ? "-" : "";
+  const days = Math.floor(whole / MS_PER_DAY);
+  let rest = whole - days * MS_PER_DAY;
+  const h = Math.floor(rest / 3_600_000);
+  rest -= h * 3_600_000;
+  const m = Math.floor(rest / 60_000);
+  rest -= m * 60_000;
+  const s = Math.floor(rest / 1000);
+  const fraction = (rest - s * 1000) * TICKS_PER_MS + subTicks; // < 10^7 ticks
   const dayPart = days > 0 ? `${days}.` : "";
   const fracPart = fraction > 0 ? `.${String(fraction).padStart(7, "0")}` : "";
   return `${sign}${dayPart}${p2(h)}:${p2(m)}:${p2(s)}${fracPart}`;
