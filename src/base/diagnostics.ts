@@ -130,6 +130,7 @@ export const Messages = {
   SimulatorInternal:     m("R503", "error", "Internal simulator error (please report): {0}"),
   UnschedulableTask:     m("R504", "warning", "{0} task(s) need more slots than a node has ({1}); they can never run and count as failed (first: '{2}')."),
   BadSimulationOption:   m("R505", "error", "{0}"),
+  TargetAboveQuota:      m("R506", "warning", "{0} evaluation(s) asked for more nodes than the pool's quota ({1} dedicated, {2} low-priority); the targets were clamped to the quota (first at {3}: {4})."),
 } as const satisfies Record<string, MessageSpec>;
 
 export type MessageId = keyof typeof Messages;
