@@ -50,15 +50,19 @@ export interface ReadLimit {
 const MiB = 1024 * 1024;
 
 /**
- * The read limits. A formula has at most 8192 characters: 1 MiB still reads any text an editor
- * would call a formula, so check reports L110 with its real length. Context files carry sample
- * histories (a month of one sample a minute for ten metrics is about 15 MB). Metrics and workload
- * files are the big inputs (a year of minutely samples of a dozen metrics, a few million tasks).
+ * The read limits (docs/limits.md, section CLI). A formula has at most 8192 characters: 1 MiB
+ * still reads any text an editor would call a formula, so check reports L110 with its real length.
+ * The data limits keep the loaded data inside V8's default heap (about 4 GiB), measured on the
+ * loaders: a metrics CSV takes about 45 MB of heap per MiB (32 MiB: a year of one-minute samples
+ * of four metrics, about 1.4 GB), a workload CSV about 23 MB per MiB (64 MiB: over five million
+ * tasks, about 1.5 GB). A context file holds one evaluation's histories (16 MiB: days of one-second
+ * samples).
  */
 export const READ_LIMITS = {
   formula: { bytes: 1 * MiB, what: "a formula file (a formula has at most 8192 characters)" },
   context: { bytes: 16 * MiB, what: "a context file" },
-  data: { bytes: 256 * MiB, what: "a metrics or workload file" },
+  metrics: { bytes: 32 * MiB, what: "a metrics file" },
+  workload: { bytes: 64 * MiB, what: "a workload file" },
 } as const satisfies Record<string, ReadLimit>;
 
 /** `1 MiB`, `256 MiB`, or bytes. */

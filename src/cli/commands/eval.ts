@@ -41,7 +41,7 @@ export function register(program: Command, io: Io): void {
       const contextText = readTextOrExit(io, "eval", flags.context, READ_LIMITS.context);
       let samples;
       if (flags.metrics !== undefined) {
-        const csv = readTextOrExit(io, "eval", flags.metrics, READ_LIMITS.data);
+        const csv = readTextOrExit(io, "eval", flags.metrics, READ_LIMITS.metrics);
         const loaded = loadSamplesCsv(csv);
         if (loaded.diagnostics.length > 0) {
           io.stderr(`${renderDiagnostics(loaded.diagnostics, csv, flags.metrics, color)}\n`);

@@ -131,7 +131,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   const explainJson = () => (explained ? { explainAt: { time: new Date(explained.now).toISOString(), run: explained.run.run, explanation: explained.run.explanation } } : {});
 
   if (opts.metrics !== undefined) {
-    const text = readTextOrExit(io, "simulate", opts.metrics, READ_LIMITS.data);
+    const text = readTextOrExit(io, "simulate", opts.metrics, READ_LIMITS.metrics);
     const loaded = loadMetrics(text, opts.metrics, availabilityDelayMs);
     if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, opts.metrics, color)}\n`);
     if (hasErrors(loaded.diagnostics)) return 2;
@@ -153,7 +153,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     return explainedText();
   }
 
-  const traceText = readTextOrExit(io, "simulate", opts.workload!, READ_LIMITS.data);
+  const traceText = readTextOrExit(io, "simulate", opts.workload!, READ_LIMITS.workload);
   const loaded = loadWorkload(traceText, opts.workload!.endsWith(".jsonl") ? "jsonl" : undefined);
   if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
   if (hasErrors(loaded.diagnostics)) return 2;
