@@ -1,7 +1,7 @@
-// End-to-end: the built playground in real headless Chromium (Debian's /usr/bin/chromium through
-// playwright-core). Builds playground/dist once, serves it on a free port, and drives the page
-// like a user: typing, completion, evaluating, dry-running, sharing. Never skipped: a missing
-// browser fails the suite (CI installs chromium with apt-get).
+// End-to-end: the built playground in real headless Chromium through playwright-core (Debian's
+// /usr/bin/chromium, else the one packaged in @sparticuz/chromium: see harness.ts). Builds
+// playground/dist once, serves it on a free port, and drives the page like a user: typing,
+// completion, evaluating, dry-running, sharing. Never skipped: a browser that does not start fails the suite.
 import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
