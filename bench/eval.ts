@@ -88,16 +88,19 @@ export async function run(): Promise<BenchRow[]> {
       () => measure(() => e6ByHand(ready), { batch: 2000, samples: 15 }),
       () => measure(() => interpret(program.checked, ready), { batch: 200, samples: 15 }),
       () => measure(() => program.evaluate(ctx), { batch: 200, samples: 15 }),
+      () => measure(() => program.explain(ctx), { batch: 100, samples: 15 }),
     ],
     7,
-  ) as [number[], number[], number[], number[]];
-  const [compiledNs, handNs, interpNs, fullNs] = e6Rounds.map(median) as [number, number, number, number];
-  const [compiledRounds, handRounds, interpRounds] = e6Rounds;
+  ) as [number[], number[], number[], number[], number[]];
+  const [compiledNs, handNs, interpNs, fullNs, explainNs] = e6Rounds.map(median) as [number, number, number, number, number];
+  const [compiledRounds, handRounds, interpRounds, fullRounds, explainRounds] = e6Rounds;
+  if (JSON.stringify(program.explain(ctx).run) !== JSON.stringify(program.evaluate(ctx).run)) throw new Error("explain changed the run");
   rows.push(
     { name: "E6, 1 h history: compiled closures (frame reused, no results string)", value: compiledNs, unit: "ns", note: `${medianRatio(compiledRounds, handRounds).toFixed(2)}× the hand-written TS function (target ≤ 2×)` },
     { name: "E6, 1 h history: hand-written TypeScript function", value: handNs, unit: "ns", note: "baseline" },
     { name: "E6, 1 h history: tree-walking interpreter", value: interpNs, unit: "ns", note: `compiled is ${medianRatio(interpRounds, compiledRounds).toFixed(1)}× faster (target ≥ 10×)` },
-    { name: "E6, 1 h history: program.evaluate(ctx) → AutoScaleRun", value: fullNs, unit: "ns", note: "full call: context, frame, results string" },
+    { name: "E6, 1 h history: program.evaluate(ctx) → AutoScaleRun (explain off)", value: fullNs, unit: "ns", note: "full call: context, frame, results string; explain off runs the compiled closures, which have no trace hooks" },
+    { name: "E6, 1 h history: program.explain(ctx) → AutoScaleRun + trace + findings (explain on)", value: explainNs, unit: "ns", note: `${medianRatio(explainRounds, fullRounds).toFixed(2)}× explain off (target ≤ 5×)` },
   );
 
   // (b) pure arithmetic with user variables, side by side with cel-js.

@@ -3,7 +3,7 @@
 // the findings.
 
 import { SourceText, type Formula } from "../index.ts";
-import type { Explanation } from "../entry/eval.ts";
+import { formatInterval, type Explanation } from "../entry/eval.ts";
 
 /** The annotated formula and findings, as printed by `autoscale eval --explain`. */
 export function renderExplanation(text: string, ast: Formula | undefined, explanation: Explanation): string {
@@ -15,7 +15,7 @@ export function renderExplanation(text: string, ast: Formula | undefined, explan
   const ran = new Set(explanation.statements.map((s) => s.index));
   for (const s of explanation.statements) note(s.span.end, s.target ? `${s.target} = ${s.value}` : `(value ${s.value}, discarded)`);
   for (const q of explanation.queries) {
-    const where = q.window ? `${q.selected}/${q.expected} samples in ${q.window.length} (${round(q.percent!)} %${q.required !== undefined ? `, needs ${round(q.required)} %` : ""})` : `${q.selected} sample${q.selected === 1 ? "" : "s"}`;
+    const where = q.window ? `${q.selected}/${q.expected} samples in ${formatInterval(q.window.to - q.window.from)} (${round(q.percent!)} %${q.required !== undefined ? `, needs ${round(q.required)} %` : ""})` : `${q.selected} sample${q.selected === 1 ? "" : "s"}`;
     note(q.span.start, `${q.metric}.${q.method}: ${where}${q.failed ? " FAILED" : ""}`);
   }
   for (const b of explanation.branches) {

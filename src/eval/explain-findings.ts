@@ -64,7 +64,7 @@ export function explainFindings({ data, outcome, source, end }: Input): Finding[
   // Sample windows short of data.
   for (const q of data.queries) {
     if (q.percent === undefined || q.window === undefined) continue;
-    const received = `the ${describeLength(q.window.length)} window of ${q.metric} received ${formatPercent(q.percent)} (${q.selected} of ${q.expected} samples)`;
+    const received = `the ${describeLength(q.window.to - q.window.from)} window of ${q.metric} received ${formatPercent(q.percent)} (${q.selected} of ${q.expected} samples)`;
     if (q.method === "GetSample" && q.required !== undefined && q.percent < q.required) {
       add("window", q.span, `${received}, under the ${formatPercent(q.required)} required: this statement fails for the first minutes of a new pool, or after a gap in the metric`);
     } else if (q.method === "GetSamplePercent" && q.percent < 100) {
@@ -102,20 +102,17 @@ export function explainFindings({ data, outcome, source, end }: Input): Finding[
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 
-/** `00:15:00` → `15-minute`, `01:00:00` → `1-hour`; other lengths as printed. */
-function describeLength(length: string): string {
-  const m = /^(?:(\d+)\.)?(\d\d):(\d\d):(\d\d)$/.exec(length);
-  if (!m) return length;
-  const [, d, h, min, sec] = m;
-  const parts: [number, string][] = [
-    [Number(d ?? 0), "day"],
-    [Number(h), "hour"],
-    [Number(min), "minute"],
-    [Number(sec), "second"],
-  ];
-  const nonZero = parts.filter(([n]) => n > 0);
-  if (nonZero.length === 1) return `${nonZero[0]![0]}-${nonZero[0]![1]}`;
-  return length;
+const UNITS: readonly [number, string][] = [
+  [86_400_000, "day"],
+  [3_600_000, "hour"],
+  [60_000, "minute"],
+  [1000, "second"],
+];
+
+/** 15 minutes → `15-minute`, 1 hour → `1-hour`; other lengths as `90-second`, or in ms. */
+export function describeLength(ms: number): string {
+  for (const [size, unit] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}-${unit}`;
+  return `${formatDouble(ms)} ms`;
 }
 
 function formatPercent(p: number): string {

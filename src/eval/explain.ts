@@ -15,7 +15,7 @@ import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput, type Tracer } from "./interpret.ts";
 import { buildOutcome, type EvalOutcome } from "./results.ts";
 import { EvalError, Interval, Timestamp, type Value } from "./runtime.ts";
-import { formatDouble, formatInterval, formatTimestamp, formatValue } from "./values-format.ts";
+import { formatDouble, formatValue } from "./values-format.ts";
 import { explainFindings, type Finding } from "./explain-findings.ts";
 
 export type { Finding } from "./explain-findings.ts";
@@ -35,22 +35,23 @@ export interface QueryTrace {
   readonly metric: string;
   readonly method: "GetSample" | "GetSamplePercent" | "GetSamplePeriod" | "Count" | "HistoryBeginTime";
   readonly overload: OverloadId;
-  /** the window `(from, to]` for window forms, ISO times */
-  readonly window?: { readonly from: string; readonly to: string; readonly length: string };
+  /** the window `(from, to]` of window forms, epoch ms */
+  readonly window?: { readonly from: number; readonly to: number };
   /** the count asked for (`GetSample(n)`) */
   readonly count?: number;
   /** samples selected (window forms and counts), or visible (Count, HistoryBeginTime) */
   readonly selected: number;
   /** samples a full window holds (one per 30 s) */
   readonly expected?: number;
-  readonly first?: string;
-  readonly last?: string;
+  /** times of the first and last selected sample, epoch ms */
+  readonly first?: number;
+  readonly last?: number;
   /** percent of the expected samples received (window forms) */
   readonly percent?: number;
   /** percent required (GetSample window forms: the samplePercent argument, or the default) */
   readonly required?: number;
   readonly failed: boolean;
-  /** the value returned, as printed */
+  /** the value returned, as printed (scalar results: GetSamplePercent, Count, …; a vector is described by selected/first/last) */
   readonly value?: string;
 }
 
@@ -119,7 +120,9 @@ export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer
   const tracer: Tracer = {
     statement(s, value) {
       data.statementValues.set(s, value);
-      data.statements.push({ index: index.get(s) ?? -1, span: s.span, ...(s.kind === "Assignment" ? { target: s.target.name } : {}), value: formatValue(value) });
+      // `value` is formatted when read (JSON.stringify reads it): a run that is explained but
+      // never printed pays nothing for formatting.
+      data.statements.push(new ExecutedStatement(index.get(s) ?? -1, s, value));
     },
     branch(e, op, outcome) {
       data.branches.push({ span: e.span, op, outcome });
@@ -136,6 +139,29 @@ export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer
     },
   };
   return { tracer, data };
+}
+
+/** A StatementTrace whose value is formatted when read (and by JSON.stringify, through toJSON). */
+class ExecutedStatement implements StatementTrace {
+  readonly index: number;
+  readonly span: Span;
+  readonly target?: string;
+  readonly #value: Value;
+
+  constructor(index: number, s: Statement, value: Value) {
+    this.index = index;
+    this.span = s.span;
+    if (s.kind === "Assignment") this.target = s.target.name;
+    this.#value = value;
+  }
+
+  get value(): string {
+    return formatValue(this.#value);
+  }
+
+  toJSON(): StatementTrace {
+    return { index: this.index, span: this.span, ...(this.target !== undefined ? { target: this.target } : {}), value: this.value };
+  }
 }
 
 /** A scalar argument, or the vector element a min (max) would take from it. */
@@ -156,9 +182,9 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
   const method = METHOD_NAMES[overload];
   if (!method) return undefined;
   const failed = result instanceof EvalError;
-  const base = { span: e.span, metric, method, overload, failed, ...(failed ? {} : { value: formatValue(result) }) };
+  const base = { span: e.span, metric, method, overload, failed, ...(failed || Array.isArray(result) ? {} : { value: formatValue(result) }) };
   const view = env.view;
-  const times = (begin: number, end: number) => (end > begin ? { first: formatTimestamp(series.timeAt(begin)), last: formatTimestamp(series.timeAt(end - 1)) } : {});
+  const times = (begin: number, end: number) => (end > begin ? { first: series.timeAt(begin), last: series.timeAt(end - 1) } : {});
   switch (overload) {
     case "getsample_count": {
       const r = lastSamplesRange(series, view, args[0] as number);
@@ -183,7 +209,7 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
         overload === "getsample_window_percent" ? (args[1] as number) : overload === "getsample_range_percent" ? (args[2] as number) : method === "GetSample" ? env.defaultSamplePercent : undefined;
       return {
         ...base,
-        window: { from: formatTimestamp(from), to: formatTimestamp(to), length: formatInterval(to - from) },
+        window: { from, to },
         selected: w.available,
         expected: w.expected,
         percent: w.percent,

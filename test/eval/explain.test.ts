@@ -37,17 +37,21 @@ describe("explain: spec E6 (task-based) on a new pool's 6 minutes of history", (
       {
         metric: "$PendingTasks",
         method: "GetSamplePercent",
-        window: { from: "2024-05-01T11:45:00.000Z", to: "2024-05-01T12:00:00.000Z", length: "00:15:00" },
+        window: { from: Date.parse("2024-05-01T11:45:00Z"), to: Date.parse("2024-05-01T12:00:00Z") },
         selected: 12,
         expected: 30,
         percent: 40,
-        first: "2024-05-01T11:53:30.000Z",
-        last: "2024-05-01T11:59:00.000Z",
+        first: Date.parse("2024-05-01T11:53:30Z"),
+        last: Date.parse("2024-05-01T11:59:00Z"),
         failed: false,
         value: "40",
       },
-      { metric: "$PendingTasks", method: "GetSample", count: 1, selected: 1, first: "2024-05-01T11:59:00.000Z", last: "2024-05-01T11:59:00.000Z", failed: false, value: "[40]" },
+      { metric: "$PendingTasks", method: "GetSample", count: 1, selected: 1, first: Date.parse("2024-05-01T11:59:00Z"), last: Date.parse("2024-05-01T11:59:00Z"), failed: false },
     ]);
+    // A vector result is described by selected/first/last, not printed.
+    expect("value" in explanation.queries[1]!).toBe(false);
+    // Values are formatted when read, and JSON carries them.
+    expect(JSON.parse(JSON.stringify(explanation.statements[0]))).toMatchObject({ target: "$samples", value: "40" });
     // The else-branch's GetSample(15 min) never ran: it is not in the trace.
     expect(explanation.queries).toHaveLength(2);
   });
