@@ -102,8 +102,8 @@ describe("simulator options of the wrong kind", () => {
     ["options.drainMs must be a non-negative number, not -1", { drainMs: -1 }],
     ["options.onProgress must be a function, not 1", { onProgress: 1 }],
     ["options.pool must be an object, not []", { pool: [] }],
-    ["options.pool.taskSlotsPerNode must be a positive integer, not 0", { pool: { taskSlotsPerNode: 0 } }],
-    ["options.pool.maxDedicated must be a non-negative number or Infinity, not NaN", { pool: { maxDedicated: Number.NaN } }],
+    ["options.pool.taskSlotsPerNode must be a whole number from 1 to 256, not 0", { pool: { taskSlotsPerNode: 0 } }],
+    ["options.pool.maxDedicated must be a whole number of nodes from 0 to 100,000, not NaN", { pool: { maxDedicated: Number.NaN } }],
     ['options.pool.preemption.recoveryMs must be a non-negative number, not {"toString":0}', { pool: { preemption: { recoveryMs: { toString: 0 } } } }],
     ["options must be an object, not 5", 5],
   ] as const)("simulate: %s (R505)", (message, options) => {
@@ -112,13 +112,13 @@ describe("simulator options of the wrong kind", () => {
   });
   it.each([
     ['options.keepRuns must be true or false, not "yes"', { keepRuns: "yes" }],
-    ["options.taskSlotsPerNode must be a positive integer, not 1.5", { taskSlotsPerNode: 1.5 }],
+    ["options.taskSlotsPerNode must be a whole number from 1 to 256, not 1.5", { taskSlotsPerNode: 1.5 }],
     ["options.intervalMs must be a number, not an object", { intervalMs: cycle }],
   ] as const)("replay: %s (R505)", (message, options) => {
     expect(lib.replay(FORMULA, store, options as never).diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual([`R505 ${message}`]);
   });
-  it("Infinity is a valid cap and retention; unknown fields are ignored", () => {
-    const r = lib.simulate(FORMULA, tasks, { pool: { maxDedicated: Infinity, defaultRetentionMs: Infinity }, colour: "blue" } as never);
+  it("Infinity is a valid retention (not a quota: issue 9); unknown fields are ignored", () => {
+    const r = lib.simulate(FORMULA, tasks, { pool: { maxDedicated: 5_000, defaultRetentionMs: Infinity }, colour: "blue" } as never);
     expect(r.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
     expect(r.summary).toBeDefined();
   });

@@ -15,6 +15,11 @@ export function advanceTo(pool: Pool, until: number, afterEvent?: (pool: Pool) =
     const ts = pool.nextSubmitTime();
     const t = te <= ts ? te : ts;
     if (t > until) break;
+    if (++pool.eventWindowCount > pool.eventLimitPerMinute) {
+      if (t - pool.eventWindowStart < 60_000) throw new EventLimitError(pool.eventLimitPerMinute, t);
+      pool.eventWindowStart = t;
+      pool.eventWindowCount = 1;
+    }
     pool.now = t;
     if (te <= ts) fire(pool, t);
     else pool.submitDue(t);
@@ -22,6 +27,17 @@ export function advanceTo(pool: Pool, until: number, afterEvent?: (pool: Pool) =
     afterEvent?.(pool);
   }
   pool.now = until;
+}
+
+/** Thrown by {@link advanceTo} when one simulated minute holds more events than the pool allows. */
+export class EventLimitError extends Error {
+  constructor(limit: number, at: number) {
+    super(
+      `the simulation produced more than ${limit} events within one simulated minute (at ${Math.abs(at) <= 8.64e15 ? new Date(at).toISOString() : at}); ` +
+        "check the preemption rate, task durations and pool size",
+    );
+    this.name = "EventLimitError";
+  }
 }
 
 function fire(pool: Pool, now: number): void {

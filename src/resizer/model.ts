@@ -98,7 +98,10 @@ export interface PoolConfig {
   readonly allocationDelayMs: number;
   readonly initialDedicated: number;
   readonly initialLowPriority: number;
-  /** quota caps: the target is kept, the pool simply does not grow past these (spec §6.6) */
+  /**
+   * Quota caps, as real pools have (spec §6.6): a target above one is clamped to it (the
+   * closed loop reports R506), and the pool never grows past it. Default {@link DEFAULT_POOL_QUOTA}.
+   */
   readonly maxDedicated: number;
   readonly maxLowPriority: number;
   /** Azure's default task retentionTime is 7 days */
@@ -107,14 +110,19 @@ export interface PoolConfig {
   readonly seed: number;
 }
 
-/** Defaults: 1 slot, 5-minute allocation, empty pool, no quota, 7-day retention, no preemption. */
+/** Default quota per node kind: 1,000 dedicated and 1,000 low-priority nodes. */
+export const DEFAULT_POOL_QUOTA = 1_000;
+/** Largest quota per node kind a simulation accepts (the simulator holds every node in memory). */
+export const MAX_POOL_QUOTA = 100_000;
+
+/** Defaults: 1 slot, 5-minute allocation, empty pool, quota 1,000 + 1,000, 7-day retention, no preemption. */
 export const DEFAULT_POOL_CONFIG: PoolConfig = {
   taskSlotsPerNode: 1,
   allocationDelayMs: 5 * 60_000,
   initialDedicated: 0,
   initialLowPriority: 0,
-  maxDedicated: Infinity,
-  maxLowPriority: Infinity,
+  maxDedicated: DEFAULT_POOL_QUOTA,
+  maxLowPriority: DEFAULT_POOL_QUOTA,
   defaultRetentionMs: 7 * 24 * 3_600_000,
   preemption: undefined,
   seed: 1,

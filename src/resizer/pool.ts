@@ -57,12 +57,24 @@ export class Pool {
   periodSucceeded = 0;
   periodFailed = 0;
   readonly counts: Record<NodeKind, StateCounts> = { dedicated: zeroCounts(), lowPriority: zeroCounts() };
+  /**
+   * Safety net of the event loop (engine.ts): at most this many events in one simulated minute,
+   * else the run stops with an EventLimitError instead of spinning (a preemption rate near zero
+   * re-arms events at the same instant forever). Generous: every task may complete, be requeued
+   * and restart within a minute, on top of a million node events.
+   */
+  eventLimitPerMinute: number;
+  /** start of the current one-minute window of the safety net, and the events counted in it */
+  eventWindowStart: number;
+  eventWindowCount = 0;
   /** optional observer of every node departure and task completion (tests, traces) */
   onNodeLeft: ((node: SimNode) => void) | undefined;
 
   constructor(config: PoolConfig, specs: readonly TaskSpec[], start: number) {
     this.config = config;
     this.now = start;
+    this.eventLimitPerMinute = 1_000_000 + 4 * specs.length;
+    this.eventWindowStart = start;
     this.preemptRng = createRng(config.seed * 7919 + 17);
     // FIFO order = submit time, then order in the trace (a stable sort of indices; traces are
     // usually sorted already, which the check below makes free).

@@ -18,6 +18,8 @@ export interface ResizeResult {
   readonly refused?: string;
   /** the integer targets now in force */
   readonly target: { readonly dedicated: number; readonly lowPriority: number };
+  /** the integer targets asked for, when one was above the pool's quota and was clamped to it */
+  readonly clamped?: { readonly dedicated: number; readonly lowPriority: number };
   readonly added: { readonly dedicated: number; readonly lowPriority: number };
   /** nodes chosen to leave (left at once, or draining) */
   readonly removed: readonly SimNode[];
@@ -35,7 +37,8 @@ export function normalizeTarget(x: number): number | undefined {
  * Applies new targets at `now`. A new target replaces the old one at once. Nodes already leaving
  * keep leaving and no longer count toward the target, so a target that rises again while nodes
  * drain is met by allocating new nodes — draining nodes are never recalled (spec §11.6: "nodes
- * already leaving keep leaving"). Growth is capped by the pool's quota; the target is kept.
+ * already leaving keep leaving"). A target above the pool's quota is clamped to it (`clamped`
+ * says what was asked), and nodes still leaving occupy quota until they are gone.
  */
 export function resize(pool: Pool, targets: Targets, now: number): ResizeResult {
   const dedicated = normalizeTarget(targets.dedicated);
@@ -52,18 +55,30 @@ export function resize(pool: Pool, targets: Targets, now: number): ResizeResult 
       terminated: [],
     };
   }
-  pool.targetDedicated = dedicated;
-  pool.targetLowPriority = lowPriority;
+  // Targets above the quota are clamped to it, as the service refuses to exceed a pool's quota.
+  const clampedD = Math.min(dedicated, pool.config.maxDedicated);
+  const clampedL = Math.min(lowPriority, pool.config.maxLowPriority);
+  const clamped = clampedD !== dedicated || clampedL !== lowPriority ? { dedicated, lowPriority } : undefined;
+  pool.targetDedicated = clampedD;
+  pool.targetLowPriority = clampedL;
   const removed: SimNode[] = [];
   const requeued: Task[] = [];
   const terminated: Task[] = [];
-  const addedD = adjust(pool, "dedicated", dedicated, pool.config.maxDedicated, targets.deallocation, now, removed, requeued, terminated);
-  const addedL = adjust(pool, "lowPriority", lowPriority, pool.config.maxLowPriority, targets.deallocation, now, removed, requeued, terminated);
+  const addedD = adjust(pool, "dedicated", clampedD, pool.config.maxDedicated, targets.deallocation, now, removed, requeued, terminated);
+  const addedL = adjust(pool, "lowPriority", clampedL, pool.config.maxLowPriority, targets.deallocation, now, removed, requeued, terminated);
   if (requeued.length > 0) {
     pool.requeuedByResize += requeued.length;
     pool.requeueFront(requeued, now);
   }
-  return { applied: true, target: { dedicated, lowPriority }, added: { dedicated: addedD, lowPriority: addedL }, removed, requeued, terminated };
+  return {
+    applied: true,
+    target: { dedicated: clampedD, lowPriority: clampedL },
+    ...(clamped ? { clamped } : {}),
+    added: { dedicated: addedD, lowPriority: addedL },
+    removed,
+    requeued,
+    terminated,
+  };
 }
 
 function adjust(

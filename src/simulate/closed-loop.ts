@@ -6,7 +6,7 @@
 import { report, type Diagnostic } from "../base/diagnostics.ts";
 import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
 import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
-import { advanceTo } from "../resizer/engine.ts";
+import { advanceTo, EventLimitError } from "../resizer/engine.ts";
 import { checkInvariants } from "../resizer/invariant.ts";
 import { DEFAULT_POOL_CONFIG, Pool, type PoolConfig, type TaskSpec } from "../resizer/pool.ts";
 import { resize } from "../resizer/resize.ts";
@@ -14,6 +14,7 @@ import { createRng } from "../resizer/rng.ts";
 import { dispatch } from "../resizer/scheduler.ts";
 import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
+import { checkSpan } from "./limits.ts";
 import { demandOf, nodeCounts, SummaryBuilder } from "./summary.ts";
 import type { Decide, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
 
@@ -68,7 +69,9 @@ export function runClosedLoop(decide: Decide, tasks: readonly TaskSpec[], option
   try {
     return run(decide, tasks, options, intervalMs, store, diagnostics);
   } catch (e) {
-    diagnostics.push(report("SimulatorInternal", { start: 0, end: 0 }, e instanceof Error ? e.message : String(e)));
+    // The engine's safety net is a limit the options ran into, not a bug.
+    if (e instanceof EventLimitError) diagnostics.push(report("BadSimulationOption", { start: 0, end: 0 }, e.message));
+    else diagnostics.push(report("SimulatorInternal", { start: 0, end: 0 }, e instanceof Error ? e.message : String(e)));
     return { timeline: [], summary: undefined, diagnostics, store, pool: undefined };
   }
 }
@@ -92,7 +95,14 @@ function run(
   const start = options.start ?? (Number.isFinite(firstSubmit) ? firstSubmit : 0);
   const end = options.end ?? Math.max(start, Number.isFinite(lastSubmit) ? lastSubmit : start) + 24 * 3_600_000;
   const drainMs = options.drainMs ?? 3_600_000;
+  const tooLong = checkSpan("the simulation", start, end);
+  if (tooLong) {
+    diagnostics.push(tooLong);
+    return { timeline: [], summary: undefined, diagnostics, store, pool: undefined };
+  }
   const pool = new Pool(config, tasks, start);
+  let clamps = 0;
+  let firstClamp: { time: number; dedicated: number; lowPriority: number } | undefined;
   const noise = options.cpuNoise ?? 2;
   const cpuRng = createRng(seed * 31 + 7);
   const summary = new SummaryBuilder(pool, start);
@@ -172,6 +182,10 @@ function run(
     } else if (decision.targets) {
       const r = resize(pool, decision.targets, t);
       applied = r.applied;
+      if (r.clamped) {
+        clamps++;
+        firstClamp ??= { time: t, ...r.clamped };
+      }
       if (!r.applied) {
         summary.refusedTargets++;
         note = r.refused;
@@ -225,6 +239,10 @@ function run(
   if (pool.unschedulable > 0) {
     const first = pool.tasks.find((x) => x.failure?.startsWith("unschedulable"));
     diagnostics.push(report("UnschedulableTask", { start: 0, end: 0 }, pool.unschedulable, slotsPerNode, first?.id ?? "?"));
+  }
+  if (firstClamp) {
+    const asked = `$TargetDedicatedNodes=${firstClamp.dedicated}, $TargetLowPriorityNodes=${firstClamp.lowPriority}`;
+    diagnostics.push(report("TargetAboveQuota", { start: 0, end: 0 }, clamps, config.maxDedicated, config.maxLowPriority, new Date(firstClamp.time).toISOString(), asked));
   }
   options.onProgress?.(1);
   return { timeline, summary: summary.finish(finalTime, evaluations), diagnostics, store, pool };

@@ -8,6 +8,7 @@ import type { TimeSeries } from "../metrics/series.ts";
 import { normalizeTarget } from "../resizer/resize.ts";
 import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
+import { checkSpan } from "./limits.ts";
 import type { AutoScaleRunLike, Decide, EvaluatedTargets } from "./types.ts";
 
 /** Settings of a replay; every field has a default. */
@@ -74,6 +75,8 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
   if (!Number.isFinite(start) || !Number.isFinite(end)) {
     return { entries: [], evaluationErrors: 0, diagnostics: [report("BadSimulationOption", { start: 0, end: 0 }, "the metrics hold no samples: nothing to replay")] };
   }
+  const tooLong = checkSpan("the replay", start, end);
+  if (tooLong) return { entries: [], evaluationErrors: 0, diagnostics: [tooLong] };
   const dedicatedSeries = store.has("$CurrentDedicatedNodes") ? new Cursor(store.get("$CurrentDedicatedNodes")) : undefined;
   const lowSeries = store.has("$CurrentLowPriorityNodes") ? new Cursor(store.get("$CurrentLowPriorityNodes")) : undefined;
   const slots = options.taskSlotsPerNode ?? 1;

@@ -3,6 +3,7 @@
 // in the loop. Absent options keep their defaults; the interval's range is checkInterval's job.
 
 import { report, showValue, type Diagnostic } from "../base/diagnostics.ts";
+import { MAX_POOL_QUOTA, MAX_TASK_SLOTS_PER_NODE, MIN_MEAN_TIME_TO_PREEMPT_MS } from "./limits.ts";
 
 /** What an option may hold. */
 type Kind =
@@ -14,7 +15,10 @@ type Kind =
   | "number" // any number (range checked elsewhere)
   | "boolean"
   | "function"
-  | "object";
+  | "object"
+  | "quota" // integer 0 … MAX_POOL_QUOTA
+  | "slots" // integer 1 … MAX_TASK_SLOTS_PER_NODE
+  | "preemptMean"; // finite, ≥ MIN_MEAN_TIME_TO_PREEMPT_MS
 
 const ACCEPTS: Readonly<Record<Kind, readonly [test: (v: unknown) => boolean, wanted: string]>> = {
   finite: [(v) => typeof v === "number" && Number.isFinite(v), "a finite number"],
@@ -26,6 +30,9 @@ const ACCEPTS: Readonly<Record<Kind, readonly [test: (v: unknown) => boolean, wa
   boolean: [(v) => typeof v === "boolean", "true or false"],
   function: [(v) => typeof v === "function", "a function"],
   object: [(v) => typeof v === "object" && v !== null && !Array.isArray(v), "an object"],
+  quota: [(v) => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= MAX_POOL_QUOTA, `a whole number of nodes from 0 to ${MAX_POOL_QUOTA.toLocaleString("en-US")}`],
+  slots: [(v) => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= MAX_TASK_SLOTS_PER_NODE, `a whole number from 1 to ${MAX_TASK_SLOTS_PER_NODE}`],
+  preemptMean: [(v) => typeof v === "number" && Number.isFinite(v) && v >= MIN_MEAN_TIME_TO_PREEMPT_MS, `at least ${MIN_MEAN_TIME_TO_PREEMPT_MS} ms (one minute)`],
 };
 
 /** The option fields of `simulate` (closed loop, pool settings under `pool`). */
@@ -46,12 +53,12 @@ export const SIMULATE_OPTIONS: Readonly<Record<string, Kind>> = {
 
 /** The fields of `simulate`'s `pool` option. */
 export const POOL_OPTIONS: Readonly<Record<string, Kind>> = {
-  taskSlotsPerNode: "positiveInteger",
+  taskSlotsPerNode: "slots",
   allocationDelayMs: "nonNegative",
-  initialDedicated: "count",
-  initialLowPriority: "count",
-  maxDedicated: "limit",
-  maxLowPriority: "limit",
+  initialDedicated: "quota",
+  initialLowPriority: "quota",
+  maxDedicated: "quota",
+  maxLowPriority: "quota",
   defaultRetentionMs: "limit",
   preemption: "object",
   seed: "finite",
@@ -59,7 +66,7 @@ export const POOL_OPTIONS: Readonly<Record<string, Kind>> = {
 
 /** The fields of `simulate`'s `pool.preemption` option. */
 export const PREEMPTION_OPTIONS: Readonly<Record<string, Kind>> = {
-  meanTimeToPreemptMs: "nonNegative",
+  meanTimeToPreemptMs: "preemptMean",
   recoveryMs: "nonNegative",
 };
 
@@ -70,7 +77,7 @@ export const REPLAY_OPTIONS: Readonly<Record<string, Kind>> = {
   intervalMs: "number",
   targetDedicatedNodes: "number",
   targetLowPriorityNodes: "number",
-  taskSlotsPerNode: "positiveInteger",
+  taskSlotsPerNode: "slots",
   seed: "finite",
   keepRuns: "boolean",
   defaultSamplePercent: "nonNegative",

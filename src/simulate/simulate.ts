@@ -9,6 +9,7 @@ import { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "./
 import { loadWorkload, validateTasks, type Workload } from "./load.ts";
 import { runOpenLoop, type ReplayOptions, type ReplayResult } from "./open-loop.ts";
 import { formulaDecide } from "./formula-decide.ts";
+import { DEFAULT_POOL_QUOTA } from "./limits.ts";
 import { checkOptions, POOL_OPTIONS, PREEMPTION_OPTIONS, REPLAY_OPTIONS, SIMULATE_OPTIONS } from "./options.ts";
 import type { Decide } from "./types.ts";
 
@@ -128,8 +129,19 @@ function simulateOptionProblem(options: unknown): Diagnostic | undefined {
   return (
     checkOptions("options", options, SIMULATE_OPTIONS) ??
     (pool === undefined ? undefined : checkOptions("options.pool", pool, POOL_OPTIONS)) ??
-    (preemption === undefined ? undefined : checkOptions("options.pool.preemption", preemption, PREEMPTION_OPTIONS))
+    (preemption === undefined ? undefined : checkOptions("options.pool.preemption", preemption, PREEMPTION_OPTIONS)) ??
+    (pool === undefined ? undefined : initialAboveQuota(pool))
   );
+}
+
+/** A pool cannot start with more nodes than its quota. */
+function initialAboveQuota(pool: NonNullable<SimulateOptions["pool"]>): Diagnostic | undefined {
+  for (const [initial, max] of [["initialDedicated", "maxDedicated"], ["initialLowPriority", "maxLowPriority"]] as const) {
+    const n = pool[initial] ?? 0;
+    const quota = pool[max] ?? DEFAULT_POOL_QUOTA;
+    if (n > quota) return report("BadSimulationOption", NO_SPAN, `options.pool.${initial} (${n}) is above the pool's quota options.pool.${max} (${quota})`);
+  }
+  return undefined;
 }
 
 function internal(e: unknown): Diagnostic {

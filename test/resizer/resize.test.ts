@@ -64,12 +64,15 @@ describe("resize", () => {
     expect(departures(pool)).toEqual({ n0: "idle", n1: "left 1", n2: "left 1" });
   });
 
-  it("keeps the target but stops growing at the quota", () => {
+  it("clamps a target above the quota to it and says what was asked (issue 9)", () => {
     const pool = makePool([], { maxDedicated: 3 });
     const r = resizeNow(pool, { dedicated: 10 });
-    expect(r.target.dedicated).toBe(10);
+    expect(r.target.dedicated).toBe(3);
+    expect(r.clamped).toEqual({ dedicated: 10, lowPriority: 0 });
+    expect(pool.targetDedicated).toBe(3);
     expect(r.added.dedicated).toBe(3);
     expect(pool.current("dedicated")).toBe(3);
+    expect(resizeNow(pool, { dedicated: 2 }).clamped).toBeUndefined();
   });
 
   it("with no allocation delay nodes are usable at once", () => {
