@@ -291,6 +291,15 @@ export const DIAGNOSTIC_NOTES: Readonly<Record<string, string>> = {
   R503: "Internal simulator error: please report the formula and workload.",
   R504: "Warning in a dry-run: tasks need more slots than a node has, so they can never run.",
   R505: "A simulation or replay option of the wrong kind or value (the message names the option), or nothing to simulate.",
+  A601: "Opt-in (`autoscale bounds`, `check --bounds`): a target the formula assigns can grow without limit given the assumed input ranges (no `min(…, N)` cap on any path). See docs/bounds.md.",
+  A602: "Opt-in: the dedicated or low-priority target the formula assigns is above 0 in every completed run, so the pool never empties (for example `max(1, …)`): idle nodes keep costing.",
+  A603: "Opt-in, with `--max-low-priority N` (library `maxLowPriority`): the low-priority target can exceed the declared maximum.",
+  A604: "Opt-in: a window form of `GetSample` (`$M.GetSample(TimeInterval_Minute * 10)`) whose statement mentions no `$M.GetSamplePercent(…)`, directly or through a variable assigned from it; on a new pool it fails with InsufficientSampleData (E401).",
+  A605: "Opt-in: the condition of a `?:` is decided by the input ranges (always 0, or never 0), so one branch is never taken, e.g. `$CurrentDedicatedNodes < 0 ? …`.",
+  A606: "Opt-in: a division whose divisor's range contains 0, so the quotient can be ±Infinity or NaN (a target assigned one fails the run with E406).",
+  A607: "Opt-in: `$ActiveTasks` is read but neither `$RunningTasks` nor `$PendingTasks` is: nodes busy with running tasks are not counted.",
+  A608: "Opt-in: no evaluation of the formula can complete within the assumed ranges (every path fails or ends with a non-finite target).",
+  A609: "`autoscale bounds` / `check --bounds`: an `--assume NAME=LO..HI` (or `--assume-file`) entry with an unknown name or a malformed or empty range.",
 };
 
 /** What errors.md shows for a code that DIAGNOSTIC_NOTES does not explain yet. */
@@ -318,6 +327,7 @@ const PHASES: readonly { prefix: string; title: string }[] = [
   { prefix: "C", title: "Checking (C3xx)" },
   { prefix: "E", title: "Evaluation (E4xx)" },
   { prefix: "R", title: "Data files and dry-runs (R5xx)" },
+  { prefix: "A", title: "Analysis: bounds (A6xx)" },
 ];
 
 const template = (t: string): string => t.replace(/\{(\d)\}/g, "‹$1›");

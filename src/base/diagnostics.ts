@@ -11,8 +11,8 @@ export interface Span {
 
 export type Severity = "error" | "warning" | "info";
 
-/** L1xx lexing, P2xx parsing, C3xx checking, E4xx evaluation, R5xx resizing/configuration. */
-export type DiagnosticCode = `${"L" | "P" | "C" | "E" | "R"}${number}`;
+/** L1xx lexing, P2xx parsing, C3xx checking, E4xx evaluation, R5xx resizing/configuration, A6xx analysis (bounds). */
+export type DiagnosticCode = `${"L" | "P" | "C" | "E" | "R" | "A"}${number}`;
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;
@@ -130,6 +130,16 @@ export const Messages = {
   SimulatorInternal:     m("R503", "error", "Internal simulator error (please report): {0}"),
   UnschedulableTask:     m("R504", "warning", "{0} task(s) need more slots than a node has ({1}); they can never run and count as failed (first: '{2}')."),
   BadSimulationOption:   m("R505", "error", "{0}"),
+  // analysis (src/analyze: `autoscale bounds`, `check --bounds`); opt-in, never part of plain `check`
+  UnboundedTarget:       m("A601", "warning", "'{0}' has no upper bound: given the assumed inputs it can grow without limit ({1})."),
+  TargetNeverZero:       m("A602", "warning", "'{0}' is at least {1} in every completed run ({2}): the pool never empties, and idle nodes still cost."),
+  LowPriorityOverMax:    m("A603", "warning", "'{0}' can reach {1}, above the declared maximum of {2} low-priority nodes ({3})."),
+  UnguardedGetSample:    m("A604", "warning", "{0}.GetSample over a time window is not guarded by {0}.GetSamplePercent(...): on a new pool, or after a gap in the samples, the run fails with InsufficientSampleData."),
+  DeadBranch:            m("A605", "warning", "This branch is never taken: the condition is always {0} (it ranges over {1})."),
+  DivisorMayBeZero:      m("A606", "warning", "The divisor can be 0 (it ranges over {0}): the quotient can be ±Infinity or NaN."),
+  ActiveWithoutRunning:  m("A607", "warning", "$ActiveTasks is read but $RunningTasks is not: running tasks need nodes too (use $PendingTasks, or add $RunningTasks)."),
+  NoCompletedRun:        m("A608", "warning", "No run of this formula completes given the assumed inputs: every evaluation fails or ends with a non-finite target."),
+  BadAssumption:         m("A609", "error", "Assumption: {0}"),
   TargetAboveQuota:      m("R506", "warning", "{0} evaluation(s) asked for more nodes than the pool's quota ({1} dedicated, {2} low-priority); the targets were clamped to the quota (first at {3}: {4})."),
 } as const satisfies Record<string, MessageSpec>;
 
