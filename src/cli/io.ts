@@ -1,7 +1,7 @@
 // CLI I/O boundary: everything a command may touch outside memory goes through `Io`, so tests run
 // commands in-process with a fake. Commands return or throw exit codes; only bin.ts exits.
 
-import { closeSync, openSync, readdirSync, readSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { CommanderError } from "commander";
 
@@ -24,6 +24,12 @@ export interface Io {
   readonly listFormulas: (path: string) => string[] | undefined;
   /** Files whose names end with `suffix` under `path` (sorted, recursive) when it is a directory; undefined otherwise. */
   readonly listFiles: (path: string, suffix: string) => string[] | undefined;
+  /**
+   * Opens a file for streaming (large workload traces): its chunks and its size in bytes when
+   * known (for a progress bar). Throws as readFile does. Optional: without it, callers read the
+   * whole file with readFile.
+   */
+  readonly openRead?: (path: string) => { readonly chunks: AsyncIterable<Uint8Array | string>; readonly size: number | undefined };
   /** Whether stdout is a terminal (colour is used only then). */
   readonly isTTY: boolean;
   /** Environment (NO_COLOR). */
@@ -176,6 +182,12 @@ export function nodeIo(): ProcessIo {
     },
     listFormulas: (p) => listFiles(p, ".formula"),
     listFiles,
+    openRead: (p) => {
+      // Fails here (ENOENT, EISDIR) rather than on the first read; a FIFO has no useful size.
+      const st = statSync(p);
+      if (st.isDirectory()) throw Object.assign(new Error(`EISDIR: ${p}`), { code: "EISDIR" });
+      return { chunks: createReadStream(p, { highWaterMark: 1 << 20 }), size: st.isFile() ? st.size : undefined };
+    },
     isTTY: process.stdout.isTTY === true,
     env: process.env,
     finish: async (code) => {

@@ -30,6 +30,16 @@ export function fakeIo(files: Record<string, string> = {}, options: { stdin?: st
       const under = [...fs.keys()].filter((f) => f.startsWith(dir));
       return under.length === 0 ? undefined : under.filter((f) => f.endsWith(suffix)).sort();
     },
+    openRead: (p: string) => {
+      const t = fs.get(p);
+      if (t === undefined) throw Object.assign(new Error(`ENOENT: ${p}`), { code: "ENOENT" });
+      // Small chunks, so streaming readers meet lines and JSON values split across chunks.
+      async function* chunks() {
+        const bytes = Buffer.from(t!);
+        for (let i = 0; i < bytes.length; i += 7) yield bytes.subarray(i, i + 7);
+      }
+      return { chunks: chunks(), size: Buffer.byteLength(t) };
+    },
     isTTY: options.isTTY ?? false,
     env: options.env ?? {},
   };
