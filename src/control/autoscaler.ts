@@ -1,0 +1,466 @@
+// The autoscaler: pools, their autoscale settings under the service's rules (spec §6.1, §6.2,
+// §11.6), the evaluation schedule on an injected clock, 30-s metric samples, run history and
+// shadow formulas. Errors are data (Outcome). Browser-safe: Node-only parts are the SQLite store
+// and the HTTP server, which plug in through ControlStore and this API.
+
+import type { AutoScaleRun } from "../eval/results.ts";
+import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
+import { canonicalMetricName, DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
+import type { DeallocName } from "../eval/runtime.ts";
+import { MinHeap, type Clock, type TimerHandle } from "./clock.ts";
+import type { AllocationState, PoolDriver } from "./driver.ts";
+import { fail, ok, propertyDetails, type Outcome } from "./errors.ts";
+import { evaluateFormula, ProgramCache, runPool, type PoolRun } from "./run-pool.ts";
+import { toAutoScaleEvent, type AutoScaleEvent, type ControlStore, type PoolRecord, type RunRecord, type SampleRow } from "./store.ts";
+import { checkFormula, checkInterval, checkPoolId, DEFAULT_INTERVAL_MS, ENABLE_THROTTLE_MS, MAX_SHADOWS, parseDeallocation } from "./rules.ts";
+
+/** Settings of an autoscaler; every field but the three parts has a default. */
+export interface AutoscalerOptions {
+  readonly clock: Clock;
+  readonly store: ControlStore;
+  readonly driver: PoolDriver;
+  /** samples older than this are forgotten (default 2 h) */
+  readonly sampleRetentionMs?: number;
+  /** a sample is visible to formulas once this old (default 60 s, spec §11.4) */
+  readonly availabilityDelayMs?: number;
+  /** write samples to the store (default true; the load bench turns it off to measure evaluation alone) */
+  readonly persistSamples?: boolean;
+  /** called after every committed periodic run */
+  readonly onRun?: (run: RunRecord) => void;
+}
+
+/** A pool to create (REST Add Pool, the fields autoscale touches). */
+export interface PoolSpec {
+  readonly id: string;
+  readonly displayName?: string;
+  readonly vmSize?: string;
+  readonly taskSlotsPerNode?: number;
+  readonly enableAutoScale?: boolean;
+  readonly autoScaleFormula?: string;
+  readonly autoScaleEvaluationIntervalMs?: number;
+  readonly targetDedicatedNodes?: number;
+  readonly targetLowPriorityNodes?: number;
+}
+
+/** A pool as GET returns it: the stored record plus what the driver sees now. */
+export interface PoolView extends PoolRecord {
+  readonly currentDedicatedNodes: number;
+  readonly currentLowPriorityNodes: number;
+  readonly allocationState: AllocationState;
+}
+
+/** The control plane's API. Every method returns data; none throws on a refused request. */
+export interface Autoscaler {
+  addPool(spec: PoolSpec): Outcome<PoolView>;
+  getPool(id: string): Outcome<PoolView>;
+  listPools(): PoolView[];
+  deletePool(id: string): Outcome<void>;
+  /** Enable Auto Scale (interval in ms). Evaluates at once when the schedule (re)starts. */
+  enable(id: string, settings: { readonly formula?: string; readonly intervalMs?: number }): Outcome<PoolView>;
+  disable(id: string): Outcome<PoolView>;
+  /** Evaluate Auto Scale: computed on the pool's current state and samples, never applied. */
+  evaluate(id: string, formula: string): Outcome<AutoScaleRun>;
+  resize(id: string, targets: { readonly targetDedicatedNodes?: number; readonly targetLowPriorityNodes?: number; readonly nodeDeallocationOption?: string }): Outcome<PoolView>;
+  stopResize(id: string): Outcome<PoolView>;
+  /** Replaces the pool's shadow formulas (each must compile). */
+  setShadowFormulas(id: string, formulas: readonly string[]): Outcome<PoolView>;
+  history(id: string, options?: { readonly after?: number; readonly limit?: number }): Outcome<RunRecord[]>;
+  events(id: string, options?: { readonly after?: number; readonly limit?: number }): Outcome<AutoScaleEvent[]>;
+  /** Adds samples pushed by a caller (times epoch ms, metric names with or without `$`). */
+  recordSamples(id: string, samples: readonly { readonly metric: string; readonly t: number; readonly value: number }[]): Outcome<number>;
+  /** The metric histories of a pool (read-only use). */
+  metrics(id: string): MetricsStore | undefined;
+  /** Evaluates every pool due by now; returns how many ran. The clock's timers call it. */
+  runDue(): number;
+  /** Takes the 30-s samples due by now (the clock's timers call it). */
+  sampleDue(): void;
+  /** Stops the timers (the store stays open: its owner closes it). */
+  close(): void;
+}
+
+interface Live {
+  record: PoolRecord;
+  metrics: MetricsStore;
+  /** next evaluation instant, undefined when autoscale is off */
+  due: number | undefined;
+  /** metrics the driver is asked for at every sample */
+  wanted: readonly string[];
+  running: boolean;
+}
+
+/** Creates an autoscaler over a store (its pools are loaded and their schedules resumed). */
+export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
+  const { clock, store, driver } = options;
+  const retentionMs = options.sampleRetentionMs ?? 2 * 3_600_000;
+  const availabilityDelayMs = options.availabilityDelayMs ?? DEFAULT_AVAILABILITY_DELAY_MS;
+  const persistSamples = options.persistSamples ?? true;
+  const programs = new ProgramCache();
+  const pools = new Map<string, Live>();
+  const schedule = new MinHeap<{ due: number; id: string }>((a, b) => a.due - b.due);
+  let timer: TimerHandle | undefined;
+  let nextSample = Math.ceil(clock.now() / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
+  let lastPrune = clock.now();
+  let closed = false;
+
+  const wantedOf = (r: PoolRecord): string[] => {
+    if (!r.enableAutoScale || !r.autoScaleFormula) return [];
+    const set = new Set(programs.metrics(r.autoScaleFormula));
+    for (const f of r.shadowFormulas) for (const m of programs.metrics(f)) set.add(m);
+    return [...set];
+  };
+
+  const view = (live: Live): PoolView => {
+    const s = driver.state(live.record.id, clock.now());
+    return { ...live.record, currentDedicatedNodes: s.currentDedicatedNodes, currentLowPriorityNodes: s.currentLowPriorityNodes, allocationState: s.allocationState };
+  };
+
+  /** Sets the pool's next evaluation (or none) and re-arms the timer. */
+  const plan = (live: Live, due: number | undefined): void => {
+    live.due = due;
+    if (due !== undefined) schedule.push({ due, id: live.record.id });
+    arm();
+  };
+
+  function arm(): void {
+    if (closed) return;
+    // Stale heap entries (rescheduled or deleted pools) are skipped when they surface.
+    for (let top = schedule.peek(); top && pools.get(top.id)?.due !== top.due; top = schedule.peek()) schedule.pop();
+    const at = Math.min(schedule.peek()?.due ?? Infinity, nextSample);
+    if (timer && timer.at === at) return;
+    if (timer) clock.cancel(timer);
+    timer = undefined;
+    if (Number.isFinite(at)) timer = clock.at(at, wake);
+  }
+
+  function wake(): void {
+    timer = undefined;
+    if (closed) return;
+    // Same order as the dry-run: the sample of an instant is taken before that instant's evaluations.
+    api.sampleDue();
+    api.runDue();
+    arm();
+  }
+
+  const nextDue = (r: PoolRecord): number | undefined => {
+    if (!r.enableAutoScale || r.scheduleStart === undefined) return undefined;
+    const interval = r.autoScaleEvaluationIntervalMs ?? DEFAULT_INTERVAL_MS;
+    const last = r.lastRunTime;
+    if (last === undefined || last < r.scheduleStart) return r.scheduleStart;
+    // The next instant of the grid scheduleStart + k × interval after the last run; one missed
+    // while the process was down runs at once (once, not once per missed instant).
+    // (a past instant makes the clock fire at once).
+    return r.scheduleStart + (Math.floor((last - r.scheduleStart) / interval) + 1) * interval;
+  };
+
+  const commit = (runs: readonly PoolRun[]): void => {
+    if (runs.length === 0) return;
+    // Commit first, then act: a crash between the two is repaired on restart (the driver's pools
+    // are re-created from the committed targets), and a run is never recorded twice.
+    store.commitRuns(runs.map((r) => ({ pool: r.pool, run: r.run })));
+    const now = clock.now();
+    for (const r of runs) {
+      const live = pools.get(r.pool.id);
+      if (!live) continue;
+      live.record = r.pool;
+      if (r.resize) driver.resize(r.pool.id, r.resize, now);
+    }
+    for (const r of runs) options.onRun?.(r.run);
+  };
+
+  const evaluatePool = (live: Live, now: number): PoolRun | undefined => {
+    if (live.running || !live.record.enableAutoScale) return undefined;
+    live.running = true;
+    try {
+      const s = driver.state(live.record.id, now);
+      return runPool(programs, live.record, { dedicated: s.currentDedicatedNodes, lowPriority: s.currentLowPriorityNodes }, live.metrics, now);
+    } finally {
+      live.running = false;
+    }
+  };
+
+  /** Runs one pool now (enable, create) and resumes its schedule from the interval after. */
+  const runNow = (live: Live): void => {
+    const now = clock.now();
+    const r = evaluatePool(live, now);
+    if (r) commit([r]);
+    plan(live, nextDue(live.record));
+  };
+
+  const newMetrics = (): MetricsStore => new MetricsStore({ availabilityDelayMs, retentionMs });
+
+  const getLive = (id: unknown): Live | undefined => (typeof id === "string" ? pools.get(id) : undefined);
+  const notFound = <T>(): Outcome<T> => fail("poolNotFound");
+
+  const update = (live: Live, patch: Partial<PoolRecord>): void => {
+    const now = clock.now();
+    live.record = { ...live.record, ...patch, lastModified: now, version: live.record.version + 1 };
+    store.putPool(live.record);
+    live.wanted = wantedOf(live.record);
+  };
+
+  const api: Autoscaler = {
+    addPool(spec) {
+      const now = clock.now();
+      const bad = checkPoolId(spec.id);
+      if (bad) return bad;
+      const slots = spec.taskSlotsPerNode ?? 1;
+      if (!Number.isInteger(slots) || slots < 1 || slots > 256) return fail("invalidProperty", propertyDetails("taskSlotsPerNode", "The value must be an integer between 1 and 256."));
+      for (const [name, v] of [["targetDedicatedNodes", spec.targetDedicatedNodes], ["targetLowPriorityNodes", spec.targetLowPriorityNodes]] as const) {
+        if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 100_000)) return fail("invalidProperty", propertyDetails(name, "The value must be a non-negative integer."));
+      }
+      const auto = spec.enableAutoScale === true;
+      if (auto) {
+        if (spec.autoScaleFormula === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "A formula is required when enableAutoScale is true."));
+        if (spec.targetDedicatedNodes !== undefined || spec.targetLowPriorityNodes !== undefined) {
+          return fail("invalidSettings", propertyDetails(spec.targetDedicatedNodes !== undefined ? "targetDedicatedNodes" : "targetLowPriorityNodes", "Targets cannot be given when enableAutoScale is true."));
+        }
+        const f = checkFormula(spec.autoScaleFormula);
+        if (f) return f;
+        if (spec.autoScaleEvaluationIntervalMs !== undefined) {
+          const i = checkInterval(spec.autoScaleEvaluationIntervalMs);
+          if (i) return i;
+        }
+      } else if (spec.autoScaleFormula !== undefined || spec.autoScaleEvaluationIntervalMs !== undefined) {
+        return fail("invalidSettings", propertyDetails(spec.autoScaleFormula !== undefined ? "autoScaleFormula" : "autoScaleEvaluationInterval", "Autoscale settings need enableAutoScale set to true."));
+      }
+      if (pools.has(spec.id) || store.getPool(spec.id)) return fail("poolExists");
+      const record: PoolRecord = {
+        id: spec.id,
+        ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
+        vmSize: spec.vmSize ?? "standard_d2s_v3",
+        taskSlotsPerNode: slots,
+        creationTime: now,
+        lastModified: now,
+        version: 1,
+        enableAutoScale: auto,
+        ...(auto ? { autoScaleFormula: spec.autoScaleFormula!, autoScaleEvaluationIntervalMs: spec.autoScaleEvaluationIntervalMs ?? DEFAULT_INTERVAL_MS, scheduleStart: now } : {}),
+        targetDedicatedNodes: auto ? 0 : (spec.targetDedicatedNodes ?? 0),
+        targetLowPriorityNodes: auto ? 0 : (spec.targetLowPriorityNodes ?? 0),
+        shadowFormulas: [],
+        runCount: 0,
+      };
+      store.putPool(record);
+      driver.create(record.id, record, now, false);
+      const live: Live = { record, metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
+      pools.set(record.id, live);
+      if (auto) runNow(live);
+      return ok(view(live));
+    },
+
+    getPool(id) {
+      const live = getLive(id);
+      return live ? ok(view(live)) : notFound();
+    },
+
+    listPools() {
+      return [...pools.values()].map(view);
+    },
+
+    deletePool(id) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      pools.delete(live.record.id);
+      live.due = undefined;
+      driver.remove(live.record.id);
+      store.deletePool(live.record.id);
+      arm();
+      return ok(undefined);
+    },
+
+    enable(id, settings) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      const now = clock.now();
+      const r = live.record;
+      const { formula, intervalMs } = settings;
+      if (!r.enableAutoScale && formula === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "A formula is required to enable autoscale on a pool where it is off."));
+      if (r.enableAutoScale && formula === undefined && intervalMs === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "Give a new formula, a new evaluation interval, or both."));
+      if (formula !== undefined) {
+        const f = checkFormula(formula);
+        if (f) return f;
+      }
+      if (intervalMs !== undefined) {
+        const i = checkInterval(intervalMs);
+        if (i) return i;
+      }
+      // A resize operation in progress: a manual one (autoscale off) that has not finished.
+      if (!r.enableAutoScale && driver.state(r.id, now).allocationState !== "steady") return fail("poolBeingResized");
+      if (r.lastEnable !== undefined && now - r.lastEnable < ENABLE_THROTTLE_MS) return fail("tooManyEnable");
+      // Off → on, or any interval given: the schedule restarts from this request (spec §6.1).
+      const restart = !r.enableAutoScale || intervalMs !== undefined;
+      update(live, {
+        enableAutoScale: true,
+        autoScaleFormula: formula ?? r.autoScaleFormula!,
+        autoScaleEvaluationIntervalMs: intervalMs ?? r.autoScaleEvaluationIntervalMs ?? DEFAULT_INTERVAL_MS,
+        lastEnable: now,
+        ...(restart ? { scheduleStart: now } : {}),
+      });
+      if (restart) runNow(live);
+      return ok(view(live));
+    },
+
+    disable(id) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      const { autoScaleFormula: _f, autoScaleEvaluationIntervalMs: _i, scheduleStart: _s, autoScaleRun: _r, ...rest } = live.record;
+      live.record = { ...rest, enableAutoScale: false, lastModified: clock.now(), version: live.record.version + 1 };
+      store.putPool(live.record);
+      live.wanted = [];
+      plan(live, undefined);
+      return ok(view(live));
+    },
+
+    evaluate(id, formula) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      if (!live.record.enableAutoScale) return fail("invalidState", [{ key: "Reason", value: "Autoscale is not enabled on the pool; enable it before evaluating a formula." }]);
+      const f = checkFormula(formula);
+      if (f) return f;
+      const now = clock.now();
+      const s = driver.state(live.record.id, now);
+      const r = live.record;
+      const pool = { targetDedicatedNodes: r.targetDedicatedNodes, targetLowPriorityNodes: r.targetLowPriorityNodes, currentDedicatedNodes: s.currentDedicatedNodes, currentLowPriorityNodes: s.currentLowPriorityNodes, taskSlotsPerNode: r.taskSlotsPerNode };
+      return ok(evaluateFormula(programs, formula, { now, pool, samples: live.metrics }).run);
+    },
+
+    resize(id, targets) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      const r = live.record;
+      const now = clock.now();
+      if (r.enableAutoScale) return fail("invalidState", [{ key: "Reason", value: "The pool has autoscale enabled; disable it before resizing." }]);
+      const { targetDedicatedNodes: d, targetLowPriorityNodes: l } = targets;
+      if (d === undefined && l === undefined) return fail("missingProperty", propertyDetails("targetDedicatedNodes", "Give targetDedicatedNodes, targetLowPriorityNodes, or both."));
+      for (const [name, v] of [["targetDedicatedNodes", d], ["targetLowPriorityNodes", l]] as const) {
+        if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 100_000)) return fail("invalidProperty", propertyDetails(name, "The value must be a non-negative integer."));
+      }
+      const deallocation = parseDeallocation(targets.nodeDeallocationOption);
+      if (deallocation === undefined) return fail("invalidProperty", propertyDetails("nodeDeallocationOption", "One of requeue, terminate, taskcompletion, retaineddata."));
+      if (driver.state(r.id, now).allocationState !== "steady") return fail("poolBeingResized");
+      const next = { dedicated: d ?? r.targetDedicatedNodes, lowPriority: l ?? r.targetLowPriorityNodes, deallocation };
+      update(live, { targetDedicatedNodes: next.dedicated, targetLowPriorityNodes: next.lowPriority, nodeDeallocationOption: deallocation });
+      driver.resize(r.id, next, now);
+      return ok(view(live));
+    },
+
+    stopResize(id) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      const now = clock.now();
+      if (driver.state(live.record.id, now).allocationState === "steady") return fail("invalidState", [{ key: "Reason", value: "The pool is not resizing." }]);
+      driver.stopResize(live.record.id, now);
+      const s = driver.state(live.record.id, now);
+      update(live, { targetDedicatedNodes: s.currentDedicatedNodes, targetLowPriorityNodes: s.currentLowPriorityNodes });
+      return ok(view(live));
+    },
+
+    setShadowFormulas(id, formulas) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      if (!Array.isArray(formulas) || formulas.length > MAX_SHADOWS) return fail("invalidProperty", propertyDetails("shadowFormulas", `At most ${MAX_SHADOWS} formulas.`));
+      for (const f of formulas) {
+        const bad = checkFormula(f);
+        if (bad) return bad;
+      }
+      update(live, { shadowFormulas: [...formulas] });
+      return ok(view(live));
+    },
+
+    history(id, opts) {
+      const live = getLive(id);
+      return live ? ok(store.runs(live.record.id, opts)) : notFound();
+    },
+
+    events(id, opts) {
+      const live = getLive(id);
+      return live ? ok(store.runs(live.record.id, opts).map(toAutoScaleEvent)) : notFound();
+    },
+
+    recordSamples(id, samples) {
+      const live = getLive(id);
+      if (!live) return notFound();
+      if (!Array.isArray(samples)) return fail("invalidProperty", propertyDetails("samples", "An array of { metric, t, value }."));
+      const rows: SampleRow[] = [];
+      for (const [i, s] of samples.entries()) {
+        const okName = typeof s?.metric === "string" && /^\$?[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s.metric);
+        if (!okName || typeof s.t !== "number" || !Number.isFinite(s.t) || typeof s.value !== "number" || !Number.isFinite(s.value)) {
+          return fail("invalidProperty", propertyDetails(`samples[${i}]`, "Each sample is { metric: \"$Name\", t: epoch ms, value: finite number }."));
+        }
+        rows.push({ poolId: live.record.id, metric: canonicalMetricName(s.metric), t: s.t, value: s.value });
+      }
+      for (const r of rows) live.metrics.append(r.metric, r.t, r.value);
+      if (persistSamples && rows.length > 0) store.appendSamples(rows);
+      return ok(rows.length);
+    },
+
+    metrics(id) {
+      return getLive(id)?.metrics;
+    },
+
+    runDue() {
+      const now = clock.now();
+      const batch: PoolRun[] = [];
+      const ran: Live[] = [];
+      for (let top = schedule.peek(); top && top.due <= now; top = schedule.peek()) {
+        schedule.pop();
+        const live = pools.get(top.id);
+        if (!live || live.due !== top.due) continue;
+        live.due = undefined;
+        const r = evaluatePool(live, now);
+        if (r) batch.push(r);
+        ran.push(live);
+      }
+      commit(batch);
+      for (const live of ran) if (pools.get(live.record.id) === live) plan(live, nextDue(live.record));
+      return batch.length;
+    },
+
+    sampleDue() {
+      const now = clock.now();
+      if (now < nextSample) return;
+      const t = Math.floor(now / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
+      nextSample = t + SAMPLE_PERIOD_MS;
+      const rows: SampleRow[] = [];
+      if (driver.sample) {
+        for (const live of pools.values()) {
+          if (live.wanted.length === 0) continue;
+          for (const [metric, value] of driver.sample(live.record.id, t, live.wanted)) {
+            live.metrics.append(metric, t, value);
+            if (persistSamples) rows.push({ poolId: live.record.id, metric, t, value });
+          }
+        }
+      }
+      if (rows.length > 0) store.appendSamples(rows);
+      // Retention: drop old samples every few minutes (dropBefore copies; not on every sample).
+      if (now - lastPrune >= 10 * 60_000) {
+        lastPrune = now;
+        const before = now - retentionMs;
+        for (const live of pools.values()) for (const name of live.metrics.names()) live.metrics.get(name).dropBefore(before);
+        if (persistSamples) store.pruneSamples(before);
+      }
+    },
+
+    close() {
+      closed = true;
+      if (timer) clock.cancel(timer);
+      timer = undefined;
+    },
+  };
+
+  // Resume: every stored pool, its recent samples, and its schedule.
+  const now = clock.now();
+  for (const record of store.loadPools()) {
+    const metrics = newMetrics();
+    for (const s of store.samples(record.id, now - retentionMs)) metrics.append(s.metric, s.t, s.value);
+    driver.create(record.id, record, now, true);
+    const live: Live = { record, metrics, due: undefined, wanted: wantedOf(record), running: false };
+    pools.set(record.id, live);
+    live.due = nextDue(record);
+    if (live.due !== undefined) schedule.push({ due: live.due, id: record.id });
+  }
+  arm();
+  return api;
+}
+
+/** Re-exported for callers that build targets by hand. */
+export type { DeallocName };

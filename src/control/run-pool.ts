@@ -1,0 +1,115 @@
+// One periodic evaluation of one pool: the active formula and its shadows against the same
+// context, targets normalised as the resizer will (spec §6.3, §6.6). Computes a RunRecord and the
+// pool record after it; applies nothing (the autoscaler commits, then resizes).
+
+import { compile, evaluateAutoScale, type EvalContext, type Program } from "../eval/evaluate.ts";
+import type { AutoScaleRun, PoolState } from "../eval/results.ts";
+import type { MetricsStore } from "../metrics/store.ts";
+import { normalizeTarget } from "../resizer/resize.ts";
+import type { PoolRecord, RunRecord, RunTargets, ShadowResult } from "./store.ts";
+
+/** Compiled programs by formula text, bounded (least recently added go first). */
+export class ProgramCache {
+  readonly #map = new Map<string, Program | null>();
+  readonly #limit: number;
+  constructor(limit = 2_000) {
+    this.#limit = limit;
+  }
+  /** The compiled program, or null when the formula does not compile (it still evaluates, to its error). */
+  get(formula: string): Program | null {
+    let p = this.#map.get(formula);
+    if (p === undefined) {
+      p = compile(formula).program ?? null;
+      if (this.#map.size >= this.#limit) this.#map.delete(this.#map.keys().next().value!);
+      this.#map.set(formula, p);
+    }
+    return p;
+  }
+  /** Canonical names of the metrics a formula reads. */
+  metrics(formula: string): readonly string[] {
+    return this.get(formula)?.compiled.metrics ?? [];
+  }
+}
+
+/** One formula evaluated: the run, and the targets when it succeeded. */
+export interface Evaluated {
+  readonly run: AutoScaleRun;
+  readonly targets: RunTargets | undefined;
+}
+
+/** Evaluates a formula like the REST Evaluate: the service's AutoScaleRun, never throws. */
+export function evaluateFormula(programs: ProgramCache, formula: string, ctx: EvalContext): Evaluated {
+  const program = programs.get(formula);
+  if (program === null) return { run: evaluateAutoScale(formula, ctx), targets: undefined };
+  const out = program.evaluate(ctx);
+  return { run: out.run, targets: out.ok ? out.targets : undefined };
+}
+
+/** The integer targets a successful run sets (undefined: NaN/Infinity, refused). */
+export function integerTargets(t: RunTargets | undefined): { dedicated: number; lowPriority: number } | undefined {
+  if (!t) return undefined;
+  const dedicated = normalizeTarget(t.dedicated);
+  const lowPriority = normalizeTarget(t.lowPriority);
+  return dedicated === undefined || lowPriority === undefined ? undefined : { dedicated, lowPriority };
+}
+
+/** What a periodic run decided. */
+export interface PoolRun {
+  readonly run: RunRecord;
+  readonly pool: PoolRecord;
+  /** new integer targets to apply, when they differ from the pool's */
+  readonly resize: { readonly dedicated: number; readonly lowPriority: number; readonly deallocation: RunTargets["deallocation"] } | undefined;
+}
+
+/** The seed of rand() for run `seq` of a pool: reproducible, different per pool and run. */
+export function runSeed(poolId: string, seq: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < poolId.length; i++) h = Math.imul(h ^ poolId.charCodeAt(i), 16777619);
+  return (Math.imul(seq, 2654435761) ^ h) >>> 0;
+}
+
+/** Evaluates the pool's formula and shadows at `now`. A failed run leaves the targets unchanged. */
+export function runPool(programs: ProgramCache, record: PoolRecord, current: { readonly dedicated: number; readonly lowPriority: number }, metrics: MetricsStore, now: number): PoolRun {
+  const formula = record.autoScaleFormula ?? "";
+  const seq = record.runCount + 1;
+  const pool: PoolState = {
+    targetDedicatedNodes: record.targetDedicatedNodes,
+    targetLowPriorityNodes: record.targetLowPriorityNodes,
+    currentDedicatedNodes: current.dedicated,
+    currentLowPriorityNodes: current.lowPriority,
+    taskSlotsPerNode: record.taskSlotsPerNode,
+  };
+  const ctx: EvalContext = { now, pool, samples: metrics, seed: runSeed(record.id, seq) };
+  const active = evaluateFormula(programs, formula, ctx);
+  const activeInts = active.run.error ? undefined : integerTargets(active.targets);
+  const shadows: ShadowResult[] = record.shadowFormulas.map((f) => {
+    const s = evaluateFormula(programs, f, ctx);
+    const ints = s.run.error ? undefined : integerTargets(s.targets);
+    return {
+      formula: f,
+      run: s.run,
+      ...(ints ? { targets: ints } : {}),
+      ...(ints && activeInts ? { divergence: { dedicated: ints.dedicated - activeInts.dedicated, lowPriority: ints.lowPriority - activeInts.lowPriority } } : {}),
+    };
+  });
+  const changed = activeInts !== undefined && (activeInts.dedicated !== record.targetDedicatedNodes || activeInts.lowPriority !== record.targetLowPriorityNodes);
+  const deallocation = active.targets?.deallocation ?? "requeue";
+  const run: RunRecord = {
+    poolId: record.id,
+    seq,
+    time: now,
+    formula,
+    run: active.run,
+    ...(active.targets && !active.run.error ? { targets: active.targets } : {}),
+    applied: changed,
+    shadows,
+  };
+  const next: PoolRecord = {
+    ...record,
+    runCount: seq,
+    lastRunTime: now,
+    autoScaleRun: active.run,
+    ...(changed ? { targetDedicatedNodes: activeInts.dedicated, targetLowPriorityNodes: activeInts.lowPriority, nodeDeallocationOption: deallocation } : {}),
+  };
+  return { run, pool: next, resize: changed ? { ...activeInts, deallocation } : undefined };
+}
