@@ -135,6 +135,18 @@ describe("exit codes", { timeout: 60_000 }, () => {
     expect(r.out).toBe("");
   });
 
+  it.each([
+    { args: `--workload samples/workloads/daily-batch.csv --end 2030-01-01T00:00:00Z`, code: "R505" },
+    { args: `--workload samples/workloads/daily-batch.csv --nodes 5000`, code: "R505" },
+    { args: `--workload "$T/empty.csv"`, code: "R502" },
+  ])("the simulator's own refusals ($code) are exit 2: $args", ({ args, code }) => {
+    writeFileSync(join(TMP, "empty.csv"), "submit,duration\n");
+    const r = sh(`autoscale simulate samples/dry-run/queue-depth.formula ${args}`);
+    expect(r.status).toBe(2);
+    expect(r.err).toContain(`error ${code}: `);
+    expect(r.out).toBe("");
+  });
+
   it('a context with "now": 1e20 names the file, exit 2 (was 1, file not named)', () => {
     writeFileSync(join(TMP, "now.json"), JSON.stringify({ now: 1e20, pool: { targetDedicatedNodes: 1 } }));
     const r = sh(`autoscale eval samples/e06-task-based.formula --context "$T/now.json"`);
