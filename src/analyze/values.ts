@@ -149,9 +149,10 @@ function normOf(e: Iv, len: Iv): Iv {
   if (!hasNumber(e)) return len.lo === 0 ? point(0) : iv(Infinity, -Infinity, false, e.nan);
   const small = hasZero(e) ? 0 : Math.min(Math.abs(e.lo), Math.abs(e.hi));
   const big = Math.max(Math.abs(e.lo), Math.abs(e.hi));
-  const lo = Math.sqrt(len.lo) * small;
-  const hi = big === 0 ? 0 : Math.sqrt(len.hi) * big;
-  return widen(iv(lo, hi, e.inf || hi === Infinity || hi > 1e150, e.nan));
+  // squares of |x| beyond 1e150 can overflow to ∞, squares below 1e-150 underflow to 0
+  const lo = small < 1e-150 ? 0 : Math.sqrt(len.lo) * small;
+  const hi = big === 0 ? 0 : big > 1e150 || e.inf ? Infinity : big < 1e-150 ? 1e-140 : Math.sqrt(Math.min(len.hi, MAX_LEN)) * big;
+  return widen(iv(lo, hi, hi === Infinity, e.nan));
 }
 
 /** `percentile(v, p)`: between the smallest and the largest element (linear interpolation). */
