@@ -5,5 +5,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // The machine has two cores shared with builds; more workers only add contention.
     maxWorkers: 2,
+    // Property tests and CLI child processes run for seconds on a loaded two-core machine; the
+    // default 5 s makes them fail on load, not on behaviour. Hangs are still caught.
+    testTimeout: 60_000,
   },
 });

@@ -65,7 +65,7 @@ describe("autoscale simulate", () => {
   it.each([
     [["simulate", "q.formula"], 2, "exactly one of --workload"],
     [["simulate", "q.formula", "--workload", "trace.csv", "--metrics", "metrics.csv"], 2, "exactly one of --workload"],
-    [["simulate", "q.formula", "--workload", "trace.csv", "--interval", "1m"], 1, "R501"],
+    [["simulate", "q.formula", "--workload", "trace.csv", "--interval", "1m"], 2, "--interval 1m: The evaluation interval must be between 5 minutes and 168 hours"],
     [["simulate", "q.formula", "--workload", "trace.csv", "--interval", "soon"], 2, "--interval soon"],
     [["simulate", "q.formula", "--workload", "missing.csv"], 2, "autoscale simulate: cannot read 'missing.csv': no such file or directory"],
     [["simulate", "q.formula", "--workload", "trace.csv", "--slots", "0"], 2, "--slots"],
