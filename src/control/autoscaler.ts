@@ -27,6 +27,8 @@ export interface AutoscalerOptions {
   readonly persistSamples?: boolean;
   /** called after every committed periodic run */
   readonly onRun?: (run: RunRecord) => void;
+  /** called when the store refuses a batch of runs (default: ignored; the runs are redone later) */
+  readonly onError?: (error: unknown) => void;
 }
 
 /** A pool to create (REST Add Pool, the fields autoscale touches). */
@@ -156,7 +158,14 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     if (runs.length === 0) return;
     // Commit first, then act: a crash between the two is repaired on restart (the driver's pools
     // are re-created from the committed targets), and a run is never recorded twice.
-    store.commitRuns(runs.map((r) => ({ pool: r.pool, run: r.run })));
+    try {
+      store.commitRuns(runs.map((r) => ({ pool: r.pool, run: r.run })));
+    } catch (e) {
+      // Nothing of the batch was recorded: the pools keep their state and the runs happen again
+      // at their next instant, with the same seq numbers.
+      options.onError?.(e);
+      return;
+    }
     const now = clock.now();
     for (const r of runs) {
       const live = pools.get(r.pool.id);

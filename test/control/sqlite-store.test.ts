@@ -1,0 +1,142 @@
+// The SQLite store: same behaviour as the memory store, migrations from every shipped version,
+// and a crash test: a child process SIGKILLed in the middle of evaluation loops, restarted,
+// leaves every committed run and setting intact and no run recorded twice.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { afterAll, describe, expect, it } from "vitest";
+import { createAutoscaler, memoryStore, simulatedDriver, virtualClock, type ControlStore, type PoolRecord } from "../../src/entry/control.ts";
+import { migrate, SCHEMA_VERSION, sqliteStore } from "../../src/entry/node/control.ts";
+import { FORMULAS, POOLS } from "./crash-child.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "autoscale-control-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const T0 = Date.parse("2024-05-01T00:00:00Z");
+
+function exercise(store: ControlStore): unknown {
+  const clock = virtualClock(T0);
+  const a = createAutoscaler({ clock, store, driver: simulatedDriver() });
+  a.addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = 3;", autoScaleEvaluationIntervalMs: 5 * 60_000 });
+  a.setShadowFormulas("p", ["$TargetDedicatedNodes = 1;", "$TargetLowPriorityNodes = 2;"]);
+  a.recordSamples("p", [{ metric: "$PendingTasks", t: T0, value: 4 }]);
+  clock.advance(20 * 60_000);
+  a.addPool({ id: "q", targetDedicatedNodes: 1, displayName: "fixed" });
+  return { pools: store.loadPools(), runs: store.runs("p"), last2: store.runs("p", { limit: 2 }), after3: store.runs("p", { after: 3 }), samples: store.samples("p", 0) };
+}
+
+describe("sqlite store", () => {
+  it("stores what the memory store stores", () => {
+    const s = sqliteStore(join(dir, "same.sqlite"));
+    expect(exercise(s)).toEqual(exercise(memoryStore()));
+    s.close();
+  });
+
+  it("a restart resumes pools, settings, history and samples", () => {
+    const path = join(dir, "resume.sqlite");
+    const clock = virtualClock(T0);
+    const s1 = sqliteStore(path);
+    const a = createAutoscaler({ clock, store: s1, driver: simulatedDriver() });
+    a.addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = max($PendingTasks.GetSample(1));", autoScaleEvaluationIntervalMs: 5 * 60_000 });
+    a.recordSamples("p", [{ metric: "PendingTasks", t: T0, value: 6 }]);
+    clock.advance(12 * 60_000);
+    a.close();
+    s1.close();
+    const s2 = sqliteStore(path);
+    const clock2 = virtualClock(clock.now());
+    const b = createAutoscaler({ clock: clock2, store: s2, driver: simulatedDriver() });
+    const p = b.getPool("p");
+    expect(p.ok && p.value).toMatchObject({ enableAutoScale: true, targetDedicatedNodes: 6, runCount: 3, currentDedicatedNodes: 6, allocationState: "steady" });
+    clock2.advance(3 * 60_000); // the 15-min instant of the schedule
+    const h = b.history("p");
+    expect(h.ok && h.value.map((r) => [r.seq, (r.time - T0) / 60_000, r.run.error?.code])).toEqual([[1, 0, "AutoScalingFormulaEvaluationError"], [2, 5, undefined], [3, 10, undefined], [4, 15, undefined]]);
+    s2.close();
+  });
+
+  it("migrates a version-1 database, keeping its pools and shadow formulas", () => {
+    const path = join(dir, "v1.sqlite");
+    const v1 = sqliteStore(path, { targetVersion: 1 });
+    expect(v1.version).toBe(1);
+    v1.db.exec(`INSERT INTO pools (id, vm_size, task_slots_per_node, creation_time, last_modified, version, enable_autoscale, formula, interval_ms, schedule_start,
+      target_dedicated, target_low_priority, run_count, shadow_formulas) VALUES ('old', 'a2', 2, 1, 1, 1, 1, '$TargetDedicatedNodes = 1;', 300000, 1, 0, 0, 0,
+      '["$TargetDedicatedNodes = 4;","$TargetDedicatedNodes = 5;"]')`);
+    v1.close();
+    const now = sqliteStore(path);
+    expect(now.version).toBe(SCHEMA_VERSION);
+    expect(now.getPool("old")).toMatchObject<Partial<PoolRecord>>({ taskSlotsPerNode: 2, autoScaleFormula: "$TargetDedicatedNodes = 1;", shadowFormulas: ["$TargetDedicatedNodes = 4;", "$TargetDedicatedNodes = 5;"] });
+    now.close();
+  });
+
+  it("refuses a database from a newer version, and a run recorded twice", () => {
+    const db = new DatabaseSync(join(dir, "future.sqlite"));
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
+    expect(() => migrate(db)).toThrow(/newer/);
+    db.close();
+    const s = sqliteStore(":memory:");
+    const clock = virtualClock(T0);
+    createAutoscaler({ clock, store: s, driver: simulatedDriver() }).addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = 1;" });
+    const run = s.runs("p")[0]!;
+    expect(() => s.commitRuns([{ pool: s.getPool("p")!, run }])).toThrow();
+    expect(s.runs("p")).toHaveLength(1);
+  });
+});
+
+describe("crash: SIGKILL in the middle of evaluation loops", () => {
+  const child = join(import.meta.dirname, "crash-child.ts");
+  /** Starts the child, waits until it has committed at least `runs` runs, kills it with SIGKILL. */
+  function runAndKill(db: string, runs: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const p = spawn(process.execPath, [child, db], { stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      let err = "";
+      let seen = 0;
+      const timer = setTimeout(() => p.kill("SIGKILL"), 30_000);
+      p.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      p.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        const m = [...out.matchAll(/runs (\d+)/g)].at(-1);
+        seen = m ? Number(m[1]) : 0;
+        if (seen >= runs) p.kill("SIGKILL");
+      });
+      p.on("exit", (_code, signal) => {
+        clearTimeout(timer);
+        if (signal !== "SIGKILL") reject(new Error(`child ended without being killed: ${err}`));
+        else if (seen < runs) reject(new Error(`child killed before ${runs} runs (saw ${seen}): ${err}`));
+        else resolve(seen);
+      });
+    });
+  }
+
+  function check(db: string): Map<string, number> {
+    const s = sqliteStore(db);
+    const counts = new Map<string, number>();
+    const pools = s.loadPools();
+    expect(pools).toHaveLength(POOLS);
+    for (const p of pools) {
+      const runs = s.runs(p.id);
+      // Every committed run is there once: seq 1..runCount without gaps, times strictly increasing.
+      expect(runs.map((r) => r.seq)).toEqual(runs.map((_, i) => i + 1));
+      expect(p.runCount).toBe(runs.length);
+      for (let i = 1; i < runs.length; i++) expect(runs[i]!.time).toBeGreaterThan(runs[i - 1]!.time);
+      expect(p.lastRunTime).toBe(runs.at(-1)!.time);
+      expect(p.autoScaleRun).toEqual(runs.at(-1)!.run);
+      // Settings intact: a formula this test set, the interval as created.
+      expect(FORMULAS).toContain(p.autoScaleFormula);
+      expect(p.autoScaleEvaluationIntervalMs).toBe(5 * 60_000);
+      for (const r of runs) expect(FORMULAS).toContain(r.formula);
+      counts.set(p.id, runs.length);
+    }
+    s.close();
+    return counts;
+  }
+
+  it("every committed run and setting survives, none is recorded twice, and a restart continues", async () => {
+    const db = join(dir, "crash.sqlite");
+    await runAndKill(db, 2_000);
+    const first = check(db);
+    await runAndKill(db, 2_000);
+    const second = check(db);
+    for (const [id, n] of first) expect(second.get(id)!).toBeGreaterThan(n);
+  }, 90_000);
+});
