@@ -291,6 +291,7 @@ export const DIAGNOSTIC_NOTES: Readonly<Record<string, string>> = {
   R503: "Internal simulator error: please report the formula and workload.",
   R504: "Warning in a dry-run: tasks need more slots than a node has, so they can never run.",
   R505: "A simulation or replay option of the wrong kind or value (the message names the option), or nothing to simulate.",
+  R506: "Warning in a dry-run: the formula asked for more nodes than the pool's quota (default 1,000 dedicated and 1,000 low-priority); the targets were clamped to the quota, as the service caps a pool at its account's quota.",
   A601: "Opt-in (`autoscale bounds`, `check --bounds`): a target the formula assigns can grow without limit given the assumed input ranges (no `min(…, N)` cap on any path). See docs/bounds.md.",
   A602: "Opt-in: the dedicated or low-priority target the formula assigns is above 0 in every completed run, so the pool never empties (for example `max(1, …)`): idle nodes keep costing.",
   A603: "Opt-in, with `--max-low-priority N` (library `maxLowPriority`): the low-priority target can exceed the declared maximum.",
