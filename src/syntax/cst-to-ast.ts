@@ -84,10 +84,17 @@ class Lowerer {
     this.lexErrors = lexErrors;
   }
 
-  /** Does a lexer diagnostic start in [start, end)? */
+  /** Does a lexer diagnostic start in [start, end)? (`lexErrors` is in source order: binary search.) */
   private lexErrorIn(start: number, end: number): boolean {
-    for (const e of this.lexErrors) if (e.start >= start && e.start < end) return true;
-    return false;
+    const errors = this.lexErrors;
+    let lo = 0;
+    let hi = errors.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (errors[mid]!.start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < errors.length && errors[lo]!.start < end;
   }
 
   formula(cst: FormulaCstNode, comments: readonly Comment[]): LowerResult {

@@ -42,16 +42,23 @@ function parseUnguarded(text: string): ParseResult {
   parser.input = nesting.tokens as IToken[];
   const cst = parser.formula() as FormulaCstNode;
   const syntax = parser.errors.map((e) => syntaxDiagnostic(e, nesting.tokens, text));
-  // Spans of the lexer's token-level diagnostics (not L110, which marks the text past 8192).
-  const lexErrors = lexed.diagnostics.filter((d) => d.code !== "L110").map((d) => d.span);
+  // Spans of the lexer's token-level diagnostics (not L110, which marks the text past 8192), in
+  // source order; they never overlap (each is one token or one run of unmatched characters).
+  const lexErrors = lexed.diagnostics
+    .filter((d) => d.code !== "L110")
+    .map((d) => d.span)
+    .sort((a, b) => a.start - b.start);
   const lowered = cstToAst(cst, text, lexed.comments, lexErrors);
   // A statement dropped for nesting is not an "empty formula"; a stray token the parser already
   // complained about is one error, not two.
   const structural = nesting.diagnostics.length > 0 ? lowered.diagnostics.filter((d) => d.code !== "P209") : lowered.diagnostics;
   // One mistake, one diagnostic: a parser diagnostic on a lexer error token (`x = &`) repeats it,
   // and so does "unexpected end" before an unexpected character nothing could parse (`x = @`).
-  const onLexError = (d: Diagnostic): boolean =>
-    lexErrors.some((e) => (d.span.start >= e.start && d.span.start < Math.max(e.end, e.start + 1)) || (d.code === "P208" && e.start >= d.span.start));
+  const onLexError = (d: Diagnostic): boolean => {
+    if (d.code === "P208") return lexErrors.length > 0 && lexErrors[lexErrors.length - 1]!.start >= d.span.start;
+    const e = lexErrors[lastAtOrBefore(lexErrors, d.span.start)];
+    return e !== undefined && d.span.start < Math.max(e.end, e.start + 1);
+  };
   const parsed = dedupe([...syntax, ...structural]).filter((d) => !onLexError(d));
   const all = sortDiagnostics([...lexed.diagnostics, ...nesting.diagnostics, ...parsed]);
   return { ast: lowered.ast, diagnostics: firstPerJunkRun(all, lowered.junk), comments: lexed.comments };
@@ -62,12 +69,27 @@ function firstPerJunkRun(sorted: readonly Diagnostic[], junk: readonly Span[]): 
   if (junk.length === 0) return [...sorted];
   const seen = new Set<Span>();
   return sorted.filter((d) => {
-    const run = junk.find((j) => d.span.start >= j.start && d.span.start < j.end);
-    if (run === undefined) return true;
+    const run = junk[lastAtOrBefore(junk, d.span.start)];
+    if (run === undefined || d.span.start >= run.end) return true;
     if (seen.has(run)) return false;
     seen.add(run);
     return true;
   });
+}
+
+/**
+ * Index of the last span starting at or before `offset` in spans sorted by start (-1: none).
+ * Binary search: a formula of junk has thousands of each, and this runs per diagnostic.
+ */
+export function lastAtOrBefore(spans: readonly Span[], offset: number): number {
+  let lo = 0;
+  let hi = spans.length; // answer + 1 lies in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid]!.start <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
 
 // The error provider (parser.ts) put the "expected …" text in the message.
