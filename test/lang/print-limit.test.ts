@@ -72,3 +72,23 @@ describe("formatter and the 8192-character limit", () => {
     );
   });
 });
+
+describe("autoscale fmt says when it could not use the canonical layout", () => {
+  it("compact: the text on stdout, a one-line note on stderr, exit 0", async () => {
+    const { runCli } = await import("../../src/cli/program.ts");
+    const { fakeIo } = await import("../cli/fake-io.ts");
+    const text = dense(8110);
+    const { io, captured } = fakeIo({ "d.formula": text });
+    expect(await runCli(io, ["fmt", "d.formula"])).toBe(0);
+    expect(captured.out).toBe(layout(text).text);
+    expect(captured.err).toBe("autoscale fmt: 'd.formula': the canonical layout would pass 8192 characters; printed compactly (no optional spaces)\n");
+  });
+
+  it("a formula that fits: no note", async () => {
+    const { runCli } = await import("../../src/cli/program.ts");
+    const { fakeIo } = await import("../cli/fake-io.ts");
+    const { io, captured } = fakeIo({ "s.formula": "a=1;" });
+    expect(await runCli(io, ["fmt", "s.formula"])).toBe(0);
+    expect(captured.err).toBe("");
+  });
+});

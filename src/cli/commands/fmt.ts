@@ -4,7 +4,8 @@
 // be one unusable stream. A file with syntax errors is never formatted: errors shown, exit 1.
 
 import type { Command } from "commander";
-import { hasErrors, parse, print } from "../../index.ts";
+import { hasErrors, parse } from "../../index.ts";
+import { printWithLayout } from "../../entry/syntax.ts";
 import { exitWith, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { readInputs } from "./check.ts";
@@ -37,7 +38,10 @@ export function register(program: Command, io: Io): void {
           failed = true;
           continue;
         }
-        const formatted = print(ast, input.text);
+        const { text: formatted, layout } = printWithLayout(ast, input.text);
+        // The canonical layout would pass the 8192-character limit: say what fmt did instead.
+        if (layout === "compact") io.stderr(`autoscale fmt: '${input.file}': the canonical layout would pass 8192 characters; printed compactly (no optional spaces)\n`);
+        if (layout === "source") io.stderr(`autoscale fmt: '${input.file}': even the compact layout would pass 8192 characters; left as written\n`);
         if (options.check === true) {
           if (formatted !== input.text) {
             io.stderr(`autoscale fmt: '${input.file}' is not formatted\n`);
