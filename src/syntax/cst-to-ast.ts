@@ -3,27 +3,15 @@
 // operator chains. Never throws on recovered (partial) CSTs: what cannot be lowered is skipped.
 
 import type { IToken } from "chevrotain";
-import type { ExpressionCstNode, FormulaCstNode, OperandCstNode, PostfixSuffixCstNode, StrayCstNode } from "../../grammar/cst.d.ts";
+import type { ExpressionCstNode, FormulaCstNode, OperandCstNode, PostfixSuffixCstNode } from "../../grammar/cst.d.ts";
 import type { Assignment, BinaryOp, Comment, Expr, Formula, Statement, UnaryOp } from "./ast.ts";
 import { report, type Diagnostic, type Span } from "../base/diagnostics.ts";
 import { spanOf } from "./lexer.ts";
+import { binaryOp, PRECEDENCE } from "./precedence.ts";
+import { abbreviate, describeFound, extentOf, firstToken, isReal, numberValue, stringValue, tokenEnd } from "./cst-util.ts";
 
 /** Spec §1.1 / §11.1. */
 export const MAX_STATEMENTS = 100;
-
-/**
- * Binding power of each binary operator, spec §3.2 levels 3–8 (higher binds tighter). All are
- * left-associative. `%`, `^`, `&`, `|` are already L101 errors (tokens.ts BadOperator).
- */
-// prettier-ignore
-export const PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
-  "||": 1,
-  "&&": 2,
-  "==": 3, "!=": 3,
-  "<": 4, "<=": 4, ">": 4, ">=": 4,
-  "+": 5, "-": 5,
-  "*": 6, "/": 6,
-};
 
 /** Result of {@link cstToAst}. */
 export interface LowerResult {
@@ -36,9 +24,6 @@ export interface LowerResult {
   readonly junk: readonly Span[];
 }
 
-const isReal = (t: IToken | undefined): t is IToken =>
-  t !== undefined && t.isInsertedInRecovery !== true && Number.isFinite(t.startOffset);
-const tokenEnd = (t: IToken): number => t.startOffset + t.image.length;
 
 /**
  * Lowers a `formula` CST to the AST. `text` is the source (for P204's message); `lexErrors` are the
@@ -399,76 +384,6 @@ function brokenStatement(node: ExpressionCstNode): Item | undefined {
   return extent === undefined ? undefined : { kind: "statement", start: extent.start, end: extent.end, token: undefined, assignment: undefined };
 }
 
-function binaryOp(image: string): BinaryOp {
-  if (image in PRECEDENCE) return image as BinaryOp;
-  return image === "&" ? "&&" : image === "|" ? "||" : "*";
-}
-
-/** Number value; the L104–L107/L111 stand-ins get their evident value (or NaN). */
-function numberValue(image: string): number {
-  // Most literals are small integers: summed digit by digit (exact below 2^53) instead of
-  // Number()'s general string conversion, measurably cheaper per literal in the parse benchmark.
-  if (image.length <= 9) {
-    let value = 0;
-    for (let i = 0; i < image.length; i++) {
-      const digit = image.charCodeAt(i) - 48;
-      if (digit < 0 || digit > 9) return numberOf(image);
-      value = value * 10 + digit;
-    }
-    return value;
-  }
-  return numberOf(image);
-}
-
-function numberOf(image: string): number {
-  if (image.charCodeAt(0) === 91) return Number.NaN; // `[`
-  return Number(image.charCodeAt(image.length - 1) === 46 ? image.slice(0, -1) : image); // trailing `.`
-}
-
-/** String value; for the L102/L108/L109 stand-ins, the text the writer evidently meant. */
-function stringValue(image: string): string {
-  return image
-    .replace(/^\\?["']/, "")
-    .replace(/\\?["']$/, "")
-    .replace(/\\(.)/g, "$1");
-}
-
-function describeFound(t: IToken): string {
-  return `'${abbreviate(t.image)}'`;
-}
-
-function abbreviate(s: string): string {
-  const flat = s.replace(/\s+/g, " ");
-  return flat.length > 30 ? `${flat.slice(0, 27)}...` : flat;
-}
-
 function countStatements(items: readonly Item[]): number {
   return items.filter((i) => i.kind === "statement").length;
-}
-
-function firstToken(node: StrayCstNode): IToken | undefined {
-  for (const tokens of Object.values(node.children)) {
-    const t = (tokens as IToken[] | undefined)?.[0]; // absent keys hold undefined (parser.ts)
-    if (isReal(t)) return t;
-  }
-  return undefined;
-}
-
-/** First and last real token offsets of any CST subtree (iterative; recovered nodes may be empty). */
-function extentOf(root: { children: Record<string, unknown[]> }): { start: number; end: number } | undefined {
-  let start = Infinity;
-  let end = -Infinity;
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop() as { children?: Record<string, unknown[]> } & Partial<IToken>;
-    if (n.children !== undefined) {
-      // Absent keys hold undefined (parser.ts pre-shapes `children`).
-      for (const list of Object.values(n.children)) if (list !== undefined) for (const child of list) stack.push(child);
-    } else if (isReal(n as IToken)) {
-      const t = n as IToken;
-      if (t.startOffset < start) start = t.startOffset;
-      if (tokenEnd(t) > end) end = tokenEnd(t);
-    }
-  }
-  return start === Infinity ? undefined : { start, end };
 }

@@ -2,7 +2,7 @@
 // and docs. Only prints; it never re-parses or checks. parse(print(ast)) equals ast modulo ids/spans.
 
 import { assertNever, type Expr, type Formula, type Node } from "./ast.ts";
-import { PRECEDENCE } from "./cst-to-ast.ts";
+import { PRECEDENCE } from "./precedence.ts";
 import { hasErrors } from "../base/diagnostics.ts";
 import { MAX_FORMULA_LENGTH } from "./lexer.ts";
 import { parse } from "./parse.ts";
