@@ -36,6 +36,8 @@ export interface BoundsResult {
   readonly ok: boolean;
   /** final targets over every completed run; the pool's initial range when never assigned */
   readonly targets: { readonly $TargetDedicatedNodes: Iv; readonly $TargetLowPriorityNodes: Iv };
+  /** whether the formula assigns each target (or its alias) at all */
+  readonly assigned: { readonly $TargetDedicatedNodes: boolean; readonly $TargetLowPriorityNodes: boolean };
   /** assigned user variables, in results order (ordinal by name) */
   readonly variables: readonly VariableBounds[];
   /** A6xx warnings (and the formula's own errors, or A609 for a bad assumption), sorted by position */
@@ -51,7 +53,7 @@ export function bounds(formula: CheckedFormula | string, options: BoundsOptions 
   const opts: BoundsOptions = typeof options === "object" && options !== null ? options : {};
   const { inputs, problems } = resolveInputs(opts.assume);
   const initial = { $TargetDedicatedNodes: inputs.get("$TargetDedicatedNodes")!, $TargetLowPriorityNodes: inputs.get("$TargetLowPriorityNodes")! };
-  const failed = (findings: readonly Diagnostic[]): BoundsResult => ({ ok: false, targets: initial, variables: [], findings, inputs, values: [] });
+  const failed = (findings: readonly Diagnostic[]): BoundsResult => ({ ok: false, targets: initial, assigned: { $TargetDedicatedNodes: false, $TargetLowPriorityNodes: false }, variables: [], findings, inputs, values: [] });
   const assumptionErrors = problems.map((p) => report("BadAssumption", { start: 0, end: 0 }, p));
   try {
     let checked: CheckedFormula | undefined;
@@ -105,7 +107,9 @@ function analyse(checked: CheckedFormula, result: WalkResult, inputs: InputRange
       return { name, kind: "other", interval: iv(-Infinity, Infinity, true, true), span };
     });
   const targets = { $TargetDedicatedNodes: joined.dedicated, $TargetLowPriorityNodes: joined.lowPriority };
-  return { ok: true, targets, variables, findings: sortDiagnostics(findings), inputs, values: result.values };
+  const has = (full: string, alias: string) => result.lastAssignment.has(full) || result.lastAssignment.has(alias);
+  const assigned = { $TargetDedicatedNodes: has("$TargetDedicatedNodes", "$TargetDedicated"), $TargetLowPriorityNodes: has("$TargetLowPriorityNodes", "$TargetLowPriority") };
+  return { ok: true, targets, assigned, variables, findings: sortDiagnostics(findings), inputs, values: result.values };
 }
 
 /** `[0, 20]`, `[0, +∞)`, `{2}`: an interval as the CLI prints it (numbers as the service prints doubles). */
@@ -113,12 +117,17 @@ export function formatInterval(i: Iv): string {
   return formatIv(i, formatDouble);
 }
 
-/** One line per target then per user variable: `$TargetDedicatedNodes ∈ [0, 20]`, with `: no upper bound` where it applies. */
+/** One line per target then per user variable: `$TargetDedicatedNodes ∈ [0, 20]`, with `: no upper bound` (or `never assigned …`) where it applies. */
 export function formatBounds(r: BoundsResult): string[] {
   const lines: string[] = [];
   for (const name of ["$TargetDedicatedNodes", "$TargetLowPriorityNodes"] as const) {
     const range = r.targets[name];
-    lines.push(`${name} ∈ ${formatInterval(range)}${!hasNumber(range) ? ": no run completes" : range.hi === Infinity ? ": no upper bound" : ""}`);
+    const notes = [
+      ...(!hasNumber(range) ? ["no run completes"] : []),
+      ...(!r.assigned[name] ? ["never assigned (the pool's own target)"] : []),
+      ...(hasNumber(range) && range.hi === Infinity ? ["no upper bound"] : []),
+    ];
+    lines.push(`${name} ∈ ${formatInterval(range)}${notes.length > 0 ? `: ${notes.join("; ")}` : ""}`);
   }
   for (const v of r.variables) {
     if (v.kind === "double") lines.push(`${v.name} ∈ ${formatInterval(v.interval)}`);

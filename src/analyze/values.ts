@@ -68,8 +68,8 @@ export function flatten(args: readonly AbsValue[]): { elem: Iv; len: Iv } | unde
 /** Lengths ≥ 1: the calls that fail on an empty list only return for these. */
 const nonEmptyLen = (len: Iv): Iv => meet(len, iv(1, Infinity));
 
-/** Sum of n values in `e`, n in `len` (0 for none). */
-function sumOf(e: Iv, len: Iv): Iv {
+/** Sum of n values in `e`, n in `len` (0 for none); widened for rounding unless the caller does. */
+function sumOf(e: Iv, len: Iv, round = true): Iv {
   if (!hasNumber(e)) return len.lo === 0 ? join(point(0), e.nan ? iv(Infinity, -Infinity, false, true) : EMPTY) : iv(Infinity, -Infinity, false, e.nan);
   const nan = e.nan || (e.inf && e.lo === -Infinity && e.hi === Infinity && len.hi >= 2);
   // A bound × a count: 0 × ∞ is 0 here (no elements, or elements that are all 0).
@@ -78,11 +78,30 @@ function sumOf(e: Iv, len: Iv): Iv {
   const lo = e.lo >= 0 ? scale(e.lo, len.lo) : scale(e.lo, most);
   const hi = e.hi <= 0 ? scale(e.hi, len.lo) : scale(e.hi, most);
   // Sequential rounding can drift past n × bound; a sum that may overflow may be ±∞.
-  return widen(iv(lo, hi, e.inf || lo === -Infinity || hi === Infinity, nan));
+  const sum = iv(lo, hi, e.inf || lo === -Infinity || hi === Infinity, nan);
+  return round ? widen(sum) : sum;
 }
 
 /** Arrays hold fewer than 2^32 elements: no list is longer. */
 const MAX_LEN = 2 ** 32;
+
+/**
+ * `sum` of the flattened arguments: the sum of each argument's bounds (a double counts once, a
+ * vector n times). Exact when every bound is a whole number and the totals stay below 2^53 (each
+ * partial sum of bounds is then exact, and rounding is monotone); widened by a hair otherwise.
+ */
+function sumList(args: readonly AbsValue[]): AbsValue {
+  let total = point(0);
+  let exact = true;
+  for (const a of args) {
+    const part = a.kind === "num" ? a.iv : a.kind === "vec" ? sumOf(a.elem, a.len, false) : undefined;
+    if (part === undefined) return BOTTOM;
+    if (hasNumber(part) && !(Number.isInteger(part.lo) && Number.isInteger(part.hi))) exact = false;
+    total = add(total, part);
+  }
+  if (hasNumber(total) && !(Math.abs(total.lo) < 2 ** 53 && Math.abs(total.hi) < 2 ** 53)) exact = false;
+  return num(exact ? total : widen(total));
+}
 
 /** Mean of 1…n values in `e`: within [min, max] up to rounding, or ±∞ on a side where the running sum can overflow. */
 function meanOf(e: Iv, len: Iv): Iv {
@@ -225,7 +244,7 @@ export const TRANSFER: { readonly [K in OverloadId]: (args: readonly AbsValue[])
   norm_list:   (a) => listFn(a, normOf),
   range_list:  (a) => listFn(a, rangeOf),
   std_list:    (a) => listFn(a, stdOf),
-  sum_list:    (a) => listFn(a, sumOf),
+  sum_list:    sumList,
   ceil_list:   (a) => listMap(a, (e) => monotone(e, Math.ceil)),
   floor_list:  (a) => listMap(a, (e) => monotone(e, Math.floor)),
   round_list:  (a) => listMap(a, (e) => monotone(e, roundHalfAway)),
