@@ -1,0 +1,134 @@
+// Standard Workload Format (Parallel Workloads Archive, version 2.2) as a workload, streamed line
+// by line: `;` header comments (`; UnixStartTime: 1041379200`, `; MaxProcs: 128`), then one job
+// per line, 18 whitespace-separated numeric fields, -1 = unknown. Never throws.
+//
+// A job becomes tasks: submit = field 2 (seconds from the log's start, absolute when the header
+// has UnixStartTime), duration = field 4 (run time), processors = field 5 (allocated), or field 8
+// (requested) when 5 is unknown. With N cores per node a job of P ≤ N processors is one task of
+// P slots; a wider job is split into ceil(P / N) per-node tasks (its nodes run side by side, which
+// is what a multi-node job asks of the pool). Cancelled jobs (status 5) and jobs that never ran
+// (run time ≤ 0 or unknown) are counted and skipped.
+
+import { textLines } from "./lines.ts";
+import { ProblemList, SkipCounter, type TextSource, type TraceLoadResult, type TraceTask } from "./types.ts";
+
+/** Options of {@link loadSwf}. */
+export interface SwfOptions {
+  /** cores (task slots) per node; default 1 */
+  readonly coresPerNode?: number;
+  /** called with the size of every chunk read (progress) */
+  readonly onBytes?: (n: number) => void;
+}
+
+/** The 18 fields, 1-based as the format numbers them. */
+export const SWF_FIELDS = [
+  "job number", "submit time", "wait time", "run time", "allocated processors", "average CPU time", "used memory",
+  "requested processors", "requested time", "requested memory", "status", "user", "group", "executable",
+  "queue", "partition", "preceding job", "think time",
+] as const;
+
+const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
+/** Reads an SWF trace from text or chunks, holding the tasks and never the whole text. */
+export async function loadSwf(source: TextSource, options: SwfOptions = {}): Promise<TraceLoadResult> {
+  const coresPerNode = options.coresPerNode ?? 1;
+  const tasks: TraceTask[] = [];
+  const problems = new ProblemList();
+  const skipped = new SkipCounter();
+  const header: Record<string, string> = {};
+  let records = 0;
+  let splitJobs = 0;
+  let splitTasks = 0;
+  let base: number | undefined; // epoch ms of submit time 0, from UnixStartTime
+  let sawData = false;
+  const fields = new Float64Array(18);
+  try {
+    for await (const { line, text } of textLines(source, options.onBytes)) {
+      const s = text.trim();
+      if (s === "") continue;
+      if (s.startsWith(";")) {
+        // Header comments come before the jobs; a `Key: value` comment later is kept too.
+        const m = /^;\s*([A-Za-z][\w ]*?)\s*:\s*(.*)$/.exec(s);
+        if (m) {
+          header[m[1]!] = m[2]!.trim();
+          if (m[1] === "UnixStartTime" && !sawData) {
+            const v = Number(m[2]);
+            if (Number.isFinite(v)) base = v * 1000;
+            else problems.add({ line, message: `UnixStartTime '${m[2]}' is not a number of seconds` });
+          }
+        }
+        continue;
+      }
+      sawData = true;
+      records++;
+      const parts = s.split(/\s+/);
+      if (parts.length !== 18) {
+        problems.add({ line, message: `${parts.length} fields, expected the 18 fields of the Standard Workload Format` });
+        continue;
+      }
+      let bad = -1;
+      for (let i = 0; i < 18; i++) {
+        const p = parts[i]!;
+        if (!NUMBER.test(p)) {
+          bad = i;
+          break;
+        }
+        fields[i] = Number(p);
+      }
+      if (bad >= 0) {
+        problems.add({ line, message: `field ${bad + 1} (${SWF_FIELDS[bad]}) '${parts[bad]}' is not a number` });
+        continue;
+      }
+      const job = parts[0]!;
+      const submit = fields[1]!;
+      const run = fields[3]!;
+      const status = fields[10]!;
+      const procs = fields[4]! > 0 ? fields[4]! : fields[7]!;
+      if (submit < 0) {
+        problems.add({ line, message: `job ${job}: submit time ${parts[1]} is negative or unknown` });
+        continue;
+      }
+      if (status === 5) {
+        skipped.add("cancelled (status 5)", job);
+        continue;
+      }
+      if (run < 0) {
+        skipped.add("run time unknown (-1)", job);
+        continue;
+      }
+      if (run === 0) {
+        skipped.add("run time 0 (never ran, or under 0.5 s)", job);
+        continue;
+      }
+      if (!(procs > 0) || !Number.isInteger(procs)) {
+        skipped.add("processors unknown (fields 5 and 8)", job);
+        continue;
+      }
+      const submitMs = (base ?? 0) + submit * 1000;
+      const duration = run * 1000;
+      if (procs <= coresPerNode) {
+        tasks.push({ id: job, submit: submitMs, duration, slots: procs });
+        continue;
+      }
+      const nodes = Math.ceil(procs / coresPerNode);
+      splitJobs++;
+      splitTasks += nodes;
+      for (let k = 0; k < nodes; k++) {
+        const slots = k < nodes - 1 ? coresPerNode : procs - coresPerNode * (nodes - 1);
+        tasks.push({ id: `${job}.${k + 1}`, submit: submitMs, duration, slots });
+      }
+    }
+  } catch (e) {
+    problems.add({ line: 0, message: `the trace could not be read: ${e instanceof Error ? e.message : String(e)}` });
+  }
+  if (records === 0 && problems.count === 0) problems.add({ line: 0, message: "no jobs: expected one line of 18 fields per job after the ';' header" });
+  return {
+    workload: { tasks, relative: base === undefined },
+    problems: problems.first,
+    problemCount: problems.count,
+    skipped: skipped.list(),
+    records,
+    header,
+    ...(splitJobs > 0 ? { split: { jobs: splitJobs, tasks: splitTasks } } : {}),
+  };
+}
