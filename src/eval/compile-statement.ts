@@ -4,6 +4,7 @@
 
 import { assignArith, type ArithOp } from "./compile-arith.ts";
 import type { Span } from "../base/diagnostics.ts";
+import type { CheckedFormula, UserVariable } from "../check/check.ts";
 import type { Frame } from "./frame.ts";
 import type { Dealloc, Value } from "./runtime.ts";
 
@@ -135,4 +136,23 @@ export function mergeConstantRuns(statements: readonly Statement[]): Exec[] {
     i += n;
   }
   return out;
+}
+
+/** A compiled formula: one closure per statement plus what a frame needs. */
+export interface CompiledFormula {
+  readonly checked: CheckedFormula;
+  readonly statements: readonly Exec[];
+  readonly slotCount: number;
+  /** canonical names of the metrics read, by metric index */
+  readonly metrics: readonly string[];
+  /** user variables in results order (ordinal by name), sorted once here */
+  readonly sortedVariables: readonly UserVariable[];
+  /**
+   * Leading `doubleSlot = <constant>` statements taken out of `statements` (hoistLeadingConstants):
+   * every run starts with these slots assigned these values, so a frame gets them once, when it
+   * is created, and its per-run reset leaves them alone (compile-statement.ts).
+   */
+  readonly hoisted: readonly { readonly slot: number; readonly value: number }[];
+  /** whether the program reads a pool scalar: only then does a run start by copying them into the frame */
+  readonly readsPoolScalars: boolean;
 }

@@ -5,10 +5,10 @@
 import type { Expr, Ident, Statement as AstStatement } from "../syntax/ast.ts";
 import { assertNever } from "../syntax/ast.ts";
 import type { OverloadId } from "../check/builtins.ts";
-import type { CheckedFormula, UserVariable } from "../check/check.ts";
+import type { CheckedFormula } from "../check/check.ts";
 import type { Span } from "../base/diagnostics.ts";
 import { hasErrors } from "../base/diagnostics.ts";
-import { arith, compare, type ArithOp, type CompareOp, type Leaf } from "./compile-arith.ts";
+import { arith, compare, type ArithOp, type Leaf } from "./compile-arith.ts";
 import {
   assignArithmetic,
   assignConstant,
@@ -21,10 +21,11 @@ import {
   discardValue,
   hoistLeadingConstants,
   mergeConstantRuns,
-  type Exec,
+  type CompiledFormula,
   type Statement,
 } from "./compile-statement.ts";
 import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue } from "./compile-list.ts";
+import { ARITH, binaryCall, COMPARE, fixedCall, serviceRead } from "./compile-call.ts";
 import { applyConstant, foldExpr } from "./fold.ts";
 import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
 import { type Frame, POOL_SCALARS, TARGET_INDEX } from "./frame.ts";
@@ -33,24 +34,7 @@ import { dealloc, EvalError, Interval, type Value } from "./runtime.ts";
 type Thunk = (f: Frame) => Value;
 export type { Exec } from "./compile-statement.ts";
 
-/** A compiled formula: one closure per statement plus what a frame needs. */
-export interface CompiledFormula {
-  readonly checked: CheckedFormula;
-  readonly statements: readonly Exec[];
-  readonly slotCount: number;
-  /** canonical names of the metrics read, by metric index */
-  readonly metrics: readonly string[];
-  /** user variables in results order (ordinal by name), sorted once here */
-  readonly sortedVariables: readonly UserVariable[];
-  /**
-   * Leading `doubleSlot = <constant>` statements taken out of `statements` (hoistLeadingConstants):
-   * every run starts with these slots assigned these values, so a frame gets them once, when it
-   * is created, and its per-run reset leaves them alone (compile-statement.ts).
-   */
-  readonly hoisted: readonly { readonly slot: number; readonly value: number }[];
-  /** whether the program reads a pool scalar: only then does a run start by copying them into the frame */
-  readonly readsPoolScalars: boolean;
-}
+export type { CompiledFormula } from "./compile-statement.ts";
 
 /**
  * Compiles a checked formula. Returns undefined when the checked formula has errors: compile
@@ -75,23 +59,6 @@ export function compilePrefix(checked: CheckedFormula, count: number): CompiledF
   const sortedVariables = [...checked.variables].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { checked, statements, slotCount: checked.variables.length, metrics: c.metrics, sortedVariables, hoisted, readsPoolScalars: c.readsPoolScalars };
 }
-
-
-/** Ordering comparisons handled by compile-arith.ts. */
-const COMPARE: Partial<Record<OverloadId, CompareOp>> = {
-  lt_double_double: "<",
-  le_double_double: "<=",
-  gt_double_double: ">",
-  ge_double_double: ">=",
-};
-
-/** Overloads handled by compile-arith.ts. */
-const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
-  add_double_double: "+",
-  sub_double_double: "-",
-  mul_double_double: "*",
-  div_double_double: "/",
-};
 
 /**
  * A compiled expression. Constants are folded on the way (fold.ts rules): a constant node keeps
@@ -210,7 +177,7 @@ class Compiler {
         const id = this.#overload(e);
         if (id === "neg_double") return runNode((f) => -(t(f) as number));
         if (id === "not_double") return runNode((f) => ((t(f) as number) === 0 ? 1 : 0));
-        return runNode(this.#fixed(id, e.span, [t]));
+        return runNode(fixedCall(id, e.span, [t]));
       }
       case "BinaryExpr": {
         const id = this.#overload(e);
@@ -228,7 +195,7 @@ class Compiler {
         }
         const cmp = COMPARE[id];
         if (cmp) return runNode(compare(cmp, this.#thunk(l), this.#thunk(r), this.#leaf(l), this.#leaf(r)));
-        return runNode(this.binary(id, this.#thunk(l), this.#thunk(r), e.span));
+        return runNode(binaryCall(id, this.#thunk(l), this.#thunk(r), e.span));
       }
       case "ConditionalExpr": {
         const testNode = this.#node(e.test);
@@ -267,7 +234,7 @@ class Compiler {
           const folded = this.#fold(e, e.span, [object.value]);
           if (folded) return folded;
         }
-        return runNode(this.#fixed(this.#overload(e), e.span, [this.#thunk(object)]));
+        return runNode(fixedCall(this.#overload(e), e.span, [this.#thunk(object)]));
       }
       default:
         return assertNever(e);
@@ -307,43 +274,10 @@ class Compiler {
             return f.nums[slot]!;
           }, { kind: "slot", slot });
         }
-        return runNode(this.#service(e.name, res.variable.name));
+        return runNode(serviceRead(e.name, res.variable.name));
       }
       default:
         throw new Error(`compile: unresolved name ${e.name}`);
-    }
-  }
-
-  binary(id: OverloadId, l: Thunk, r: Thunk, span: Span): Thunk {
-    // The common double overloads get their own closures: no call through the impl table.
-    // (Ordering comparisons are in compile-arith.ts.)
-    switch (id) {
-      case "eq_double_double":
-        return function evalEq(f) { return (l(f) as number) === (r(f) as number) ? 1 : 0; };
-      case "ne_double_double":
-        return function evalNe(f) { return (l(f) as number) !== (r(f) as number) ? 1 : 0; };
-      case "and_double_double":
-        // Nonzero (NaN included) is true, as in .NET; the right side runs only when needed.
-        return function evalAnd(f) { return (l(f) as number) !== 0 && (r(f) as number) !== 0 ? 1 : 0; };
-      case "or_double_double":
-        return function evalOr(f) { return (l(f) as number) !== 0 || (r(f) as number) !== 0 ? 1 : 0; };
-      default:
-        return this.#fixed(id, span, [l, r]);
-    }
-  }
-
-  #service(written: string, canonical: string): Thunk {
-    const target = TARGET_INDEX[written];
-    if (target !== undefined) {
-      return function evalTarget(f) {
-        return f.targets[target]!;
-      };
-    }
-    switch (canonical) {
-      case "$NodeDeallocationOption":
-        return function evalDeallocOption(f) { return f.deallocOption; };
-      default:
-        throw new Error(`compile: ${written} is not readable as a value`);
     }
   }
 
@@ -416,24 +350,6 @@ class Compiler {
     return index >= 0 ? index : this.metrics.push(metric) - 1;
   }
 
-  /** A fixed-arity overload called with already compiled argument thunks. */
-  #fixed(id: OverloadId, site: Span, args: readonly Thunk[]): Thunk {
-    const impl = implOf(id);
-    if (impl.shape !== "fixed") throw new Error(`compile: ${id} is not a fixed implementation`);
-    const fn = impl.fn;
-    const [a, b, c] = args;
-    switch (args.length) {
-      case 0:
-        return function evalCall0() { return fn(site, 0, 0, 0); };
-      case 1:
-        return function evalCall1(f) { return fn(site, a!(f), 0, 0); };
-      case 2:
-        return function evalCall2(f) { return fn(site, a!(f), b!(f), 0); };
-      default:
-        return function evalCall3(f) { return fn(site, a!(f), b!(f), c!(f)); };
-    }
-  }
-
   #call(nodeId: number, id: OverloadId, site: Span, argExprs: readonly Expr[]): Node {
     const impl = implOf(id);
     // List calls read GetSample arguments in place (#listCall); such an argument is never constant.
@@ -452,7 +368,7 @@ class Compiler {
     }
     switch (impl.shape) {
       case "fixed":
-        return runNode(this.#fixed(id, site, (args as Node[]).map((a) => this.#thunk(a))));
+        return runNode(fixedCall(id, site, (args as Node[]).map((a) => this.#thunk(a))));
       case "env": {
         const fn = impl.fn;
         const a = args[0] === undefined ? undefined : this.#thunk(args[0] as Node);
