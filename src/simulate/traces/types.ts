@@ -2,7 +2,6 @@
 // a Workload plus what was left out and why, and the first problems with their place in the file.
 
 import type { TaskSpec } from "../../resizer/pool.ts";
-import type { Workload } from "../load.ts";
 
 /** Trace formats `loadTrace` reads. */
 export type TraceFormat = "batch-json" | "swf" | "csv" | "jsonl";
@@ -30,7 +29,7 @@ export interface SkippedCount {
 
 /** The result of loading one or several trace files. */
 export interface TraceLoadResult {
-  readonly workload: Workload & { readonly tasks: readonly TraceTask[] };
+  readonly workload: { readonly tasks: readonly TraceTask[]; readonly relative: boolean };
   /** the first problems (at most MAX_PROBLEMS); `problemCount` counts all */
   readonly problems: readonly TraceProblem[];
   readonly problemCount: number;
