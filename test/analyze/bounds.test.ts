@@ -189,6 +189,20 @@ describe("autoscale bounds", () => {
   });
 });
 
+describe("autoscale check --bounds", () => {
+  it("adds the A6xx warnings; plain check stays unchanged", async () => {
+    const files = { "f.formula": "$TargetDedicatedNodes = max(1, min(5, $CurrentDedicatedNodes));" };
+    const plain = run(files);
+    expect(await runCli(plain.io, ["check", "f.formula"])).toBe(0);
+    expect(plain.out()).toBe("checked 1 file: no problems\n");
+    const withBounds = run(files);
+    expect(await runCli(withBounds.io, ["check", "f.formula", "--bounds"])).toBe(0);
+    expect(withBounds.out()).toContain("warning A602");
+    expect(await runCli(run(files).io, ["check", "f.formula", "--assume", "$PendingTasks=1..2"])).toBe(2);
+    expect(await runCli(run(files).io, ["check", "f.formula", "--bounds", "--assume", "$Nope=1..2"])).toBe(2);
+  });
+});
+
 function run(files: Record<string, string>) {
   const f = fakeIo(files);
   return { io: f.io, out: () => f.captured.out };

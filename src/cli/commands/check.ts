@@ -3,6 +3,7 @@
 
 import type { Command } from "commander";
 import { checkText, hasErrors, SourceText, type Diagnostic } from "../../index.ts";
+import { bounds, parseAssumption, type InputRange } from "../../entry/analyze.ts";
 import { exitWith, formatSize, ioReason, READ_LIMITS, readTextOrExit, stripBom, type Io } from "../io.ts";
 import { renderDiagnostics, summarize, useColor } from "../render.ts";
 
@@ -56,9 +57,18 @@ export function register(program: Command, io: Io): void {
     .description("check formulas for syntax and type errors ('-' reads stdin; a directory checks every *.formula in it)")
     .argument("<files...>", "formula files, directories, or - for stdin")
     .option("--json", "print diagnostics as JSON: [{ file, diagnostics: [{ code, severity, message, line, column, endLine, endColumn }] }]")
-    .action(async (files: string[], options: { json?: boolean }) => {
+    .option("--bounds", "also report the bounds analysis's warnings (A6xx: unbounded targets, pools that never empty, unguarded GetSample, dead branches, divisors that may be 0 …)")
+    .option("--assume <NAME=LO..HI>", "with --bounds: narrow an input, e.g. $PendingTasks=0..5000 (repeatable)", (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option("--max-low-priority <n>", "with --bounds: warn (A603) when the low-priority target can exceed n")
+    .action(async (files: string[], options: { json?: boolean; bounds?: boolean; assume: string[]; maxLowPriority?: string }) => {
+      const analysis = boundsOptions(options, io);
       const inputs = await readInputs(files, io, "check");
-      const results = inputs.map((input) => ({ ...input, diagnostics: checkText(input.text).diagnostics }));
+      const results = inputs.map((input) => {
+        const diagnostics = checkText(input.text).diagnostics;
+        if (!analysis || hasErrors(diagnostics)) return { ...input, diagnostics };
+        const extra = bounds(input.text, analysis).findings;
+        return { ...input, diagnostics: [...diagnostics, ...extra].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end) };
+      });
       if (options.json === true) {
         const out = results.map((r) => {
           const source = new SourceText(r.text);
@@ -74,4 +84,36 @@ export function register(program: Command, io: Io): void {
       }
       if (results.some((r) => hasErrors(r.diagnostics))) exitWith(1);
     });
+}
+
+/** The bounds options of `check --bounds` (undefined without it); a bad --assume or --max-low-priority is exit 2. */
+function boundsOptions(options: { bounds?: boolean; assume: string[]; maxLowPriority?: string }, io: Io): { assume: Record<string, InputRange>; maxLowPriority?: number } | undefined {
+  if (options.bounds !== true) {
+    if (options.assume.length > 0 || options.maxLowPriority !== undefined) {
+      io.stderr("autoscale check: --assume and --max-low-priority need --bounds\n");
+      exitWith(2);
+    }
+    return undefined;
+  }
+  const assume: Record<string, InputRange> = {};
+  for (const a of options.assume) {
+    const r = parseAssumption(a);
+    if (typeof r === "string") {
+      io.stderr(`autoscale check: --assume ${r}\n`);
+      return exitWith(2);
+    }
+    assume[r.name] = r.range;
+  }
+  const problem = bounds("x = 1", { assume }).findings.find((d) => d.code === "A609");
+  if (problem) {
+    io.stderr(`autoscale check: ${problem.message}\n`);
+    exitWith(2);
+  }
+  if (options.maxLowPriority === undefined) return { assume };
+  const max = Number(options.maxLowPriority);
+  if (options.maxLowPriority.trim() === "" || !Number.isFinite(max) || max < 0) {
+    io.stderr(`autoscale check: --max-low-priority ${JSON.stringify(options.maxLowPriority)} is not a number ≥ 0\n`);
+    exitWith(2);
+  }
+  return { assume, maxLowPriority: max };
 }
