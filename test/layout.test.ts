@@ -9,11 +9,12 @@ const SRC = resolve(import.meta.dirname, "../src");
 
 /** Stage folder → the stage folders it must never import. */
 const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  base: ["syntax", "check", "eval", "metrics", "simulate", "resizer", "cli"],
-  syntax: ["check", "eval", "metrics", "simulate", "resizer", "cli"],
-  check: ["eval", "metrics", "simulate", "resizer", "cli"],
+  base: ["syntax", "check", "eval", "metrics", "simulate", "resizer", "cli", "analyze"],
+  syntax: ["check", "eval", "metrics", "simulate", "resizer", "cli", "analyze"],
+  check: ["eval", "metrics", "simulate", "resizer", "cli", "analyze"],
   metrics: ["syntax", "check", "eval", "simulate", "resizer", "cli"],
-  eval: ["simulate", "cli"],
+  eval: ["simulate", "cli", "analyze"],
+  analyze: ["simulate", "resizer", "cli"],
 };
 
 function modules(dir: string): string[] {
