@@ -26,6 +26,8 @@ export class SummaryBuilder {
   private excess = 0;
   private shortfall = 0;
   private peak = 0;
+  /** billed node time with no task running on the node, per kind (ms, at the sample period) */
+  private readonly idle = { dedicated: 0, lowPriority: 0 };
   private readonly pool: Pool;
   private readonly start: number;
 
@@ -38,6 +40,7 @@ export class SummaryBuilder {
   observe(_t: number, supply: number, demand: number): void {
     const total = this.pool.current("dedicated") + this.pool.current("lowPriority");
     if (total > this.peak) this.peak = total;
+    this.observeIdle();
     if (supply > demand) {
       this.above += SAMPLE_PERIOD_MS;
       this.excess += (supply - demand) * SAMPLE_PERIOD_MS;
@@ -45,6 +48,21 @@ export class SummaryBuilder {
       this.below += SAMPLE_PERIOD_MS;
       this.shortfall += (demand - supply) * SAMPLE_PERIOD_MS;
     }
+  }
+
+  /**
+   * Billed nodes (allocating, idle, running, leaving: not preempted) with no running task. A
+   * leaving node may still run tasks (taskcompletion), so leaving nodes are looked at one by one,
+   * and only when there are some.
+   */
+  private observeIdle(): void {
+    const { dedicated: d, lowPriority: l } = this.pool.counts;
+    const busyLeaving = { dedicated: 0, lowPriority: 0 };
+    if (d.leaving + l.leaving > 0) {
+      for (const n of this.pool.active) if (n.state === "leaving" && n.tasks.length > 0) busyLeaving[n.kind]++;
+    }
+    this.idle.dedicated += (d.allocating + d.idle + d.leaving - busyLeaving.dedicated) * SAMPLE_PERIOD_MS;
+    this.idle.lowPriority += (l.allocating + l.idle + l.leaving - busyLeaving.lowPriority) * SAMPLE_PERIOD_MS;
   }
 
   /** Final figures at `end` (nodes still in the pool are billed up to `end`). */
@@ -74,6 +92,8 @@ export class SummaryBuilder {
       evaluationErrors: this.evaluationErrors,
       refusedTargets: this.refusedTargets,
       nodeHours: hours,
+      // Sampled every 30 s while node-hours are exact: never report more idle than billed time.
+      idleNodeHours: { dedicated: Math.min(hours.dedicated, this.idle.dedicated / HOUR), lowPriority: Math.min(hours.lowPriority, this.idle.lowPriority / HOUR) },
       peakNodes: this.peak,
       tasks: {
         total: pool.tasks.length,

@@ -97,6 +97,8 @@ export interface SimulationSummary {
   readonly refusedTargets: number;
   /** billed node time (allocating and leaving included, preempted excluded), hours */
   readonly nodeHours: { readonly dedicated: number; readonly lowPriority: number };
+  /** the part of nodeHours with no task running on the node (allocating, idle, or leaving and empty), sampled every 30 s */
+  readonly idleNodeHours: { readonly dedicated: number; readonly lowPriority: number };
   readonly peakNodes: number;
   readonly tasks: {
     readonly total: number;
