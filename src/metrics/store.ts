@@ -77,12 +77,12 @@ export class MetricsStore {
     this.#series.set(canonicalMetricName(name), series);
   }
 
-  /** The series of a metric, created empty on first use (safe to append to). */
-  ensure(name: string): TimeSeries {
+  /** The series of a metric, created empty on first use (safe to append to); `capacity` sizes a new one (samples it holds before it regrows). */
+  ensure(name: string, capacity?: number): TimeSeries {
     const key = canonicalMetricName(name);
     let s = this.#series.get(key);
     if (!s) {
-      s = new TimeSeries();
+      s = new TimeSeries(capacity);
       this.#series.set(key, s);
     }
     return s;
