@@ -6,17 +6,19 @@ import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { report } from "../../entry/diagnostics.ts";
 import { loadSamplesCsv, samplesFromRecord } from "../../entry/metrics.ts";
-import { checkInterval, explainingDecide, loadWorkload, parseDuration, reasonFor, replayToCsv, storeToCsv, timelineToCsv, type Decide } from "../../entry/simulate.ts";
+import { checkInterval, costOf, elasticityOfRun, explainingDecide, parseDuration, reasonFor, replayToCsv, storeToCsv, timelineToCsv, type Decide } from "../../entry/simulate.ts";
 import { compile, hasErrors, MetricsStore, replay, simulate, type Diagnostic } from "../../index.ts";
 import type { ExplainedRun } from "../../entry/eval.ts";
 import { renderExplanation } from "../explain-render.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
+import { renderFigures } from "./figures-render.ts";
+import { collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 import { chartUnavailable, renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
 
 /** Parsed options of the command (commander's camelCase names). */
-export interface SimulateCliOptions {
-  readonly workload?: string;
+export interface SimulateCliOptions extends WorkloadCliOptions {
+  readonly price?: string;
   readonly metrics?: string;
   readonly interval?: string;
   readonly start?: string;
@@ -42,7 +44,11 @@ export function register(program: Command, io: Io): void {
     .command("simulate")
     .description("dry-run a formula: closed loop on a workload trace (--workload) or open-loop replay of recorded metrics (--metrics)")
     .argument("<formula>", "formula file")
-    .option("--workload <file>", "workload trace: CSV submit,duration[,slots][,retention][,id] or JSON Lines")
+    .option("--workload <file>", "workload trace: CSV submit,duration[,slots][,retention][,id], JSON Lines, an Azure Batch task export (JSON) or SWF; repeat for several files", collect)
+    .option("--format <format>", "the trace's format: batch-json, swf, csv or jsonl (default: from the extension or the content)")
+    .option("--cores-per-node <n>", "SWF: processors per node (the pool's task slots; wider jobs run as per-node tasks)")
+    .option("--job-id <id>", "Batch JSON: job id for tasks whose url names none (default: the file name)")
+    .option("--price <prices>", "price per node-hour: dedicated=0.192,lowpriority=0.038 or a JSON file; adds cost and idle cost")
     .option("--metrics <file>", "recorded samples: CSV (timestamp + one column per metric) or JSON {\"$Metric\": [[time, value], …]}")
     .option("--interval <duration>", "evaluation interval, 5m … 168h", "15m")
     .option("--start <time>", "enable time (ISO 8601); default: relative traces 2024-01-01T00:00:00Z, absolute ones the hour of the first task")
@@ -153,10 +159,9 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     return explainedText();
   }
 
-  const traceText = readTextOrExit(io, "simulate", opts.workload!, READ_LIMITS.workload);
-  const loaded = loadWorkload(traceText, opts.workload!.endsWith(".jsonl") ? "jsonl" : undefined);
-  if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, traceText, opts.workload!, color)}\n`);
-  if (hasErrors(loaded.diagnostics)) return 2;
+  const prices = readPricesOrExit(io, "simulate", opts.price);
+  const input = await readWorkloadOrExit(io, "simulate", opts);
+  const loaded = { workload: input.trace.workload };
   const progress = progressBar();
   const r = simulate(decide, loaded.workload, {
     intervalMs,
@@ -165,7 +170,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
     ...(start === undefined ? {} : { start }),
     ...(end === undefined ? {} : { end }),
     pool: {
-      taskSlotsPerNode: numbers.slots!,
+      taskSlotsPerNode: input.slotsPerNode ?? numbers.slots!,
       initialDedicated: numbers.nodes!,
       initialLowPriority: numbers.lowPriority!,
       allocationDelayMs,
@@ -179,7 +184,9 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   for (const d of r.diagnostics) if (!formulaDiagnostics.includes(d)) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
   if (hasErrors(r.diagnostics) || r.summary === undefined) return runFailure(r.diagnostics);
   if (opts.samplesOut !== undefined) writeTextOrExit(io, "simulate", opts.samplesOut, storeToCsv(r.store));
-  if (opts.chart !== undefined) writeTextOrExit(io, "simulate", opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${opts.workload}`));
+  if (opts.chart !== undefined) writeTextOrExit(io, "simulate", opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${input.label}`));
+  const cost = prices === undefined ? undefined : costOf(r.summary, prices);
+  const elasticity = elasticityOfRun(r, { dedicated: numbers.nodes!, lowPriority: numbers.lowPriority! });
   if (opts.json) {
     // Every entry carries why its targets changed or stayed (from its evaluation's explanation).
     let before = { dedicated: numbers.nodes!, lowPriority: numbers.lowPriority! };
@@ -188,11 +195,11 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
       before = entry.poolTargets;
       return { ...entry, reason };
     });
-    io.stdout(`${JSON.stringify({ summary: r.summary, timeline, diagnostics: r.diagnostics, ...explainJson() }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ summary: r.summary, ...(cost ? { cost } : {}), elasticity, timeline, diagnostics: r.diagnostics, ...explainJson() }, null, 2)}\n`);
   }
   else if (opts.csv) io.stdout(timelineToCsv(r.timeline));
   else {
-    io.stdout(`${renderTimelineTable(r.timeline, opts.all === true)}\n\n${renderSummary(r.summary)}\n`);
+    io.stdout(`${renderTimelineTable(r.timeline, opts.all === true)}\n\n${renderSummary(r.summary)}\n${renderFigures(cost, elasticity)}\n`);
     const chart = renderTerminalChart(r.timeline, { color });
     if (chart !== "") io.stdout(`\n${chart}\n`);
   }
