@@ -12,8 +12,21 @@ interface Tok {
   readonly start: number;
 }
 
+/** Characters lexed back from the cursor before widening: a few statements of a typical formula. */
+const WINDOW = 2048;
+
+/**
+ * Tokens of the text before `offset`. Lexing the whole prefix made completion cost seconds per
+ * keystroke on a 10,000-line paste, so only a window is lexed: it starts at a line start (strings
+ * and comments end with their line, so a line start is never inside a token) and widens until it
+ * holds a `;`, because every caller looks back no further than the current statement.
+ */
 function tokensBefore(text: string, offset: number): Tok[] {
-  return lex(text.slice(0, offset)).tokens.map((t) => ({ image: t.image, start: t.startOffset }));
+  for (let size = WINDOW; ; size *= 4) {
+    const from = offset - size <= 0 ? 0 : text.lastIndexOf("\n", offset - size) + 1;
+    const toks = lex(text.slice(from, offset)).tokens.map((t) => ({ image: t.image, start: from + t.startOffset }));
+    if (from === 0 || toks.some((t) => t.image === ";")) return toks;
+  }
 }
 
 /** Offset just after the last `;` before `offset` (0 when none): where the current statement starts. */
@@ -71,6 +84,10 @@ const PROBE = "__playground_probe";
  * checked together with `__playground_probe = <receiver>;`. Undefined when the probe does not check.
  */
 export function receiverType(text: string, statementOffset: number, receiver: string): Type | undefined {
+  // The common receivers need no checking of the statements above.
+  const service = SERVICE_VARIABLES.find((v) => v.name === receiver);
+  if (service !== undefined) return service.type;
+  if (/^time\(\s*\)$/.test(receiver)) return "timestamp";
   const probe = `${text.slice(0, statementOffset)}\n${PROBE} = ${receiver};`;
   const checked = checkText(probe).checked;
   const last = checked?.ast.statements.at(-1);
@@ -82,7 +99,18 @@ export function receiverType(text: string, statementOffset: number, receiver: st
 export function variablesAbove(text: string, offset: number): { name: string; type: Type | undefined }[] {
   const start = statementStart(text, offset);
   if (start === 0) return [];
-  const checked = checkText(text.slice(0, start)).checked;
+  // While typing inside one statement the text above it does not change: check it once.
+  const prefix = text.slice(0, start);
+  if (aboveCache?.prefix === prefix) return aboveCache.result;
+  const result = checkVariables(prefix);
+  aboveCache = { prefix, result };
+  return result;
+}
+
+let aboveCache: { prefix: string; result: { name: string; type: Type | undefined }[] } | undefined;
+
+function checkVariables(prefix: string): { name: string; type: Type | undefined }[] {
+  const checked = checkText(prefix).checked;
   if (checked === undefined) return [];
   const latest = new Map<string, Type | undefined>();
   for (const s of checked.ast.statements) {

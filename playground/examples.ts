@@ -1,8 +1,11 @@
 // Examples: the documented formulas in samples/*.formula, bundled at build time, plus the sample
-// evaluation contexts (samples/contexts/*.json) and dry-run workloads (samples/workloads/*).
+// evaluation contexts (samples/contexts/*.json), the dry-run formulas (samples/dry-run/*.formula)
+// and dry-run workloads (samples/workloads/*.csv|jsonl; the globs name data files only, so the
+// generator script next to them is not bundled).
 const formulas = import.meta.glob<string>("../samples/*.formula", { query: "?raw", import: "default", eager: true });
+const dryRunFormulas = import.meta.glob<string>("../samples/dry-run/*.formula", { query: "?raw", import: "default", eager: true });
 const contexts = import.meta.glob<string>("../samples/contexts/*.json", { query: "?raw", import: "default", eager: true });
-const workloads = import.meta.glob<string>("../samples/workloads/*", { query: "?raw", import: "default", eager: true });
+const workloads = import.meta.glob<string>(["../samples/workloads/*.csv", "../samples/workloads/*.jsonl"], { query: "?raw", import: "default", eager: true });
 
 /** A bundled text file: its base name and contents. */
 export interface NamedText {
@@ -19,12 +22,12 @@ function list(files: Record<string, string>, keep: (name: string) => boolean = (
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** samples/*.formula, by file name. */
-export const EXAMPLES: readonly NamedText[] = list(formulas);
+/** samples/*.formula, by file name, then samples/dry-run/*.formula as `dry-run/<name>`. */
+export const EXAMPLES: readonly NamedText[] = [...list(formulas), ...list(dryRunFormulas).map((f) => ({ ...f, name: `dry-run/${f.name}` }))];
 /** samples/contexts/*.json, by file name. */
 export const CONTEXTS: readonly NamedText[] = list(contexts);
-/** samples/workloads/* (CSV and JSON traces), by file name; READMEs are not workloads. */
-export const WORKLOADS: readonly NamedText[] = list(workloads, (n) => /\.(csv|jsonl?)$/i.test(n));
+/** samples/workloads/*.csv and *.jsonl (the traces loadWorkload reads), by file name. */
+export const WORKLOADS: readonly NamedText[] = list(workloads);
 
 /** Shown when there are no samples and no shared state: a small, complete formula. */
 export const DEFAULT_FORMULA = `// Follow the pending tasks, between 0 and 10 dedicated nodes.

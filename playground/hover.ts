@@ -5,7 +5,8 @@ import { forEachChild, type Ident, type Node } from "../src/entry/syntax.ts";
 import { builtinHover, symbolHover, typeName } from "../src/entry/tables.ts";
 import { monaco } from "./monaco.ts";
 
-const fence = (code: string): string => `\n\`\`\`autoscale\n${code}\n\`\`\``;
+// Signatures and examples are coloured as formulas, in the signature flavour where `|` and `?:` are not errors.
+const fence = (code: string): string => `\n\`\`\`autoscale-signature\n${code}\n\`\`\``;
 
 /**
  * Markdown for a service variable, `TimeInterval_*` constant or deallocation keyword: the library's
@@ -24,7 +25,9 @@ export function symbolMarkdown(name: string): string | undefined {
 export function builtinMarkdown(kind: "function" | "method" | "member", name: string): string | undefined {
   const h = builtinHover(kind, name);
   if (h === undefined) return undefined;
-  const lines = [fence(h.signatures.join("\n")).trimStart(), "", ...h.docs];
+  // One paragraph per overload's description (GetSample has five; as lines they ran together).
+  const docs = h.docs.length > 1 ? h.docs.map((d) => `- ${d}`) : h.docs;
+  const lines = [fence(h.signatures.join("\n")).trimStart(), "", ...docs];
   if (h.era) lines.push("", `_${h.era}_`);
   const examples = h.examples.map((e) => (e.value === undefined ? e.formula : `${e.formula}   // → ${e.value}`));
   lines.push("", `Example${examples.length > 1 ? "s" : ""}:${fence(examples.join("\n"))}`);

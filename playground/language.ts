@@ -4,17 +4,24 @@
 import { formatFormula } from "../src/index.ts";
 import { EDITOR_TOKENS, FUNCTION_NAMES, MEMBER_NAMES, METHOD_NAMES, SERVICE_VARIABLES } from "../src/entry/tables.ts";
 import { provideCompletion } from "./completion.ts";
+import { didYouMean } from "./quickfix.ts";
 import { provideHover } from "./hover.ts";
+import { valueHover } from "./explain.ts";
 import { monaco } from "./monaco.ts";
 import { signatureHelp } from "./signature.ts";
 
 /** Monaco language id. */
 export const LANGUAGE_ID = "autoscale";
+/**
+ * The language of signatures in hovers and completion docs: the same tokens, but `|` (between
+ * alternative types) and `?:` (the conditional operator's name) are not errors there.
+ */
+export const SIGNATURE_LANGUAGE_ID = "autoscale-signature";
 
 const re = (source: string): RegExp => new RegExp(source);
 
 /** The Monarch tokenizer, built from EDITOR_TOKENS and the built-in / service-variable tables. */
-export function monarchLanguage(): monaco.languages.IMonarchLanguage {
+export function monarchLanguage(signatures = false): monaco.languages.IMonarchLanguage {
   const r = EDITOR_TOKENS.regex;
   return {
     defaultToken: "invalid",
@@ -50,7 +57,7 @@ export function monarchLanguage(): monaco.languages.IMonarchLanguage {
         ],
         [/[()]/, "@brackets"],
         [/[;,.]/, "delimiter"],
-        [/[<>=!&|+\-*/?:]+/, { cases: { "@operators": "operator", "@default": "invalid" } }],
+        [/[<>=!&|+\-*/?:]+/, { cases: { "@operators": "operator", "@default": signatures ? "operator" : "invalid" } }],
       ],
     },
   };
@@ -67,8 +74,24 @@ export function languageConfiguration(): monaco.languages.LanguageConfiguration 
   };
 }
 
-/** A light theme giving the token classes above distinct colours. */
+/** Light and dark themes giving the token classes above distinct colours. */
 function defineTheme(): void {
+  monaco.editor.defineTheme("autoscale-dark", {
+    base: "vs-dark",
+    inherit: true,
+    rules: [
+      { token: "variable.predefined", foreground: "d2a8ff", fontStyle: "bold" },
+      { token: "variable", foreground: "79c0ff" },
+      { token: "constant", foreground: "ffa657" },
+      { token: "keyword", foreground: "ff7b72" },
+      { token: "predefined.function", foreground: "d2a8ff" },
+      { token: "predefined.method", foreground: "d2a8ff" },
+      { token: "predefined.member", foreground: "7ee787" },
+      { token: "comment", foreground: "8b949e", fontStyle: "italic" },
+      { token: "invalid", foreground: "ff7b72", fontStyle: "underline" },
+    ],
+    colors: { "editor.background": "#0d1117" },
+  });
   monaco.editor.defineTheme("autoscale-light", {
     base: "vs",
     inherit: true,
@@ -87,18 +110,22 @@ function defineTheme(): void {
   });
 }
 
-/** Registers the language: tokenizer, completion, hover, signature help, document formatting. Idempotent. */
+/** Registers the language: tokenizer, completion, hover (docs, values, bounds), signature help, quick fixes, document formatting. Idempotent. */
 export function registerAutoscaleLanguage(): void {
   if (monaco.languages.getLanguages().some((l) => l.id === LANGUAGE_ID)) return;
   monaco.languages.register({ id: LANGUAGE_ID, extensions: [".formula"], aliases: ["Autoscale formula"] });
   monaco.languages.setMonarchTokensProvider(LANGUAGE_ID, monarchLanguage());
   monaco.languages.setLanguageConfiguration(LANGUAGE_ID, languageConfiguration());
+  monaco.languages.register({ id: SIGNATURE_LANGUAGE_ID });
+  monaco.languages.setMonarchTokensProvider(SIGNATURE_LANGUAGE_ID, monarchLanguage(true));
   defineTheme();
   monaco.languages.registerCompletionItemProvider(LANGUAGE_ID, {
     triggerCharacters: [".", "$", "=", " "],
     provideCompletionItems: provideCompletion,
   });
   monaco.languages.registerHoverProvider(LANGUAGE_ID, { provideHover });
+  monaco.languages.registerHoverProvider(LANGUAGE_ID, valueHover);
+  monaco.languages.registerCodeActionProvider(LANGUAGE_ID, didYouMean, { providedCodeActionKinds: ["quickfix"] });
   monaco.languages.registerSignatureHelpProvider(LANGUAGE_ID, signatureHelp);
   monaco.languages.registerDocumentFormattingEditProvider(LANGUAGE_ID, {
     provideDocumentFormattingEdits(model) {

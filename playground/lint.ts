@@ -20,6 +20,7 @@ export interface LintResult {
 /** Checks `model` now and on every change (debounced); calls `onResult` after each pass. */
 export function attachLinter(model: monaco.editor.ITextModel, onResult: (r: LintResult) => void): { lintNow: () => LintResult } {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let lastMs = 0;
   const lintNow = (): LintResult => {
     clearTimeout(timer);
     const t0 = performance.now();
@@ -28,37 +29,68 @@ export function attachLinter(model: monaco.editor.ITextModel, onResult: (r: Lint
     const { diagnostics } = checkText(text);
     monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(diagnostics, source, model.uri));
     const result = { diagnostics, source, ms: performance.now() - t0 };
+    lastMs = result.ms;
     onResult(result);
     return result;
   };
   model.onDidChangeContent(() => {
     clearTimeout(timer);
-    timer = setTimeout(lintNow, LINT_DELAY_MS);
+    // On a huge paste a pass takes seconds: wait longer between passes so typing stays fluid.
+    timer = setTimeout(lintNow, Math.max(LINT_DELAY_MS, Math.min(3000, 2 * lastMs)));
   });
   lintNow();
   return { lintNow };
 }
 
-/** Renders the problems list under the editor; clicking a row moves the cursor there. */
-export function renderProblems(host: HTMLElement, result: LintResult, editor: monaco.editor.IStandaloneCodeEditor): void {
+const SEVERITY_NAME: Record<number, string> = { 8: "error", 4: "warning", 2: "info", 1: "hint" };
+
+/**
+ * Renders the problems list under the editor from the model's markers of every owner (parse and
+ * check, the last evaluation's failure, explain findings), so the list and the squiggles always
+ * agree. Rows are focusable: Enter, Space or a click moves the cursor there.
+ */
+export function renderProblems(host: HTMLElement, editor: monaco.editor.IStandaloneCodeEditor): void {
+  const model = editor.getModel();
+  if (model === null) return;
+  const markers = monaco.editor
+    .getModelMarkers({ resource: model.uri })
+    .sort((a, b) => a.startLineNumber - b.startLineNumber || a.startColumn - b.startColumn || b.severity - a.severity);
+  const focusedIndex = [...host.children].indexOf(document.activeElement as Element);
   host.replaceChildren();
-  if (result.diagnostics.length === 0) {
+  const problems = markers.filter((m) => m.severity >= monaco.MarkerSeverity.Warning);
+  if (problems.length === 0) {
     const ok = document.createElement("div");
     ok.className = "ok";
+    ok.setAttribute("role", "listitem");
     ok.textContent = "No problems.";
     host.append(ok);
-    return;
   }
-  for (const d of result.diagnostics) {
-    const at = result.source.positionAt(d.span.start);
+  for (const m of markers) {
+    const severity = SEVERITY_NAME[m.severity] ?? "info";
+    const code = typeof m.code === "string" ? m.code : (m.code?.value ?? "");
     const row = document.createElement("div");
-    row.className = d.severity;
-    row.textContent = `${at.line}:${at.column}  ${d.severity} ${d.code}: ${d.message}`;
-    row.addEventListener("click", () => {
-      editor.setPosition({ lineNumber: at.line, column: at.column });
-      editor.revealPositionInCenter({ lineNumber: at.line, column: at.column });
+    row.className = severity;
+    row.setAttribute("role", "listitem");
+    row.tabIndex = 0;
+    row.textContent = `${m.startLineNumber}:${m.startColumn}  ${severity}${code ? ` ${code}` : ""}: ${m.message}`;
+    const go = (): void => {
+      const at = { lineNumber: m.startLineNumber, column: m.startColumn };
+      editor.setPosition(at);
+      editor.revealPositionInCenter(at);
       editor.focus();
+    };
+    row.addEventListener("click", go);
+    row.addEventListener("keydown", (e) => {
+      if (e.key === "Enter" || e.key === " ") {
+        e.preventDefault();
+        go();
+      } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        ((e.key === "ArrowDown" ? row.nextElementSibling : row.previousElementSibling) as HTMLElement | null)?.focus();
+      }
     });
     host.append(row);
   }
+  // Keep keyboard focus in the list when it re-renders under the user.
+  if (focusedIndex >= 0) (host.children[Math.min(focusedIndex, host.children.length - 1)] as HTMLElement | undefined)?.focus();
 }

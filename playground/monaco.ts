@@ -1,5 +1,5 @@
 // Monaco, trimmed to what the playground uses: the core API plus the editor contributions for
-// suggest, hover, format, markers, find and snippets. No TS/JSON/CSS language services, so no
+// suggest, hover, format, markers, find, snippets, quick fixes and Ctrl+M (Tab moves focus). No TS/JSON/CSS language services, so no
 // language workers: only the generic editor worker, loaded lazily by Monaco through Vite's ?worker.
 import * as monaco from "monaco-editor/editor/editor.api";
 import "monaco-editor/editor/browser/coreCommands.js";
@@ -20,6 +20,8 @@ import "monaco-editor/editor/contrib/wordHighlighter/browser/wordHighlighter.js"
 import "monaco-editor/editor/contrib/wordOperations/browser/wordOperations.js";
 import "monaco-editor/editor/contrib/linesOperations/browser/linesOperations.js";
 import "monaco-editor/editor/contrib/cursorUndo/browser/cursorUndo.js";
+import "monaco-editor/editor/contrib/toggleTabFocusMode/browser/toggleTabFocusMode.js";
+import "monaco-editor/editor/contrib/codeAction/browser/codeActionContributions.js";
 import "monaco-editor/editor/standalone/browser/quickAccess/standaloneCommandsQuickAccess.js";
 import "monaco-editor/editor/common/standaloneStrings.js";
 // CSS has no entry in monaco's "exports" map; vite.config.ts aliases monaco-esm/ to its esm/vs folder.

@@ -16,6 +16,7 @@ export function eightKilobyteFormula(): string {
 /** Milliseconds of each lint pass. */
 export interface KeystrokeTimes {
   readonly median: number;
+  readonly p95: number;
   readonly min: number;
   readonly max: number;
   readonly runs: number;
@@ -49,7 +50,7 @@ export async function keystrokeToMarkers(page: Page, text: string, runs = 15): P
     times.push((await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.lastLintMs())) ?? NaN);
   }
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, max: times.at(-1)!, runs };
+  return { median: times[Math.floor(times.length / 2)]!, p95: times[Math.min(times.length - 1, Math.ceil(times.length * 0.95) - 1)]!, min: times[0]!, max: times.at(-1)!, runs };
 }
 
 /** Raw and gzip (level 9) bytes. */
@@ -67,4 +68,64 @@ export function bundleSizes(dist: string): { initial: Size; worker: Size } {
       .map((f) => readFileSync(join(assets, f)))
       .reduce((a, b) => ({ raw: a.raw + b.length, gzip: a.gzip + gzipSync(b, { level: 9 }).length }), { raw: 0, gzip: 0 });
   return { initial: sum(files.filter((f) => !f.includes("worker"))), worker: sum(files.filter((f) => f.includes("worker"))) };
+}
+
+/** A document of `lines` short assignments, as a paste of a generated formula would be. */
+export function manyLines(lines: number): string {
+  return Array.from({ length: lines }, (_, i) => `$v${i} = ${i};`).join("\n");
+}
+
+/**
+ * Milliseconds the completion provider takes when `$` is typed at the end of `text` (automatic
+ * completion), per run; reads the page's `completionMs()` hook.
+ */
+export async function completionCost(page: Page, text: string, runs = 5): Promise<number[]> {
+  type Hook = { editor: { setValue(v: string): void; setPosition(p: object): void; focus(): void }; model: { getLineCount(): number; getLineMaxColumn(n: number): number }; completionMs(): number | undefined; completionCount(): number };
+  await page.evaluate((t) => (window as unknown as { __playground: Hook }).__playground.editor.setValue(t), `${text}\n$x = `);
+  const out: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const n = await page.evaluate(() => {
+      const h = (window as unknown as { __playground: Hook }).__playground;
+      const last = h.model.getLineCount();
+      h.editor.setPosition({ lineNumber: last, column: h.model.getLineMaxColumn(last) });
+      h.editor.focus();
+      return h.completionCount();
+    });
+    await page.keyboard.type("$");
+    await page.waitForFunction((k) => (window as unknown as { __playground: Hook }).__playground.completionCount() > k, n, { timeout: 60_000 });
+    out.push((await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.completionMs())) ?? NaN);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Backspace");
+  }
+  return out;
+}
+
+/** Cold load of a fresh page: bytes fetched and milliseconds from navigation to a usable editor. */
+export async function coldLoad(page: Page, url: string): Promise<{ bytes: number; timeToEditorMs: number }> {
+  await page.goto(url);
+  await page.waitForFunction(() => "__playground" in window, null, { timeout: 60_000 });
+  return page.evaluate(() => {
+    const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    const bytes = resources.reduce((a, r) => a + (r.encodedBodySize || r.transferSize || 0), 0) + (nav?.encodedBodySize ?? 0);
+    return { bytes, timeToEditorMs: (window as unknown as { __playgroundReadyMs: number }).__playgroundReadyMs };
+  });
+}
+
+/** Long tasks (over 50 ms) on the page's main thread while a dry-run runs: count and the longest. */
+export async function dryRunLongTasks(page: Page, workload: string): Promise<{ count: number; longestMs: number; runMs: number }> {
+  await page.selectOption("#dry-workload", workload);
+  return page.evaluate(async () => {
+    const tasks: number[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) tasks.push(e.duration);
+    });
+    observer.observe({ type: "longtask" });
+    const t0 = performance.now();
+    await (window as unknown as { __playground: { dryRun(): Promise<unknown> } }).__playground.dryRun();
+    const runMs = performance.now() - t0;
+    await new Promise((r) => setTimeout(r, 100));
+    observer.disconnect();
+    return { count: tasks.length, longestMs: Math.max(0, ...tasks), runMs };
+  });
 }

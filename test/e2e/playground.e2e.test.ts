@@ -8,22 +8,9 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildPlayground, DIST, launchChromium, REPO, serveStatic } from "./harness.ts";
 import { bundleSizes, eightKilobyteFormula, keystrokeToMarkers } from "./measure.ts";
+import "./playground-hook.ts";
 
 const ARTIFACTS = join(REPO, "test-results");
-
-interface Hook {
-  editor: { setValue(v: string): void; getValue(): string; setPosition(p: object): void; focus(): void };
-  model: { getLineCount(): number; getLineMaxColumn(n: number): number };
-  markers(): { startLineNumber: number; startColumn: number; endLineNumber: number; endColumn: number; code?: string; message: string; severity: number }[];
-  lintCount(): number;
-  lintedLatest(): boolean;
-  lastLintMs(): number | undefined;
-}
-declare global {
-  interface Window {
-    __playground: Hook;
-  }
-}
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
