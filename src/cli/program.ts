@@ -12,6 +12,7 @@ import { register as registerEval } from "./commands/eval.ts";
 import { register as registerSimulate } from "./commands/simulate.ts";
 import { register as registerTest } from "./commands/test.ts";
 import { register as registerBounds } from "./commands/bounds.ts";
+import { register as registerServe } from "./commands/serve.ts";
 import type { Io } from "./io.ts";
 
 /** Builds the `autoscale` program (new instance per call, so tests never share state). */
@@ -30,6 +31,7 @@ export function createProgram(io: Io): Command {
   registerSimulate(program, io);
   registerTest(program, io);
   registerBounds(program, io);
+  registerServe(program, io);
 
   return program;
 }
