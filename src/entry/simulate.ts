@@ -17,3 +17,4 @@ export { loadBatchTasks, type BatchJsonOptions } from "../simulate/traces/batch-
 export type { TraceFormat, TraceTask, TraceProblem, TraceLoadResult, SkippedCount, TextSource } from "../simulate/traces/types.ts";
 export { parsePrices, costOf, type Prices, type CostFigures } from "../simulate/cost.ts";
 export { elasticityOf, elasticityOfRun, supplyDemandOf, countResizes, type ElasticityMetrics, type SupplyDemand } from "../simulate/elasticity.ts";
+export { runCandidate, bestPerColumn, COMPARE_COLUMNS, type CandidateOptions, type CandidateResult, type CandidateSeries, type CompareColumn } from "../simulate/compare.ts";
