@@ -13,6 +13,7 @@ import { register as registerSimulate } from "./commands/simulate.ts";
 import { register as registerTest } from "./commands/test.ts";
 import { register as registerBounds } from "./commands/bounds.ts";
 import { register as registerServe } from "./commands/serve.ts";
+import { register as registerCompare } from "./commands/compare.ts";
 import type { Io } from "./io.ts";
 
 /** Builds the `autoscale` program (new instance per call, so tests never share state). */
@@ -32,6 +33,7 @@ export function createProgram(io: Io): Command {
   registerTest(program, io);
   registerBounds(program, io);
   registerServe(program, io);
+  registerCompare(program, io);
 
   return program;
 }
