@@ -14,6 +14,7 @@ import { register as registerTest } from "./commands/test.ts";
 import { register as registerBounds } from "./commands/bounds.ts";
 import { register as registerServe } from "./commands/serve.ts";
 import { register as registerCompare } from "./commands/compare.ts";
+import { register as registerTune } from "./commands/tune.ts";
 import type { Io } from "./io.ts";
 
 /** Builds the `autoscale` program (new instance per call, so tests never share state). */
@@ -34,6 +35,7 @@ export function createProgram(io: Io): Command {
   registerBounds(program, io);
   registerServe(program, io);
   registerCompare(program, io);
+  registerTune(program, io);
 
   return program;
 }

@@ -18,3 +18,4 @@ export type { TraceFormat, TraceTask, TraceProblem, TraceLoadResult, SkippedCoun
 export { parsePrices, costOf, type Prices, type CostFigures } from "../simulate/cost.ts";
 export { elasticityOf, elasticityOfRun, supplyDemandOf, countResizes, type ElasticityMetrics, type SupplyDemand } from "../simulate/elasticity.ts";
 export { runCandidate, bestPerColumn, COMPARE_COLUMNS, type CandidateOptions, type CandidateResult, type CandidateSeries, type CompareColumn } from "../simulate/compare.ts";
+export { parseSetting, expandGrid, constantSetter, parseShard, shardIndices, pointOf, tuneReport, mergeTuneReports, MAX_COMBINATIONS, type Setting, type TunePoint, type TuneReport } from "../simulate/tune.ts";
