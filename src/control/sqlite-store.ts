@@ -130,6 +130,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const delRuns = q("DELETE FROM runs WHERE pool_id = ?");
   const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
   const addRun = q("INSERT INTO runs (pool_id, seq, time, formula, run, targets, applied, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+  // A run changes only these columns of its pool (settings are written by putPool when they change).
+  const afterRun = q("UPDATE pools SET run_count = ?, last_run_time = ?, autoscale_run = ?, target_dedicated = ?, target_low_priority = ?, deallocation = ? WHERE id = ?");
   const runsAfter = q("SELECT * FROM runs WHERE pool_id = ? AND seq > ? ORDER BY seq");
   const runsLast = q("SELECT * FROM (SELECT * FROM runs WHERE pool_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
   const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
@@ -227,8 +229,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         tx(() => {
           for (const { pool, run } of entries) {
             // The primary key (pool_id, seq) refuses a run recorded twice; the whole batch rolls back.
-            addRun.run(run.poolId, run.seq, run.time, run.formula, JSON.stringify(run.run), run.targets ? JSON.stringify(run.targets) : null, run.applied ? 1 : 0, JSON.stringify(run.shadows));
-            writePool(pool);
+            const runJson = JSON.stringify(run.run);
+            addRun.run(run.poolId, run.seq, run.time, run.formula, runJson, run.targets ? JSON.stringify(run.targets) : null, run.applied ? 1 : 0, JSON.stringify(run.shadows));
+            const changed = afterRun.run(pool.runCount, pool.lastRunTime ?? null, runJson, pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, pool.id);
+            if (Number(changed.changes) === 0) writePool(pool);
           }
         });
       } catch (e) {
