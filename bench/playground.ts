@@ -22,18 +22,27 @@ export async function run(): Promise<BenchRow[]> {
     const t = await keystrokeToMarkers(page, text, 31);
     const completion = (await completionCost(page, manyLines(10_000), 5)).sort((a, b) => a - b);
     const workload = "week-quiet-weekend.csv";
-    await page.click("#tabbtn-dryrun");
-    await dryRunLongTasks(page, workload); // warm up the worker
-    const long = await dryRunLongTasks(page, workload);
+    // A fresh page: the 10,000-line text's lint passes and garbage would land inside the window.
+    await page.close();
+    const dry = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await dry.goto(server.url);
+    await dry.waitForFunction(() => "__playground" in window, null, { timeout: 30_000 });
+    await dry.selectOption("#examples", "dry-run/queue-depth.formula");
+    await dry.click("#tabbtn-dryrun");
+    const first = await dryRunLongTasks(dry, workload);
+    await dryRunLongTasks(dry, workload);
+    const warm = [await dryRunLongTasks(dry, workload), await dryRunLongTasks(dry, workload), await dryRunLongTasks(dry, workload)];
+    const mid = (xs: number[]): number => xs.sort((a, b) => a - b)[1]!;
+    const long = { count: warm.reduce((a, w) => a + w.count, 0), longestMs: Math.max(...warm.map((w) => w.longestMs)), runMs: mid(warm.map((w) => w.runMs)), renderMs: mid(warm.map((w) => w.renderMs)) };
     const size = bundleSizes(DIST);
     const kb = (n: number): number => n / 1024;
     return [
       { name: `keystroke → markers in Chromium, ${text.length} chars, median (parse + check + setModelMarkers)`, value: t.median, unit: "ms", note: `target < 16 ms; min ${t.min.toFixed(1)}, max ${t.max.toFixed(1)}; plus the 150 ms debounce` },
       { name: `keystroke → markers in Chromium, ${text.length} chars, p95`, value: t.p95, unit: "ms", note: "target < 16 ms" },
-      { name: "automatic completion ('$') on a 10,000-line document, median", value: completion[Math.floor(completion.length / 2)]!, unit: "ms", note: `max ${completion.at(-1)!.toFixed(1)} ms of 5; was ~2,500 ms per keystroke (21 s for '$') before windowed lexing and the cached check of the text above` },
+      { name: "automatic completion ('$') on a 10,000-line document, median", value: completion[Math.floor(completion.length / 2)]!, unit: "ms", note: `max ${completion.at(-1)!.toFixed(1)} ms of 5; issue 13 saw ~2,500 ms per keystroke and 21 s for '$' before the windowed lexing and the cached check of the text above` },
       { name: "cold load: bytes fetched (uncompressed server)", value: kb(cold.bytes), unit: "KiB", note: "JS, CSS, fonts, HTML; the editor worker loads later" },
       { name: "cold load: time to a usable editor", value: cold.timeToEditorMs, unit: "ms", note: "navigation start → the playground's bootstrap finished, local server" },
-      { name: `dry-run of ${workload}: longest main-thread task`, value: long.longestMs, unit: "ms", note: `${long.count} long tasks (> 50 ms) while it ran in the worker (${long.runMs.toFixed(0)} ms); target: none` },
+      { name: `dry-run of ${workload}: longest main-thread task, 3 warm runs`, value: long.longestMs, unit: "ms", note: `${long.count} long tasks (> 50 ms) in 3 runs (median ${long.runMs.toFixed(0)} ms each, in the worker); target: none. Chart + summary on the main thread: ${long.renderMs.toFixed(0)} ms. the page's first run: ${first.count} long tasks (longest ${first.longestMs.toFixed(0)} ms)` },
       { name: "playground initial load, gzip (JS + CSS)", value: kb(size.initial.gzip), unit: "KiB", note: `${kb(size.initial.raw).toFixed(0)} KiB raw; Monaco core is most of it` },
       { name: "workers, gzip (editor + dry-run, loaded lazily)", value: kb(size.worker.gzip), unit: "KiB", note: `${kb(size.worker.raw).toFixed(0)} KiB raw` },
     ];

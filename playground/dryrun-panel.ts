@@ -119,9 +119,12 @@ export function createDryRunPanel(opts: { getFormula: () => string; onChange: ()
     try {
       const res = await run({ formula: opts.getFormula(), trace, intervalMs: Number(interval.value) * 60_000 });
       if (ticket !== pending) return res; // a newer run was started
+      const t0 = performance.now();
       clearResults();
       showDryError(res.problems.length > 0 ? res.problems.join("\n") : undefined);
       if (res.rows.length > 0 && res.summary !== undefined) render(res.rows, res.summary);
+      // What the main thread spends on a run (bench/playground.ts reads it).
+      performance.measure("dry-run render", { start: t0, end: performance.now() });
       return res;
     } finally {
       if (ticket === pending) {

@@ -113,7 +113,7 @@ export async function coldLoad(page: Page, url: string): Promise<{ bytes: number
 }
 
 /** Long tasks (over 50 ms) on the page's main thread while a dry-run runs: count and the longest. */
-export async function dryRunLongTasks(page: Page, workload: string): Promise<{ count: number; longestMs: number; runMs: number }> {
+export async function dryRunLongTasks(page: Page, workload: string): Promise<{ count: number; longestMs: number; runMs: number; renderMs: number }> {
   await page.selectOption("#dry-workload", workload);
   return page.evaluate(async () => {
     const tasks: number[] = [];
@@ -126,6 +126,7 @@ export async function dryRunLongTasks(page: Page, workload: string): Promise<{ c
     const runMs = performance.now() - t0;
     await new Promise((r) => setTimeout(r, 100));
     observer.disconnect();
-    return { count: tasks.length, longestMs: Math.max(0, ...tasks), runMs };
+    const render = performance.getEntriesByName("dry-run render").at(-1)?.duration ?? NaN;
+    return { count: tasks.length, longestMs: Math.max(0, ...tasks), runMs, renderMs: render };
   });
 }
