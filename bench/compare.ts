@@ -1,0 +1,71 @@
+// Compare and tune benchmark (issue 11): 8 formulas on the 30-day / 100,000-task workload of
+// bench/simulate.ts, one by one in this thread against 2 worker threads in the same run (the
+// speed-up on this 2-core machine), and tune throughput on a 24-hour trace in dry-runs per second.
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { runCandidates } from "../src/cli/parallel.ts";
+import type { TaskSpec } from "../src/resizer/pool.ts";
+import { createRng } from "../src/resizer/rng.ts";
+import { loadWorkload } from "../src/simulate/load.ts";
+import { constantSetter, expandGrid } from "../src/simulate/tune.ts";
+import type { BenchRow } from "./harness.ts";
+
+const DAY = 86_400_000;
+const read = (p: string) => readFileSync(new URL(`../samples/${p}`, import.meta.url), "utf8");
+
+/** The same 100,000 tasks over 30 days as bench/simulate.ts (same seed and shape). */
+function workload(): TaskSpec[] {
+  const rng = createRng(2024);
+  const tasks: TaskSpec[] = [];
+  while (tasks.length < 100_000) {
+    const t = Math.floor(rng() * 30 * DAY);
+    const hour = (t / 3_600_000) % 24;
+    if (hour < 8 || hour >= 20 ? rng() < 0.3 : true) tasks.push({ submit: t, duration: 60_000 + Math.floor(rng() * rng() * 19 * 60_000) });
+  }
+  return tasks.sort((a, b) => a.submit - b.submit);
+}
+
+/** 8 candidates: the three dry-run samples and queue-depth with five other caps. */
+function formulas(): { name: string; formula: string }[] {
+  const queue = read("dry-run/queue-depth.formula");
+  return [
+    { name: "queue-depth", formula: queue },
+    { name: "cpu", formula: read("dry-run/cpu.formula") },
+    { name: "spot-mix", formula: read("dry-run/spot-mix.formula") },
+    ...[25, 40, 60, 80, 120].map((cap) => ({ name: `queue-cap-${cap}`, formula: queue.replace("min($targetVMs, 50)", `min($targetVMs, ${cap})`) })),
+  ];
+}
+
+export async function run(): Promise<BenchRow[]> {
+  const tasks = { tasks: workload(), relative: false };
+  const jobs = formulas();
+  const options = { start: 0, intervalMs: 5 * 60_000, prices: { dedicated: 0.192, lowPriority: 0.038 } };
+  const workers = Math.min(jobs.length, availableParallelism());
+
+  // Parallel first: then both contenders start with cold JIT (the workers' and this thread's).
+  const t1 = performance.now();
+  const parallel = await runCandidates(jobs, tasks, options, { workers });
+  const parMs = performance.now() - t1;
+  const t0 = performance.now();
+  const sequential = await runCandidates(jobs, tasks, options, { workers: 0 });
+  const seqMs = performance.now() - t0;
+  if (JSON.stringify(parallel) !== JSON.stringify(sequential)) throw new Error("compare bench: parallel results differ from sequential ones");
+  const failed = sequential.filter((r) => r.summary === undefined);
+  if (failed.length > 0) throw new Error(`compare bench: failed runs: ${failed.map((r) => `${r.name}: ${r.diagnostics.map((d) => d.message).join("; ")}`).join(", ")}`);
+
+  // Tune: 15 combinations of queue-cap.formula on the 24-hour trickle-spikes trace.
+  const trickle = loadWorkload(read("workloads/trickle-spikes.csv")).workload;
+  const grid = expandGrid([{ name: "maxNodes", values: [10, 20, 30, 40, 50] }, { name: "tasksPerNode", values: [1, 2, 4] }]);
+  const setter = constantSetter(read("dry-run/queue-cap.formula"), ["maxNodes", "tasksPerNode"]);
+  const tuneJobs = grid.map((v, i) => ({ name: String(i), formula: setter.apply!(v) }));
+  const t2 = performance.now();
+  await runCandidates(tuneJobs, trickle, { intervalMs: 5 * 60_000 }, { workers });
+  const tuneMs = performance.now() - t2;
+
+  return [
+    { name: "compare 8 formulas, 30 d / 100k tasks — one by one (main thread)", value: seqMs, unit: "ms", note: `${(seqMs / jobs.length).toFixed(0)} ms per formula` },
+    { name: `compare 8 formulas, 30 d / 100k tasks — ${workers} worker threads`, value: parMs, unit: "ms", note: `speed-up ×${(seqMs / parMs).toFixed(2)} on ${availableParallelism()} cores (same run; results identical)` },
+    { name: "tune 15 combinations, 24 h trickle-spikes trace (1,280 tasks) — throughput", value: (grid.length / tuneMs) * 1000, unit: "dry-runs/s", note: `${tuneMs.toFixed(0)} ms for 15, ${workers} workers (incl. worker start-up)` },
+    { name: "tune on the 30 d / 100k-task workload — throughput", value: (jobs.length / parMs) * 1000, unit: "dry-runs/s", note: "from the parallel compare above" },
+  ];
+}
