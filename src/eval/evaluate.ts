@@ -180,6 +180,25 @@ class CompiledProgram implements Program {
     return (this.#source ??= new SourceText(this.#text));
   }
 
+  /** A frame kept between evaluations (runs are synchronous); taken out while in use, so a nested evaluation makes its own. */
+  #spare: Frame | undefined;
+
+  /** A frame bound to `ctx`: the spare one rebound, or a new one. Give it back with {@link release}. */
+  acquire(ctx: PreparedContext): Frame {
+    const frame = this.#spare;
+    if (frame === undefined) return newFrame(this.compiled, ctx);
+    this.#spare = undefined;
+    const metrics = this.compiled.metrics;
+    for (let i = 0; i < metrics.length; i++) frame.series[i] = ctx.store.get(metrics[i]!);
+    frame.env = ctx.env;
+    resetFrame(frame, ctx);
+    return frame;
+  }
+
+  release(frame: Frame): void {
+    this.#spare = frame;
+  }
+
   readonly evaluate = (ctx: EvalContext): EvalOutcome => evaluateWith(this, ctx, "compiled");
   readonly interpret = (ctx: EvalContext): EvalOutcome => evaluateWith(this, ctx, "interpreted");
   readonly explain = (ctx: EvalContext): ExplainedRun => {
@@ -224,6 +243,14 @@ function evaluateWith(program: Program, ctx: EvalContext, how: "compiled" | "int
 function runProgram(program: Program, ctx: PreparedContext, how: "compiled" | "interpreted"): EvalOutcome {
   try {
     if (how === "interpreted") return buildOutcome(interpret(program.checked, ctx), ctx.pool, ctx.nowMs, program.source);
+    if (program instanceof CompiledProgram) {
+      const frame = program.acquire(ctx);
+      const end = runCompiled(program.compiled, frame);
+      // finalState copies what the outcome needs out of the frame before it is reused.
+      const outcome = buildOutcome(finalState(program.compiled, frame, end), ctx.pool, ctx.nowMs, program.source);
+      program.release(frame);
+      return outcome;
+    }
     const frame = newFrame(program.compiled, ctx);
     const end = runCompiled(program.compiled, frame);
     return buildOutcome(finalState(program.compiled, frame, end), ctx.pool, ctx.nowMs, program.source);
@@ -354,15 +381,15 @@ const POOL_FIELDS = ["targetDedicatedNodes", "targetLowPriorityNodes", "currentD
 
 function normalizePool(pool: unknown): PoolState | string {
   if (typeof pool !== "object" || pool === null) return "pool must be an object { targetDedicatedNodes, targetLowPriorityNodes, currentDedicatedNodes, currentLowPriorityNodes, taskSlotsPerNode }";
-  const p = pool as Record<string, unknown>;
-  const out: Record<string, number> = {};
-  for (const field of POOL_FIELDS) {
-    const v = p[field] ?? (field === "taskSlotsPerNode" ? 1 : 0);
-    const problem = poolFieldProblem(field, v);
-    if (problem !== undefined) return `pool.${field}: ${showValue(v)} ${problem}`;
-    out[field] = v as number;
+  const p = pool as Partial<Record<(typeof POOL_FIELDS)[number], unknown>>;
+  // Each field read once (a getter could answer differently twice), into an object of fixed shape.
+  const values = [p.targetDedicatedNodes ?? 0, p.targetLowPriorityNodes ?? 0, p.currentDedicatedNodes ?? 0, p.currentLowPriorityNodes ?? 0, p.taskSlotsPerNode ?? 1];
+  for (let i = 0; i < POOL_FIELDS.length; i++) {
+    const problem = poolFieldProblem(POOL_FIELDS[i]!, values[i]);
+    if (problem !== undefined) return `pool.${POOL_FIELDS[i]}: ${showValue(values[i])} ${problem}`;
   }
-  return out as unknown as PoolState;
+  const [targetDedicatedNodes, targetLowPriorityNodes, currentDedicatedNodes, currentLowPriorityNodes, taskSlotsPerNode] = values as number[];
+  return { targetDedicatedNodes: targetDedicatedNodes!, targetLowPriorityNodes: targetLowPriorityNodes!, currentDedicatedNodes: currentDedicatedNodes!, currentLowPriorityNodes: currentLowPriorityNodes!, taskSlotsPerNode: taskSlotsPerNode! };
 }
 
 /**

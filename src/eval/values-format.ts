@@ -15,15 +15,35 @@ export function formatDouble(x: number): string {
   if (x === Infinity) return "Infinity";
   if (x === -Infinity) return "-Infinity";
   if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  // Fast paths. Small integers print as themselves. Otherwise, when the shortest round-trip text
-  // has at most 6 significant digits and the value is in the fixed-point range, that text is
-  // exactly the G6 text: x lies within half an ulp of it, far closer than any other 6-digit decimal.
+  // Fast paths. Small integers print as themselves. In the fixed-point range, toPrecision(6)
+  // rounds the exact binary value to 6 significant digits, ties away from zero on the magnitude
+  // (ECMA-262 Number.prototype.toPrecision: the larger n of a tie, after taking the sign off) —
+  // the .NET digits; only its trailing zeros differ. A value that rounds up to 1e6 comes back in
+  // exponent form and takes the general path.
   if (Number.isInteger(x) && x > -1e6 && x < 1e6) return String(x);
+  // A results string often prints one value several times (a variable and the target it sets).
+  if (x === lastDouble) return lastDoubleText;
   const abs = x < 0 ? -x : x;
+  let text: string | undefined;
   if (abs >= 1e-4 && abs < 1e6) {
-    const shortest = String(x);
-    if (significantDigits(shortest) <= 6) return shortest;
+    const fixed = x.toPrecision(6);
+    if (fixed.indexOf("e") < 0) text = trimFraction(fixed);
   }
+  text ??= formatDoubleSlow(x);
+  lastDouble = x;
+  lastDoubleText = text;
+  return text;
+}
+
+/** The last non-integer formatDouble printed (NaN never equals itself: no stale hit). */
+let lastDouble = Number.NaN;
+let lastDoubleText = "";
+
+/**
+ * The general G6 path of {@link formatDouble}, for finite nonzero x: from toExponential's digits.
+ * Exported so the tests can check the fast paths against it.
+ */
+export function formatDoubleSlow(x: number): string {
   const sign = x < 0 ? "-" : "";
   // toExponential rounds the exact binary value to 6 significant digits, ties away from zero
   // on the magnitude — the same digits .NET produces.
@@ -45,6 +65,17 @@ export function formatDouble(x: number): string {
 /** `2016-10-13T19:18:47.805Z` (UTC, milliseconds truncated as .NET's round-trip of ms does). */
 export function formatTimestamp(ms: number): string {
   if (!Number.isFinite(ms)) return "NaN";
+  // Every evaluation prints its own time; a round of pools evaluated at one instant prints one.
+  if (ms === lastTimestamp) return lastTimestampText;
+  lastTimestampText = civilTimestamp(ms);
+  lastTimestamp = ms;
+  return lastTimestampText;
+}
+
+let lastTimestamp = Number.NaN;
+let lastTimestampText = "";
+
+function civilTimestamp(ms: number): string {
   const t = Math.floor(ms);
   const days = Math.floor(t / 86_400_000);
   let rest = t - days * 86_400_000;
@@ -119,20 +150,13 @@ export function formatValue(v: Value): string {
   return String(v);
 }
 
-/** Significant digits of a plain decimal text such as `-0.00125` or `96.5` (no exponent). */
-function significantDigits(text: string): number {
-  if (text.includes("e")) return Infinity;
-  let count = 0;
-  let leading = true;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) continue; // sign and point
-    if (leading && c === 48) continue;
-    leading = false;
-    count++;
-  }
-  // Trailing zeros of an integer part count, but String() never produces a fraction ending in 0.
-  return count;
+/** `10.0300` → `10.03`, `5.00000` → `5`: trailing zeros of the fraction, then a bare point, dropped. */
+function trimFraction(text: string): string {
+  if (text.indexOf(".") < 0) return text;
+  let end = text.length;
+  while (text.charCodeAt(end - 1) === 48) end--;
+  if (text.charCodeAt(end - 1) === 46) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 function p2(n: number): string {

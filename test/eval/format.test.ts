@@ -1,5 +1,6 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatDouble, formatInterval, formatTimestamp, formatValue, formatVector } from "../../src/eval/values-format.ts";
+import { formatDouble, formatDoubleSlow, formatInterval, formatTimestamp, formatValue, formatVector } from "../../src/eval/values-format.ts";
 import { dealloc, Interval, Timestamp } from "../../src/eval/runtime.ts";
 
 describe(".NET G6 doubles (spec §11.5)", () => {
@@ -27,6 +28,20 @@ describe(".NET G6 doubles (spec §11.5)", () => {
     [100, "100"],
     [-1e-7, "-1E-07"],
   ])("%s → %s", (x, s) => expect(formatDouble(x)).toBe(s));
+
+  it("the fast paths (integers, toPrecision in the fixed range) print what the general path prints", () => {
+    const fixedRange = fc.double({ min: 1e-4, max: 999_999.999, noNaN: true }).map((x) => x);
+    const decimals = fc.tuple(fc.integer({ min: -999_999, max: 999_999 }), fc.integer({ min: 0, max: 7 })).map(([m, k]) => m / 10 ** k);
+    const ties = fc.tuple(fc.integer({ min: 100_000, max: 999_999 }), fc.integer({ min: -4, max: 0 })).map(([m, k]) => (m + 0.5) * 10 ** k);
+    fc.assert(
+      fc.property(fc.oneof(fixedRange, decimals, ties, fixedRange.map((x) => -x)), (x) => {
+        if (x === 0) return true;
+        expect(formatDouble(x)).toBe(formatDoubleSlow(x));
+        return true;
+      }),
+      { numRuns: 20_000 },
+    );
+  });
 });
 
 describe("other values", () => {
