@@ -1,15 +1,11 @@
-// Resizer: turns the formula's targets into node additions and removals, applying
-// $NodeDeallocationOption to the nodes that leave (spec §6.6, §7, §11.6). Never evaluates formulas.
+// Resizer on the simulated pool: plans with planResize (plan.ts, the one decision path shared with
+// embedders) on a zero-copy view of the Pool, then applies the plan — node additions and removals,
+// $NodeDeallocationOption on the nodes that leave (spec §6.6, §7, §11.6). Never evaluates formulas.
 
-import type { DeallocOption } from "../check/symbols.ts";
 import { TERMINATED_BY_RESIZE, type NodeKind, type Pool, type SimNode, type Task } from "./pool.ts";
+import { planResize, type NodeRemoval, type ResizePlan, type ResizeSnapshot, type Targets } from "./plan.ts";
 
-/** What an evaluation asks for; the raw doubles as evaluated. */
-export interface Targets {
-  readonly dedicated: number;
-  readonly lowPriority: number;
-  readonly deallocation: DeallocOption;
-}
+export { normalizeTarget, type Targets } from "./plan.ts";
 
 /** What a resize did. */
 export interface ResizeResult {
@@ -25,117 +21,87 @@ export interface ResizeResult {
   readonly removed: readonly SimNode[];
   readonly requeued: readonly Task[];
   readonly terminated: readonly Task[];
-}
-
-/** Spec §6.6/§11.3: truncate toward zero, negatives count as 0, NaN/±Infinity are refused. */
-export function normalizeTarget(x: number): number | undefined {
-  if (!Number.isFinite(x)) return undefined;
-  return x <= 0 ? 0 : Math.trunc(x);
+  /** the plan that was applied (or refused) */
+  readonly plan: ResizePlan<SimNode>;
 }
 
 /**
- * Applies new targets at `now`. A new target replaces the old one at once. Nodes already leaving
- * keep leaving and no longer count toward the target, so a target that rises again while nodes
- * drain is met by allocating new nodes — draining nodes are never recalled (spec §11.6: "nodes
- * already leaving keep leaving"). A target above the pool's quota is clamped to it (`clamped`
- * says what was asked), and nodes still leaving occupy quota until they are gone.
+ * The pool as planResize sees it. A view, not a copy: `nodes` is the pool's own list of active
+ * nodes (SimNode and Task already have the snapshot's fields, oldest node first), so a snapshot
+ * costs one small object per evaluation whatever the pool's size. Valid until the pool changes.
+ */
+export function snapshotOf(pool: Pool): ResizeSnapshot<SimNode> {
+  return {
+    nodes: pool.active,
+    targets: { dedicated: pool.targetDedicated, lowPriority: pool.targetLowPriority },
+    taskSlotsPerNode: pool.config.taskSlotsPerNode,
+    quota: { dedicated: pool.config.maxDedicated, lowPriority: pool.config.maxLowPriority },
+  };
+}
+
+/**
+ * Applies new targets at `now`: `planResize(snapshotOf(pool), targets, now)`, then
+ * {@link applyPlan}. The dry-run and an embedding of planResize therefore decide identically.
  */
 export function resize(pool: Pool, targets: Targets, now: number): ResizeResult {
-  const dedicated = normalizeTarget(targets.dedicated);
-  const lowPriority = normalizeTarget(targets.lowPriority);
-  if (dedicated === undefined || lowPriority === undefined) {
-    const which = dedicated === undefined ? `$TargetDedicatedNodes=${targets.dedicated}` : `$TargetLowPriorityNodes=${targets.lowPriority}`;
+  return applyPlan(pool, planResize(snapshotOf(pool), targets, now), now);
+}
+
+/**
+ * Carries out a plan made on `snapshotOf(pool)` at `now` (before the pool changed): new targets,
+ * per kind (dedicated first) the removals then the additions, and requeued tasks back at the front
+ * of the queue in FIFO order. A refused plan changes nothing.
+ */
+export function applyPlan(pool: Pool, plan: ResizePlan<SimNode>, now: number): ResizeResult {
+  if (!plan.applied) {
     return {
       applied: false,
-      refused: `${which} is not a finite number; the pool is left unchanged`,
-      target: { dedicated: pool.targetDedicated, lowPriority: pool.targetLowPriority },
+      ...(plan.refused === undefined ? {} : { refused: plan.refused }),
+      target: plan.target,
       added: { dedicated: 0, lowPriority: 0 },
       removed: [],
       requeued: [],
       terminated: [],
+      plan,
     };
   }
-  // Targets above the quota are clamped to it, as the service refuses to exceed a pool's quota.
-  const clampedD = Math.min(dedicated, pool.config.maxDedicated);
-  const clampedL = Math.min(lowPriority, pool.config.maxLowPriority);
-  const clamped = clampedD !== dedicated || clampedL !== lowPriority ? { dedicated, lowPriority } : undefined;
-  pool.targetDedicated = clampedD;
-  pool.targetLowPriority = clampedL;
+  pool.targetDedicated = plan.target.dedicated;
+  pool.targetLowPriority = plan.target.lowPriority;
   const removed: SimNode[] = [];
   const requeued: Task[] = [];
   const terminated: Task[] = [];
-  const addedD = adjust(pool, "dedicated", clampedD, pool.config.maxDedicated, targets.deallocation, now, removed, requeued, terminated);
-  const addedL = adjust(pool, "lowPriority", clampedL, pool.config.maxLowPriority, targets.deallocation, now, removed, requeued, terminated);
+  // Kind by kind, as node ids and same-instant events (their order in the heap) depend on it.
+  for (const kind of ["dedicated", "lowPriority"] as const satisfies readonly NodeKind[]) {
+    for (const r of plan.remove) {
+      if (r.node.kind !== kind) continue;
+      removed.push(r.node);
+      removeNode(pool, r, plan.deallocation, now, requeued, terminated);
+    }
+    const ready = pool.config.allocationDelayMs <= 0;
+    for (let i = 0; i < plan.add[kind]; i++) pool.addNode(kind, now, ready);
+  }
   if (requeued.length > 0) {
     pool.requeuedByResize += requeued.length;
     pool.requeueFront(requeued, now);
   }
   return {
     applied: true,
-    target: { dedicated: clampedD, lowPriority: clampedL },
-    ...(clamped ? { clamped } : {}),
-    added: { dedicated: addedD, lowPriority: addedL },
+    target: plan.target,
+    ...(plan.clamped ? { clamped: plan.clamped } : {}),
+    added: plan.add,
     removed,
     requeued,
     terminated,
+    plan,
   };
 }
 
-function adjust(
-  pool: Pool,
-  kind: NodeKind,
-  target: number,
-  quota: number,
-  mode: DeallocOption,
-  now: number,
-  removed: SimNode[],
-  requeued: Task[],
-  terminated: Task[],
-): number {
-  const counted = pool.counted(kind);
-  if (target > counted) {
-    // Leaving nodes still occupy quota until they are gone.
-    const room = Math.max(0, quota - pool.current(kind));
-    const add = Math.min(target - counted, room);
-    for (let i = 0; i < add; i++) pool.addNode(kind, now, pool.config.allocationDelayMs <= 0);
-    return add;
-  }
-  if (target < counted) {
-    for (const node of removalOrder(pool, kind, now).slice(0, counted - target)) {
-      removed.push(node);
-      removeNode(pool, node, mode, now, requeued, terminated);
-    }
-  }
-  return 0;
-}
-
-/**
- * Which nodes leave first: nodes that have done nothing yet (allocating, then preempted), then idle
- * nodes, each newest first; then running nodes whose running tasks have run the least in total
- * (slot-milliseconds of work lost), newest first on ties. Spec §11.6 fixes "idle first (newest
- * first), then least work lost"; putting not-yet-usable nodes before idle ones is this project's
- * reading — cancelling an allocation loses even less than removing an idle node.
- */
-export function removalOrder(pool: Pool, kind: NodeKind, now: number): SimNode[] {
-  const rank = (n: SimNode): number =>
-    n.state === "allocating" ? 0 : n.state === "preempted" ? 1 : n.state === "idle" ? 2 : 3;
-  const lost = (n: SimNode): number => {
-    let s = 0;
-    for (const t of n.tasks) s += (now - t.runStart) * t.slots;
-    return s;
-  };
-  const candidates = pool.active.filter((n) => n.kind === kind && n.state !== "leaving");
-  const keyed = candidates.map((n) => ({ n, r: rank(n), w: rank(n) === 3 ? lost(n) : 0 }));
-  keyed.sort((a, b) => a.r - b.r || a.w - b.w || b.n.id - a.n.id);
-  return keyed.map((k) => k.n);
-}
-
-function removeNode(pool: Pool, node: SimNode, mode: DeallocOption, now: number, requeued: Task[], terminated: Task[]): void {
-  if (node.state === "allocating" || node.state === "preempted") {
-    pool.remove(node, now);
-    return;
-  }
-  switch (mode) {
+function removeNode(pool: Pool, r: NodeRemoval<SimNode>, mode: Targets["deallocation"], now: number, requeued: Task[], terminated: Task[]): void {
+  const node = r.node;
+  switch (r.taskFate) {
+    case "none":
+      pool.remove(node, now);
+      return;
     case "requeue": {
       const tasks = [...node.tasks];
       for (const t of tasks) pool.detach(t);
@@ -143,7 +109,7 @@ function removeNode(pool: Pool, node: SimNode, mode: DeallocOption, now: number,
       pool.remove(node, now);
       return;
     }
-    case "terminate": {
+    case "terminate":
       for (const t of [...node.tasks]) {
         pool.completeTask(t, now, TERMINATED_BY_RESIZE);
         terminated.push(t);
@@ -151,9 +117,8 @@ function removeNode(pool: Pool, node: SimNode, mode: DeallocOption, now: number,
       }
       pool.remove(node, now);
       return;
-    }
-    case "taskcompletion":
-    case "retaineddata":
+    case "finish":
+      // taskcompletion or retaineddata: leaves now if it has nothing to wait for (settle decides).
       pool.startLeaving(node, mode, now);
       return;
   }
