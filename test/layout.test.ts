@@ -1,5 +1,5 @@
-// Dependency direction between the stages of src/ (house style §2.2): base ← syntax ← check ← eval;
-// metrics is a leaf beside the language. Scans every import of every module under src/.
+// Dependency direction between the stages of src/: each imports only the stages before it in
+// ORDER (the README's Layout table). Scans every import of every module under src/.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative, resolve, dirname, sep } from "node:path";
@@ -7,15 +7,15 @@ import { describe, expect, it } from "vitest";
 
 const SRC = resolve(import.meta.dirname, "../src");
 
-/** Stage folder → the stage folders it must never import. */
-const FORBIDDEN: Readonly<Record<string, readonly string[]>> = {
-  base: ["syntax", "check", "eval", "metrics", "simulate", "resizer", "cli", "analyze"],
-  syntax: ["check", "eval", "metrics", "simulate", "resizer", "cli", "analyze"],
-  check: ["eval", "metrics", "simulate", "resizer", "cli", "analyze"],
-  metrics: ["syntax", "check", "eval", "simulate", "resizer", "cli"],
-  eval: ["simulate", "cli", "analyze"],
-  analyze: ["simulate", "resizer", "cli"],
-};
+/**
+ * The stages in dependency order (README, Layout): a folder imports only folders before it in this
+ * list (and itself). The CLI and the playground go through src/entry and src/index.ts only
+ * (test/e2e/playground-imports.test.ts).
+ */
+const ORDER = ["base", "syntax", "check", "metrics", "eval", "analyze", "testing", "resizer", "simulate", "control", "entry", "cli"] as const;
+
+/** Stage folder → the stage folders it must never import: every stage after it. */
+const FORBIDDEN: Readonly<Record<string, readonly string[]>> = Object.fromEntries(ORDER.map((stage, i) => [stage, ORDER.slice(i + 1)]));
 
 function modules(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
@@ -54,6 +54,11 @@ function violations(): string[] {
 describe("layout: dependency direction of src/", () => {
   it("no stage imports a stage above it", () => {
     expect(violations()).toEqual([]);
+  });
+
+  it("every folder of src/ has its place in the order", () => {
+    const folders = readdirSync(SRC, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.filter((f) => !(ORDER as readonly string[]).includes(f))).toEqual([]);
   });
 
   it("the scan sees every kind of import", () => {

@@ -17,7 +17,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type
 import { parseTime } from "../base/timeparse.ts";
 import type { EvalOptions } from "../eval/evaluate.ts";
 import type { PoolState } from "../eval/results.ts";
-import { parseDuration } from "../simulate/duration.ts";
+import { parseDuration } from "../base/duration.ts";
 import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
 import { parseSeries, type SeriesValues } from "./series.ts";
 
