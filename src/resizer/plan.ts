@@ -52,6 +52,20 @@ export interface ResizeSnapshot<N extends SnapshotNode = SnapshotNode> {
   readonly taskSlotsPerNode: number;
   /** node caps per kind (default: none); targets above are clamped, leaving nodes occupy quota */
   readonly quota?: { readonly dedicated: number; readonly lowPriority: number };
+  /**
+   * Optional node counts per kind, when the embedder keeps them anyway (the simulator does). With
+   * them, a plan that removes no node reads no node: O(1) instead of O(nodes + tasks). They must
+   * agree with `nodes`; planResize checks that whenever it reads the nodes (refused otherwise).
+   */
+  readonly counts?: { readonly dedicated: SnapshotCounts; readonly lowPriority: SnapshotCounts };
+}
+
+/** Node counts of one kind. */
+export interface SnapshotCounts {
+  /** nodes in the pool, leaving ones included ($CurrentDedicatedNodes' sense; `left` excluded) */
+  readonly current: number;
+  /** of which leaving */
+  readonly leaving: number;
 }
 
 /** What happens to the running tasks of a node that leaves. */
@@ -125,7 +139,7 @@ export function planResize<N extends SnapshotNode>(snapshot: ResizeSnapshot<N>, 
 }
 
 function plan<N extends SnapshotNode>(snapshot: ResizeSnapshot<N>, targets: Targets, now: number): ResizePlan<N> {
-  const bad = checkSnapshot(snapshot, targets, now);
+  const bad = checkShape(snapshot, targets, now);
   if (bad !== undefined) return refuse(snapshot, bad, targets);
   const dedicated = normalizeTarget(targets.dedicated);
   const lowPriority = normalizeTarget(targets.lowPriority);
@@ -133,20 +147,43 @@ function plan<N extends SnapshotNode>(snapshot: ResizeSnapshot<N>, targets: Targ
     const which = dedicated === undefined ? `$TargetDedicatedNodes=${targets.dedicated}` : `$TargetLowPriorityNodes=${targets.lowPriority}`;
     return refuse(snapshot, `${which} is not a finite number; the pool is left unchanged`, targets);
   }
+  // Nodes are read (and checked) once, and only when needed: no counts given, or a kind shrinks.
+  let nodesChecked = false;
+  const readNodes = (): string | undefined => {
+    nodesChecked = true;
+    return checkNodes(snapshot);
+  };
+  let counts = snapshot.counts;
+  if (counts === undefined) {
+    const bad = readNodes();
+    if (bad !== undefined) return refuse(snapshot, bad, targets);
+    counts = countNodes(snapshot.nodes);
+  }
   const quotaD = snapshot.quota?.dedicated ?? Infinity;
   const quotaL = snapshot.quota?.lowPriority ?? Infinity;
   // Targets above the quota are clamped to it, as the service refuses to exceed a pool's quota.
   const clampedD = Math.min(dedicated, quotaD);
   const clampedL = Math.min(lowPriority, quotaL);
   const clamped = clampedD !== dedicated || clampedL !== lowPriority ? { dedicated, lowPriority } : undefined;
+  const countedD = counts.dedicated.current - counts.dedicated.leaving;
+  const countedL = counts.lowPriority.current - counts.lowPriority.leaving;
   const remove: NodeRemoval<N>[] = [];
-  const addD = adjust(snapshot.nodes, "dedicated", clampedD, quotaD, targets.deallocation, now, remove);
-  const addL = adjust(snapshot.nodes, "lowPriority", clampedL, quotaL, targets.deallocation, now, remove);
+  if (clampedD < countedD || clampedL < countedL) {
+    if (!nodesChecked) {
+      const bad = readNodes() ?? countsAgree(counts, countNodes(snapshot.nodes));
+      if (bad !== undefined) return refuse(snapshot, bad, targets);
+    }
+    if (clampedD < countedD) shrink(snapshot.nodes, "dedicated", countedD - clampedD, targets.deallocation, now, remove);
+    if (clampedL < countedL) shrink(snapshot.nodes, "lowPriority", countedL - clampedL, targets.deallocation, now, remove);
+  }
+  // Leaving nodes still occupy quota until they are gone.
+  const grow = (target: number, counted: number, c: SnapshotCounts, quota: number): number =>
+    target > counted ? Math.min(target - counted, Math.max(0, quota - c.current)) : 0;
   return {
     applied: true,
     target: { dedicated: clampedD, lowPriority: clampedL },
     ...(clamped ? { clamped } : {}),
-    add: { dedicated: addD, lowPriority: addL },
+    add: { dedicated: grow(clampedD, countedD, counts.dedicated, quotaD), lowPriority: grow(clampedL, countedL, counts.lowPriority, quotaL) },
     remove,
     deallocation: targets.deallocation,
   };
@@ -164,30 +201,32 @@ function refuse<N extends SnapshotNode>(snapshot: ResizeSnapshot<N>, reason: str
   return { applied: false, refused: reason, target, add: NO_CHANGE, remove: [], deallocation };
 }
 
-function adjust<N extends SnapshotNode>(
-  nodes: readonly N[],
-  kind: NodeKind,
-  target: number,
-  quota: number,
-  mode: DeallocOption,
-  now: number,
-  remove: NodeRemoval<N>[],
-): number {
-  // counted: in the pool and not leaving (the target's sense); current: leaving ones too (quota's).
-  let counted = 0;
-  let current = 0;
+function countNodes(nodes: readonly SnapshotNode[]): { dedicated: SnapshotCounts; lowPriority: SnapshotCounts } {
+  const c = { dedicated: { current: 0, leaving: 0 }, lowPriority: { current: 0, leaving: 0 } };
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
-    if (n.kind !== kind || n.state === "left") continue;
-    current++;
-    if (n.state !== "leaving") counted++;
+    if (n.state === "left") continue;
+    const k = c[n.kind];
+    k.current++;
+    if (n.state === "leaving") k.leaving++;
   }
-  if (target > counted) return Math.min(target - counted, Math.max(0, quota - current));
-  if (target < counted) {
-    const order = removalOrder(nodes, kind, now);
-    for (let i = 0; i < counted - target; i++) remove.push(removal(order[i]!, mode, now));
+  return c;
+}
+
+function countsAgree(given: NonNullable<ResizeSnapshot["counts"]>, actual: ReturnType<typeof countNodes>): string | undefined {
+  for (const kind of ["dedicated", "lowPriority"] as const) {
+    const g = given[kind];
+    const a = actual[kind];
+    if (g.current !== a.current || g.leaving !== a.leaving) {
+      return `the snapshot's ${kind} counts (${g.current} in the pool, ${g.leaving} leaving) disagree with its nodes (${a.current}, ${a.leaving})`;
+    }
   }
-  return 0;
+  return undefined;
+}
+
+function shrink<N extends SnapshotNode>(nodes: readonly N[], kind: NodeKind, count: number, mode: DeallocOption, now: number, remove: NodeRemoval<N>[]): void {
+  const order = removalOrder(nodes, kind, now);
+  for (let i = 0; i < count; i++) remove.push(removal(order[i]!, mode, now));
 }
 
 function removal<N extends SnapshotNode>(node: N, mode: DeallocOption, now: number): NodeRemoval<N> {
@@ -230,8 +269,8 @@ export function removalOrder<N extends SnapshotNode>(nodes: readonly N[], kind: 
   return keyed.map((k) => k.n);
 }
 
-/** Why a snapshot (or the targets' deallocation option, or `now`) cannot be planned on; undefined when it can. */
-function checkSnapshot(snapshot: ResizeSnapshot, targets: Targets, now: number): string | undefined {
+/** Why the snapshot's own fields, the targets' deallocation option or `now` cannot be planned on (O(1)). */
+function checkShape(snapshot: ResizeSnapshot, targets: Targets, now: number): string | undefined {
   if (typeof snapshot !== "object" || snapshot === null) return "the snapshot is not an object";
   if (typeof targets !== "object" || targets === null) return "the targets are not an object";
   if (typeof now !== "number" || !Number.isFinite(now)) return `now (${String(now)}) is not a finite time`;
@@ -242,22 +281,29 @@ function checkSnapshot(snapshot: ResizeSnapshot, targets: Targets, now: number):
   if (!isCount(slots) || slots < 1) return `taskSlotsPerNode (${String(slots)}) is not a whole number ≥ 1`;
   const q = snapshot.quota;
   if (q !== undefined && (typeof q !== "object" || q === null || !isCap(q.dedicated) || !isCap(q.lowPriority))) return "the quota is not whole numbers ≥ 0 (or Infinity)";
+  const c = snapshot.counts;
+  if (c !== undefined && (typeof c !== "object" || c === null || !isCounts(c.dedicated) || !isCounts(c.lowPriority))) return "the counts are not whole numbers ≥ 0 with leaving ≤ current";
+  if (!Array.isArray(snapshot.nodes)) return "the snapshot's nodes are not an array";
+  return undefined;
+}
+
+/** Why the snapshot's nodes cannot be planned on (O(nodes + tasks)). */
+function checkNodes(snapshot: ResizeSnapshot): string | undefined {
   const nodes = snapshot.nodes;
-  if (!Array.isArray(nodes)) return "the snapshot's nodes are not an array";
   // Ids in increasing numeric order (the simulator's) are distinct without building a set.
   let increasing = true;
   let last = -Infinity;
   for (let i = 0; i < nodes.length; i++) {
-    const bad = checkNode(nodes[i], slots);
+    const bad = checkNode(nodes[i], snapshot.taskSlotsPerNode);
     if (bad !== undefined) return `node #${i}${idOf(nodes[i])}: ${bad}`;
-    const id = (nodes[i] as SnapshotNode).id;
+    const id = nodes[i]!.id;
     if (increasing && typeof id === "number" && id > last) last = id;
     else increasing = false;
   }
   // Duplicate ids would make a plan ambiguous for an embedder that applies it by id.
   if (!increasing) {
     const seen = new Set<string | number>();
-    for (const n of nodes as readonly SnapshotNode[]) {
+    for (const n of nodes) {
       if (seen.has(n.id)) return `node id ${JSON.stringify(n.id)} appears twice`;
       seen.add(n.id);
     }
@@ -295,6 +341,12 @@ function idOf(node: unknown): string {
 
 function isCount(x: unknown): x is number {
   return typeof x === "number" && Number.isInteger(x) && x >= 0;
+}
+
+function isCounts(x: unknown): boolean {
+  if (typeof x !== "object" || x === null) return false;
+  const c = x as SnapshotCounts;
+  return isCount(c.current) && isCount(c.leaving) && c.leaving <= c.current;
 }
 
 function isCap(x: unknown): boolean {

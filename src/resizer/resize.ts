@@ -27,8 +27,9 @@ export interface ResizeResult {
 
 /**
  * The pool as planResize sees it. A view, not a copy: `nodes` is the pool's own list of active
- * nodes (SimNode and Task already have the snapshot's fields, oldest node first), so a snapshot
- * costs one small object per evaluation whatever the pool's size. Valid until the pool changes.
+ * nodes (SimNode and Task already have the snapshot's fields, oldest node first) and `counts` the
+ * pool's incremental counters, so a snapshot costs a few small objects per evaluation whatever the
+ * pool's size, and planResize reads the nodes only when a kind shrinks. Valid until the pool changes.
  */
 export function snapshotOf(pool: Pool): ResizeSnapshot<SimNode> {
   return {
@@ -36,6 +37,10 @@ export function snapshotOf(pool: Pool): ResizeSnapshot<SimNode> {
     targets: { dedicated: pool.targetDedicated, lowPriority: pool.targetLowPriority },
     taskSlotsPerNode: pool.config.taskSlotsPerNode,
     quota: { dedicated: pool.config.maxDedicated, lowPriority: pool.config.maxLowPriority },
+    counts: {
+      dedicated: { current: pool.current("dedicated"), leaving: pool.counts.dedicated.leaving },
+      lowPriority: { current: pool.current("lowPriority"), leaving: pool.counts.lowPriority.leaving },
+    },
   };
 }
 
