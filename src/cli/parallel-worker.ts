@@ -1,10 +1,8 @@
-// Worker thread of runCandidates (parallel.ts): holds the workload, dry-runs each formula it is sent.
+// Worker thread of runCandidates (parallel.ts). Turns on Node's compile cache first (compiled code
+// of the modules kept in the OS temp folder), so a worker loads the evaluator and the simulator in
+// about 0.1 s instead of 0.3–0.4 s, then runs the job loop (parallel-jobs.ts).
 
-import { parentPort, workerData } from "node:worker_threads";
-import { runCandidate, type CandidateOptions, type Workload } from "../entry/simulate.ts";
-import type { CandidateJob } from "./parallel.ts";
+import { enableCompileCache } from "node:module";
 
-const { workload, options } = workerData as { workload: Workload; options: CandidateOptions };
-parentPort!.on("message", (m: { index: number; job: CandidateJob }) => {
-  parentPort!.postMessage({ index: m.index, result: runCandidate(m.job.name, m.job.formula, workload, options) });
-});
+enableCompileCache?.();
+await import(import.meta.url.endsWith(".ts") ? "./parallel-jobs.ts" : "./parallel-jobs.js");

@@ -1,6 +1,9 @@
-// Runs candidate dry-runs (compare, tune) on worker threads: each worker receives the workload
-// once, then formulas one at a time, and answers with plain CandidateResults. With `workers: 0`
-// everything runs here, one by one: the same function on the same data, so the same results.
+// Runs candidate dry-runs (compare, tune) on this thread and worker threads together. Jobs are
+// claimed through a shared atomic counter, so no thread waits for another to hand out work: the
+// main thread runs the first job, and only when it took long enough to pay for starting workers
+// (a worker loads the evaluator and warms its JIT: about 0.5 s here) are workers started; they
+// and the main thread then claim the remaining jobs until none is left. Every job is the same
+// function on the same data wherever it runs, so the results equal running them one by one.
 
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -14,10 +17,23 @@ export interface CandidateJob {
 
 /** Options of {@link runCandidates}. */
 export interface RunCandidatesOptions {
-  /** worker threads; 0 = in this thread; default: the machine's parallelism, at most one per job */
+  /** worker threads besides this one; 0 = this thread only; default: cores − 1 (at least 1) */
   readonly workers?: number;
+  /**
+   * start workers only when the first job took at least this long (ms); default 50. 0 starts
+   * them at once (tests, benchmarks of the threads themselves).
+   */
+  readonly spawnAfterMs?: number;
   /** called after each finished candidate with the count done */
   readonly onDone?: (done: number, total: number) => void;
+}
+
+/** What a worker receives: the workload, the options, every job and the shared job counter. */
+export interface WorkerInput {
+  readonly workload: Workload;
+  readonly options: CandidateOptions;
+  readonly jobs: readonly CandidateJob[];
+  readonly next: Int32Array;
 }
 
 /** The worker script next to this file (.ts when run from source, .js once built). */
@@ -25,42 +41,50 @@ const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./parallel-worker.
 
 /** Dry-runs every job on the workload; results in job order. */
 export async function runCandidates(jobs: readonly CandidateJob[], workload: Workload, options: CandidateOptions, run: RunCandidatesOptions = {}): Promise<CandidateResult[]> {
-  const workers = Math.min(jobs.length, run.workers ?? availableParallelism());
   const results = new Array<CandidateResult>(jobs.length);
+  const next = new Int32Array(new SharedArrayBuffer(4));
   let done = 0;
-  if (workers <= 0) {
-    jobs.forEach((j, i) => {
-      results[i] = runCandidate(j.name, j.formula, workload, options);
-      run.onDone?.(++done, jobs.length);
-    });
-    return results;
+  const finish = (index: number, result: CandidateResult): void => {
+    results[index] = result;
+    run.onDone?.(++done, jobs.length);
+  };
+  const runHere = (): void => {
+    for (let i = Atomics.add(next, 0, 1); i < jobs.length; i = Atomics.add(next, 0, 1)) finish(i, runCandidate(jobs[i]!.name, jobs[i]!.formula, workload, options));
+  };
+  const workers = Math.max(0, Math.min(jobs.length - 1, run.workers ?? Math.max(1, availableParallelism() - 1)));
+  const spawnAfterMs = run.spawnAfterMs ?? 50;
+  let started: Promise<void>[] = [];
+  if (workers > 0 && spawnAfterMs <= 0) started = startWorkers(workers, { workload, options, jobs, next }, finish);
+  else if (workers > 0 && jobs.length > 0) {
+    const t0 = performance.now();
+    const first = Atomics.add(next, 0, 1);
+    finish(first, runCandidate(jobs[first]!.name, jobs[first]!.formula, workload, options));
+    if (performance.now() - t0 >= spawnAfterMs) started = startWorkers(workers, { workload, options, jobs, next }, finish);
   }
-  let next = 0;
-  const one = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const worker = new Worker(WORKER_URL, { workerData: { workload, options } });
-      let current: number | undefined;
-      const feed = (): void => {
-        if (next >= jobs.length) {
-          current = undefined;
-          void worker.terminate().then(() => resolve());
-          return;
-        }
-        current = next++;
-        worker.postMessage({ index: current, job: jobs[current] });
-      };
-      worker.on("message", (m: { index: number; result: CandidateResult }) => {
-        results[m.index] = m.result;
-        run.onDone?.(++done, jobs.length);
-        feed();
-      });
-      worker.on("error", reject);
-      // A worker that stops with a job in hand (out of memory, a crash) fails the whole run.
-      worker.on("exit", (code) => {
-        if (current !== undefined) reject(new Error(`a dry-run worker stopped (exit code ${code}) while running '${jobs[current]!.name}'`));
-      });
-      feed();
-    });
-  await Promise.all(Array.from({ length: workers }, one));
+  runHere();
+  await Promise.all(started);
   return results;
+}
+
+function startWorkers(count: number, input: WorkerInput, finish: (index: number, result: CandidateResult) => void): Promise<void>[] {
+  return Array.from(
+    { length: count },
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(WORKER_URL, { workerData: input });
+        let finished = false;
+        worker.on("message", (m: { index: number; result: CandidateResult } | { done: true }) => {
+          if ("done" in m) {
+            finished = true;
+            void worker.terminate().then(() => resolve());
+          } else finish(m.index, m.result);
+        });
+        worker.on("error", reject);
+        // A worker that stops before saying it is done (out of memory, a crash) fails the run:
+        // the job it had claimed would otherwise be missing.
+        worker.on("exit", (code) => {
+          if (!finished) reject(new Error(`a dry-run worker stopped (exit code ${code}) before finishing its jobs`));
+        });
+      }),
+  );
 }

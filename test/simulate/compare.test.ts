@@ -17,10 +17,10 @@ const jobs = [
 const options = { intervalMs: 5 * 60_000, seed: 7, prices: { dedicated: 0.192, lowPriority: 0.038 }, keepSeries: true, pool: { preemption: { meanTimeToPreemptMs: 2 * 3_600_000, recoveryMs: 15 * 60_000 } } };
 
 describe("compare", () => {
-  it("parallel (2 worker threads) == sequential (in this thread)", async () => {
+  it("parallel (this thread and 2 worker threads) == sequential (this thread only)", async () => {
     const sequential = await runCandidates(jobs, workload, options, { workers: 0 });
     let done = 0;
-    const parallel = await runCandidates(jobs, workload, options, { workers: 2, onDone: (n) => (done = n) });
+    const parallel = await runCandidates(jobs, workload, options, { workers: 2, spawnAfterMs: 0, onDone: (n) => (done = n) });
     expect(done).toBe(4);
     expect(parallel).toEqual(sequential);
     expect(sequential.map((r) => r.name)).toEqual(jobs.map((j) => j.name));
