@@ -1,6 +1,7 @@
 // Pool drivers: what the autoscaler asks of the pools it scales (their node counts, a resize) and
 // the simulated driver, whose pools are the dry-run's pool model (src/resizer) advanced on the
-// control plane's clock. Browser-safe. Never evaluates formulas.
+// control plane's clock; it resizes through planResize, as the dry-run does (resizer/resize.ts).
+// Browser-safe. Never evaluates formulas.
 
 import { advanceTo } from "../resizer/engine.ts";
 import { DEFAULT_POOL_CONFIG, Pool, type PoolConfig } from "../resizer/pool.ts";
@@ -27,7 +28,10 @@ export interface PoolDriver {
   create(poolId: string, pool: { readonly taskSlotsPerNode: number; readonly targetDedicatedNodes: number; readonly targetLowPriorityNodes: number }, now: number, restored: boolean): void;
   remove(poolId: string): void;
   state(poolId: string, now: number): DriverPoolState;
-  /** Sets new integer targets; nodes leave per `deallocation`. */
+  /**
+   * Sets new integer targets; nodes leave per `deallocation`. A driver for real pools would plan
+   * with `planResize` (autoscale-formula/resizer) on its view of the pool and carry the plan out.
+   */
   resize(poolId: string, targets: { readonly dedicated: number; readonly lowPriority: number; readonly deallocation: DeallocName }, now: number): void;
   /** Stops a resize: nodes not yet allocated are cancelled; the pool keeps the nodes it has. */
   stopResize(poolId: string, now: number): void;

@@ -185,6 +185,7 @@ function run(
       summary.evaluationErrors++;
       note = `evaluation error ${run.error.code}: pool left unchanged`;
     } else if (decision.targets) {
+      // planResize on a zero-copy view of the pool, then the plan applied (resizer/resize.ts).
       const r = resize(pool, decision.targets, t);
       applied = r.applied;
       if (r.clamped) {
