@@ -88,6 +88,7 @@ export function receiverType(text: string, statementOffset: number, receiver: st
   const service = SERVICE_VARIABLES.find((v) => v.name === receiver);
   if (service !== undefined) return service.type;
   if (/^time\(\s*\)$/.test(receiver)) return "timestamp";
+  if (statementOffset > CHECK_LIMIT) return undefined; // see CHECK_LIMIT
   const probe = `${text.slice(0, statementOffset)}\n${PROBE} = ${receiver};`;
   const checked = checkText(probe).checked;
   const last = checked?.ast.statements.at(-1);
@@ -109,7 +110,20 @@ export function variablesAbove(text: string, offset: number): { name: string; ty
 
 let aboveCache: { prefix: string; result: { name: string; type: Type | undefined }[] } | undefined;
 
+/**
+ * Above this many characters the text above is scanned, not checked: a formula may hold 100
+ * statements (8 KB is a dense one), and checking a 10,000-line paste took seconds per completion.
+ */
+const CHECK_LIMIT = 32_768;
+const SERVICE_NAMES: ReadonlySet<string> = new Set(SERVICE_VARIABLES.map((v) => v.name));
+
 function checkVariables(prefix: string): { name: string; type: Type | undefined }[] {
+  if (prefix.length > CHECK_LIMIT) {
+    // `name =` at a statement start (not `==`); line comments never start with a name.
+    const names = new Set<string>();
+    for (const m of prefix.matchAll(/(?:^|;)[ \t]*([$A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)/gm)) if (!SERVICE_NAMES.has(m[1]!)) names.add(m[1]!);
+    return [...names].map((name) => ({ name, type: undefined }));
+  }
   const checked = checkText(prefix).checked;
   if (checked === undefined) return [];
   const latest = new Map<string, Type | undefined>();

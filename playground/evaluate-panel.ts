@@ -40,7 +40,8 @@ export interface Explained {
 export interface EvaluatePanel {
   state(): { context?: string; edits?: ContextEdits; live?: boolean };
   restore(shared: ShareState | undefined): void;
-  evaluate(): EvalOutcome | undefined;
+  /** Evaluates now; `live` (an edit's re-evaluation) keeps the last results when the formula does not compile. */
+  evaluate(live?: boolean): EvalOutcome | undefined;
   /** The formula changed: re-evaluate (live) or mark the results out of date. */
   formulaChanged(): void;
   /** Whether live mode is on. */
@@ -53,6 +54,8 @@ const DEFAULT = "default";
 export function createEvaluatePanel(opts: {
   getFormula: () => string;
   onChange: () => void;
+  /** whether the linter has seen the editor's current text, and found errors */
+  lintState: () => "pending" | "errors" | "clean";
   /** after each run: its failure (E4xx with span) and explanation; both undefined when it did not run */
   onEvaluated: (d: Diagnostic | undefined, explained: Explained | undefined) => void;
 }): EvaluatePanel {
@@ -110,7 +113,7 @@ export function createEvaluatePanel(opts: {
   const markStale = (): void => {
     if (liveBox.checked) {
       clearTimeout(liveTimer);
-      liveTimer = setTimeout(() => void evaluate(), LIVE_DELAY_MS);
+      liveTimer = setTimeout(() => void evaluate(true), LIVE_DELAY_MS);
       return;
     }
     if (!ran) return;
@@ -137,10 +140,30 @@ export function createEvaluatePanel(opts: {
     evalError.textContent = message ?? "";
   };
 
-  const evaluate = (): EvalOutcome | undefined => {
+  /** `live`: run by an edit. A formula that does not compile then keeps the last results, marked out of date. */
+  const evaluate = (live = false): EvalOutcome | undefined => {
     clearTimeout(liveTimer);
-    ran = true;
     const text = opts.getFormula();
+    if (live) {
+      // The linter has parsed and checked this text already: wait for it, and skip broken text.
+      const lint = opts.lintState();
+      if (lint === "pending") {
+        liveTimer = setTimeout(() => void evaluate(true), LIVE_DELAY_MS);
+        return undefined;
+      }
+      if (lint === "errors") {
+        if (ran) {
+          stale.textContent = "(out of date: the formula has errors, see Problems)";
+          stale.hidden = false;
+          results.classList.add("stale");
+          vars.classList.add("stale");
+        }
+        opts.onEvaluated(undefined, undefined);
+        return undefined;
+      }
+    }
+    ran = true;
+    stale.textContent = "(out of date: the formula or context changed; press Evaluate)";
     const body = vars.querySelector("tbody")!;
     results.textContent = "";
     body.replaceChildren();

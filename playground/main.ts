@@ -66,6 +66,7 @@ const explain = attachExplain(editor);
 const evaluatePanel = createEvaluatePanel({
   getFormula: () => model.getValue(),
   onChange: () => saveState(),
+  lintState: () => (lintedVersion !== model.getVersionId() ? "pending" : lastLint?.diagnostics.some((d) => d.severity === "error") ? "errors" : "clean"),
   onEvaluated: (d, explained) => {
     monaco.editor.setModelMarkers(model, EVAL_OWNER, d ? toMarkers([d], new SourceText(model.getValue()), model.uri) : []);
     explain.show(explained);
@@ -224,7 +225,7 @@ function chooseTab(name: string, focus: boolean): void {
 }
 
 // Live mode evaluates the formula on load too, so the output matches the editor from the start.
-if (evaluatePanel.live()) evaluatePanel.evaluate();
+if (evaluatePanel.live()) evaluatePanel.evaluate(true);
 
 /** Test hook (used by test/e2e): the editor, Monaco and a few read-outs. */
 const hook = {

@@ -90,6 +90,13 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
 
   it("keyboard: Ctrl+M makes Tab leave the editor, every panel control is reachable, F6 / Shift+F6 move between areas", async () => {
     const p = await open(server.url);
+    // The shortcuts are listed on the page, behind a disclosure button.
+    expect(await p.isVisible("#shortcuts")).toBe(false);
+    await p.click("#help");
+    expect(await p.textContent("#shortcuts")).toContain("Tab moves focus");
+    expect(await p.getAttribute("#help", "aria-expanded")).toBe("true");
+    await p.click("#help");
+    expect(await p.isVisible("#shortcuts")).toBe(false);
     await focusEnd(p);
     await p.keyboard.press("Control+m");
     const seen: string[] = [];
@@ -137,6 +144,12 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect(await p.textContent("#eval-results")).toContain("$TargetDedicatedNodes=3");
     await setFormula(p, "$TargetDedicatedNodes = 5;");
     await p.waitForFunction(() => document.getElementById("eval-results")!.textContent!.includes("$TargetDedicatedNodes=5"), null, { timeout: 5000 });
+    // Half-typed text does not wipe the results: they stay, marked out of date.
+    await setFormula(p, "$TargetDedicatedNodes = ");
+    await p.waitForSelector("#eval-stale:not([hidden])", { timeout: 5000 });
+    expect(await p.textContent("#eval-stale")).toContain("errors");
+    expect(await p.textContent("#eval-results")).toContain("$TargetDedicatedNodes=5");
+    expect(await p.isHidden("#eval-error")).toBe(true);
     await p.uncheck("#eval-live");
     await setFormula(p, "$TargetDedicatedNodes = 6;");
     expect(await p.isVisible("#eval-stale")).toBe(true);
@@ -344,13 +357,22 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
 
   it("completion stays fast on a 10,000-line document", async () => {
     const p = await open(server.url);
-    const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = ${i};`).join("\n");
+    const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`).join("\n");
+    const n = await p.evaluate(() => window.__playground.lintCount());
     await setFormula(p, `${lines}\n$x = `);
+    // Let the (seconds-long) lint pass of the paste finish: this measures completion alone.
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { timeout: 60_000 });
     await focusEnd(p);
     const t0 = Date.now();
     await p.keyboard.type("$");
     await p.waitForSelector(".suggest-widget.visible .monaco-list-row", { timeout: 15_000, state: "attached" });
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    const ms = Date.now() - t0;
+    const provider = await p.evaluate(() => (window.__playground as unknown as { completionMs(): number }).completionMs());
+    console.log(`completion on 10,000 lines: ${ms} ms from '$' to the list, ${provider.toFixed(1)} ms in the provider`);
+    // Before: 1.9 s from '$' to the list on an idle machine, nearly all of it in the provider
+    // (the check of the 10,000 statements above the cursor).
+    expect(provider).toBeLessThan(250);
+    expect(ms).toBeLessThan(3000);
     await p.keyboard.press("Escape");
     await p.close();
   });
