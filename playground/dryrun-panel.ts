@@ -174,6 +174,11 @@ export function createDryRunPanel(opts: { getFormula: () => string; onChange: ()
     canvas.toBlob((blob) => (blob ? download("dry-run-chart.png", blob) : opts.onStatus("The chart could not be saved as PNG.")), "image/png");
   });
 
+  // The chart's axes and grid take the theme's colours when drawn.
+  document.addEventListener("themechange", () => {
+    if (last) drawChart(chart, last.times, last.series);
+  });
+
   return {
     state: () => ({
       ...(wlSelect.value && wlSelect.value !== UPLOAD ? { workload: wlSelect.value } : {}),

@@ -1,5 +1,6 @@
 // Light and dark theme: follows the system's prefers-color-scheme until the user picks one with
-// the toggle (remembered in localStorage); the page's CSS variables and Monaco switch together.
+// the toggle (remembered in localStorage); the page's CSS variables and Monaco switch together,
+// and a `themechange` event on document lets canvas drawings repaint.
 import { monaco } from "./monaco.ts";
 
 const KEY = "autoscale-playground-theme";
@@ -23,6 +24,8 @@ export function attachTheme(button: HTMLButtonElement): { current: () => Theme }
     monaco.editor.setTheme(theme === "dark" ? "autoscale-dark" : "autoscale-light");
     button.setAttribute("aria-pressed", String(theme === "dark"));
     button.textContent = "Dark theme";
+    // Canvas drawings (the dry-run chart) read the colours when drawn: tell them.
+    document.dispatchEvent(new CustomEvent("themechange", { detail: theme }));
   };
   media?.addEventListener("change", (e) => {
     if (stored() !== undefined) return;

@@ -218,6 +218,10 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect((await download(p, () => p.click("#export-svg"))).toString("utf8")).toMatch(/^<svg[^>]*xmlns/);
     const png = await download(p, () => p.click("#export-png"));
     expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+    // Switching the theme repaints the chart in the theme's colours.
+    const light = await p.$eval("#dry-chart canvas", (c) => (c as HTMLCanvasElement).toDataURL());
+    await p.click("#theme");
+    await expect.poll(() => p.$eval("#dry-chart canvas", (c) => (c as HTMLCanvasElement).toDataURL())).not.toBe(light);
     await p.close();
   });
 
