@@ -31,6 +31,7 @@ function boundsOf(text: string): BoundsResult {
 
 /** `[0, 20]` for a target or numeric user variable, when the analysis ran. */
 function boundsText(text: string, name: string): string | undefined {
+  if (text.length > 32_768) return undefined; // a huge paste: the analysis would take seconds
   const r = boundsOf(text);
   if (!r.ok) return undefined;
   const target = (TARGETS as readonly string[]).includes(name) ? name : ALIASES[name];

@@ -61,7 +61,9 @@ export function provideHover(model: monaco.editor.ITextModel, position: monaco.P
   const range = new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn);
   const known = nameMarkdown(word.word, before.endsWith("."), after.startsWith("("));
   if (known !== undefined) return { range, contents: [{ value: known }] };
-  // A user variable: show the type the checker gives it at this point.
+  // A user variable: show the type the checker gives it at this point (not on a huge paste, where
+  // a check takes seconds: the linter checks those in its worker).
+  if (model.getValueLength() > 32_768) return undefined;
   const checked = checkText(model.getValue()).checked;
   if (checked === undefined) return undefined;
   const ident = identAt(checked.ast, model.getOffsetAt({ lineNumber: position.lineNumber, column: word.startColumn }));

@@ -1,14 +1,17 @@
 // Diagnostics on every keystroke: parse + check the whole formula, then set Monaco markers and
-// the problems list. Runs on the main thread, debounced by 150 ms, with no worker: parse + check
-// of a 7.4 KB formula takes ~0.5 ms in Node (bench/check.ts), and the whole pass including
-// setModelMarkers ~2 ms in Chromium on 8 KB (bench/playground.ts; the e2e test fails above 16 ms).
-// That is far inside one frame, so a worker would only add message-passing latency and bundle.
+// the problems list. A formula (at most 100 statements; 8 KB is a dense one) is checked on the
+// main thread, debounced by 150 ms: the pass including setModelMarkers takes ~1 ms in Chromium
+// (bench/playground.ts), where a worker would only add message-passing latency. Text above 32 KB
+// (a paste of a generated file: 10,000 lines check in seconds) goes to a worker instead, so the
+// page never freezes under the user's typing.
 import { SourceText, checkText, type Diagnostic } from "../src/index.ts";
 import { MARKER_OWNER, toMarkers } from "./markers.ts";
 import { monaco } from "./monaco.ts";
 
 /** Debounce between the last keystroke and re-checking. */
 export const LINT_DELAY_MS = 150;
+/** Texts longer than this are checked in the lint worker. */
+export const WORKER_CHARS = 32_768;
 
 /** One lint pass: the diagnostics and how long parse + check + setModelMarkers took. */
 export interface LintResult {
@@ -20,23 +23,37 @@ export interface LintResult {
 /** Checks `model` now and on every change (debounced); calls `onResult` after each pass. */
 export function attachLinter(model: monaco.editor.ITextModel, onResult: (r: LintResult) => void): { lintNow: () => LintResult } {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastMs = 0;
-  const lintNow = (): LintResult => {
-    clearTimeout(timer);
-    const t0 = performance.now();
-    const text = model.getValue();
+  let worker: Worker | undefined;
+  let request = 0;
+  const publish = (text: string, diagnostics: readonly Diagnostic[], t0: number): LintResult => {
     const source = new SourceText(text);
-    const { diagnostics } = checkText(text);
     monaco.editor.setModelMarkers(model, MARKER_OWNER, toMarkers(diagnostics, source, model.uri));
     const result = { diagnostics, source, ms: performance.now() - t0 };
-    lastMs = result.ms;
     onResult(result);
     return result;
   };
+  const lintNow = (): LintResult => {
+    clearTimeout(timer);
+    request++; // a pass in the worker for older text is now moot
+    const t0 = performance.now();
+    const text = model.getValue();
+    return publish(text, checkText(text).diagnostics, t0);
+  };
+  const lintInWorker = (): void => {
+    const text = model.getValue();
+    const version = model.getVersionId();
+    const id = ++request;
+    const t0 = performance.now();
+    worker ??= new Worker(new URL("./lint-worker.ts", import.meta.url), { type: "module" });
+    worker.onmessage = (e: MessageEvent<{ id: number; diagnostics: Diagnostic[] }>) => {
+      // Only the newest request counts, and only if the text is still what was checked.
+      if (e.data.id === request && model.getVersionId() === version) publish(text, e.data.diagnostics, t0);
+    };
+    worker.postMessage({ id, text });
+  };
   model.onDidChangeContent(() => {
     clearTimeout(timer);
-    // On a huge paste a pass takes seconds: wait longer between passes so typing stays fluid.
-    timer = setTimeout(lintNow, Math.max(LINT_DELAY_MS, Math.min(3000, 2 * lastMs)));
+    timer = setTimeout(() => (model.getValueLength() > WORKER_CHARS && typeof Worker !== "undefined" ? lintInWorker() : lintNow()), LINT_DELAY_MS);
   });
   lintNow();
   return { lintNow };

@@ -381,6 +381,32 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.close();
   });
 
+  it("a 10,000-line paste is checked off the main thread: typing never waits for a check", async () => {
+    const p = await open(server.url);
+    const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`).join("\n");
+    let n = await p.evaluate(() => window.__playground.lintCount());
+    await setFormula(p, lines);
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { timeout: 60_000 });
+    await focusEnd(p);
+    await p.evaluate(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) w.__long.push(e.duration);
+      }).observe({ type: "longtask" });
+    });
+    n = await p.evaluate(() => window.__playground.lintCount());
+    await p.keyboard.type(" ");
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { timeout: 60_000 });
+    // The statement limit is still reported (the check ran, in the worker).
+    expect((await p.evaluate(() => window.__playground.markers())).length).toBeGreaterThan(0);
+    const long = await p.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(`long tasks while typing into 10,000 lines: ${JSON.stringify(long.map(Math.round))}`);
+    // Before: one task of 1.5-4 s per check, on the main thread.
+    expect(Math.max(0, ...long)).toBeLessThan(300);
+    await p.close();
+  });
+
   it("explain: after Evaluate each line shows its value, findings are info markers, hovers show values and bounds", async () => {
     const p = await open(server.url);
     await p.selectOption("#examples", "e06-task-based.formula");
