@@ -130,3 +130,37 @@ export async function dryRunLongTasks(page: Page, workload: string): Promise<{ c
     return { count: tasks.length, longestMs: Math.max(0, ...tasks), runMs, renderMs: render };
   });
 }
+
+/**
+ * Longest main-thread task (ms) while a character is typed into `text` and the resulting lint
+ * pass completes; needs the page's `lintCount()` / `lintedLatest()` hooks.
+ */
+export async function typingLongTask(page: Page, text: string): Promise<number> {
+  type Hook = { editor: { setValue(v: string): void; setPosition(p: object): void; focus(): void }; model: { getLineCount(): number; getLineMaxColumn(n: number): number }; lintCount(): number; lintedLatest(): boolean };
+  const settled = async (n: number): Promise<void> => {
+    await page.waitForFunction((k) => {
+      const h = (window as unknown as { __playground: Hook }).__playground;
+      return h.lintCount() > k && h.lintedLatest();
+    }, n, { timeout: 60_000 });
+  };
+  const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.lintCount());
+  let n = await count();
+  await page.evaluate((t) => (window as unknown as { __playground: Hook }).__playground.editor.setValue(t), text);
+  await settled(n);
+  await page.evaluate(() => {
+    const h = (window as unknown as { __playground: Hook }).__playground;
+    const last = h.model.getLineCount();
+    h.editor.setPosition({ lineNumber: last, column: h.model.getLineMaxColumn(last) });
+    h.editor.focus();
+    const w = window as unknown as { __long: number[] };
+    w.__long = [];
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) w.__long.push(e.duration);
+    }).observe({ type: "longtask" });
+  });
+  n = await count();
+  await page.keyboard.type(" ");
+  await settled(n);
+  await page.waitForTimeout(400); // the live-evaluation and address-bar timers after the edit
+  return page.evaluate(() => Math.max(0, ...(window as unknown as { __long: number[] }).__long));
+}
