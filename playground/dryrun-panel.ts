@@ -5,7 +5,7 @@ import type { SimulationSummary } from "../src/index.ts";
 import { clearChart, drawChart, type ChartSeries } from "./chart.ts";
 import type { DryRunRequest, DryRunResponse, DryRunRow } from "./dryrun-run.ts";
 import { WORKLOADS, fillSelect } from "./examples.ts";
-import { chartSvg, download, timelineCsv } from "./export.ts";
+import { chartSvg, download, formatDuration, timelineCsv } from "./export.ts";
 import type { ShareState } from "./share.ts";
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
@@ -16,18 +16,6 @@ export interface DryRunPanel {
   restore(shared: ShareState | undefined): void;
   dryRun(): Promise<DryRunResponse | undefined>;
   formulaChanged(): void;
-}
-
-/** A duration in words: `950 ms`, `42 s`, `3 min 20 s`, `43 h 14 min`; `—` when not a number. */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return "—";
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
-  const h = Math.floor(m / 60);
-  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 
 const UPLOAD = "(uploaded)";

@@ -1,5 +1,5 @@
 // Exports of a dry-run: the timeline as CSV, the chart as SVG (drawn from the data, so it stays
-// sharp and editable) or PNG (uPlot's canvas), each downloaded as a file.
+// sharp and editable) or PNG (uPlot's canvas), each downloaded as a file; durations in words.
 import type { ChartSeries } from "./chart.ts";
 import type { DryRunRow } from "./dryrun-run.ts";
 
@@ -11,6 +11,18 @@ export function timelineCsv(rows: readonly DryRunRow[]): string {
     [new Date(r.time).toISOString(), r.demand, r.queued, r.running, r.dedicated, r.lowPriority, r.targetDedicated, r.targetLowPriority, r.applied, q(r.note)].join(","),
   );
   return `${[head, ...lines].join("\n")}\n`;
+}
+
+/** A duration in words: `950 ms`, `42 s`, `3 min 20 s`, `43 h 14 min`; `—` when not a number. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return "—";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  const h = Math.floor(m / 60);
+  return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
 }
 
 const esc = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;");
