@@ -20,6 +20,7 @@ export const MAX_COMBINATIONS = 100_000;
  * `NAME=a..b:step` (inclusive, step default 1), `NAME=a,b,c`, or `NAME=a`. A problem is a message.
  */
 export function parseSetting(text: string): { setting: Setting; problem?: undefined } | { setting?: undefined; problem: string } {
+  if (typeof text !== "string") return { problem: "a setting is text such as maxNodes=10..50:10" };
   const m = /^\s*(\$?[A-Za-z_]\w*)\s*=\s*(.+?)\s*$/.exec(text);
   if (!m) return { problem: `'${text}' is not NAME=values (e.g. maxNodes=10..50:10 or threshold=50,70,90)` };
   const [, name, spec] = m as unknown as [string, string, string];
@@ -66,6 +67,7 @@ const isNumber = (e: Expr): boolean => e.kind === "NumberLit" || (e.kind === "Un
  * not assign a constant to.
  */
 export function constantSetter(text: string, names: readonly string[]): { apply: (values: Readonly<Record<string, number>>) => string; problem?: undefined } | { apply?: undefined; problem: string } {
+  if (!Array.isArray(names) || !names.every((n) => typeof n === "string")) return { problem: "the names to set must be a list of variable names" };
   const { ast } = parse(text);
   if (ast === undefined) return { problem: "the formula does not parse" };
   const spans = constantSpans(ast);
@@ -88,6 +90,7 @@ export function constantSetter(text: string, names: readonly string[]): { apply:
 
 /** `i/n` (1 ≤ i ≤ n): shard i runs the combinations whose index is i − 1 modulo n. */
 export function parseShard(text: string): { index: number; count: number } | undefined {
+  if (typeof text !== "string") return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text.trim());
   if (!m) return undefined;
   const [index, count] = [Number(m[1]), Number(m[2])];
@@ -184,7 +187,9 @@ export function tuneReport(settings: readonly Setting[], objective: "cost" | "no
  * combination exactly once. Equal to the unsharded report.
  */
 export function mergeTuneReports(pieces: readonly TuneReport[]): { report: TuneReport; problem?: undefined } | { report?: undefined; problem: string } {
-  if (pieces.length === 0) return { problem: "nothing to merge" };
+  if (!Array.isArray(pieces) || pieces.length === 0) return { problem: "nothing to merge" };
+  const bad = pieces.findIndex((r) => reportProblem(r) !== undefined);
+  if (bad >= 0) return { problem: `piece ${bad + 1} is not a tune report: ${reportProblem(pieces[bad])}` };
   const first = pieces[0]!;
   const same = (r: TuneReport) => JSON.stringify([r.settings, r.objective, r.maxWaitP95]) === JSON.stringify([first.settings, first.objective, first.maxWaitP95]);
   const other = pieces.findIndex((r) => !same(r));
@@ -201,4 +206,25 @@ export function mergeTuneReports(pieces: readonly TuneReport[]): { report: TuneR
     return { problem: `${missing.length} of ${first.combinations} combinations are missing (first: ${missing.slice(0, 5).join(", ")}); merge every shard` };
   }
   return { report: tuneReport(first.settings, first.objective, first.maxWaitP95, [...seen.values()]) };
+}
+
+/** What is wrong with a value read back as a TuneReport (JSON from a file), or undefined. */
+function reportProblem(r: unknown): string | undefined {
+  if (typeof r !== "object" || r === null || Array.isArray(r)) return "expected the object `tune --json` prints";
+  const o = r as Record<string, unknown>;
+  const isSetting = (s: unknown) => typeof s === "object" && s !== null && typeof (s as Setting).name === "string" && Array.isArray((s as Setting).values) && (s as Setting).values.every((v) => typeof v === "number");
+  if (!Array.isArray(o.settings) || !o.settings.every(isSetting)) return "'settings' is not a list of {name, values}";
+  if (o.objective !== "cost" && o.objective !== "nodeHours") return "'objective' is neither cost nor nodeHours";
+  if (o.maxWaitP95 !== null && typeof o.maxWaitP95 !== "number") return "'maxWaitP95' is not a number or null";
+  const total = expandGrid(o.settings as Setting[]).length;
+  if (o.combinations !== total) return `'combinations' is not ${total}, the size of its grid`;
+  if (!Array.isArray(o.points)) return "'points' is not a list";
+  const num = (v: unknown) => v === null || typeof v === "number";
+  for (const p of o.points as unknown[]) {
+    const q = p as Record<string, unknown>;
+    if (typeof p !== "object" || p === null || !Number.isInteger(q.index) || (q.index as number) < 0 || (q.index as number) >= total) return "a point has no valid 'index'";
+    if (typeof q.values !== "object" || q.values === null || !Array.isArray(q.errors)) return `point ${String(q.index)} has no 'values' or 'errors'`;
+    for (const k of ["nodeHours", "cost", "idleCost", "waitP50", "waitP95", "waitMax", "makespan", "incomplete", "evaluationErrors"]) if (!num(q[k])) return `point ${String(q.index)}: '${k}' is not a number or null`;
+  }
+  return undefined;
 }

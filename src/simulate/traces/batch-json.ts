@@ -21,6 +21,7 @@ export interface BatchJsonOptions {
 
 /** Reads one Batch task export (one job, or tasks of several jobs with their urls). */
 export async function loadBatchTasks(source: TextSource, options: BatchJsonOptions = {}): Promise<TraceLoadResult> {
+  options = typeof options === "object" && options !== null ? options : {};
   const tasks: TraceTask[] = [];
   const problems = new ProblemList();
   const skipped = new SkipCounter();

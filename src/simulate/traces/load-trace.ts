@@ -17,6 +17,8 @@ export const TRACE_FORMATS: readonly TraceFormat[] = ["batch-json", "swf", "csv"
  * `{` objects one per line → JSON Lines, `;` or 18 numeric fields → SWF, anything else CSV.
  */
 export function detectTraceFormat(name: string, head: string): TraceFormat {
+  if (typeof name !== "string") name = "";
+  if (typeof head !== "string") head = "";
   const lower = name.toLowerCase();
   if (lower.endsWith(".swf")) return "swf";
   if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
@@ -52,11 +54,16 @@ export interface LoadTraceOptions {
 
 /** Loads one trace in a known format. */
 export async function loadTrace(source: TextSource, format: TraceFormat, options: LoadTraceOptions = {}): Promise<TraceLoadResult> {
+  options = typeof options === "object" && options !== null ? options : {};
   if (format === "swf") return loadSwf(source, options);
   if (format === "batch-json") return loadBatchTasks(source, options);
   // CSV / JSON Lines: the existing loader, on the whole text.
   const parts: string[] = [];
-  for await (const chunk of textChunks(source, options.onBytes)) parts.push(chunk);
+  try {
+    for await (const chunk of textChunks(source, options?.onBytes)) parts.push(chunk);
+  } catch (e) {
+    return { workload: { tasks: [], relative: true }, problems: [{ line: 0, message: `the trace could not be read: ${e instanceof Error ? e.message : String(e)}` }], problemCount: 1, skipped: [], records: 0, header: {} };
+  }
   const text = parts.join("");
   const r = loadWorkload(text, format);
   const line = lineOf(text);

@@ -86,7 +86,8 @@ function splitNumbers(text: string, from: number, fields: Float64Array, bounds: 
 
 /** Reads an SWF trace from text or chunks, holding the tasks and never the whole text. */
 export async function loadSwf(source: TextSource, options: SwfOptions = {}): Promise<TraceLoadResult> {
-  const coresPerNode = options.coresPerNode ?? 1;
+  options = typeof options === "object" && options !== null ? options : {};
+  const coresPerNode = Number.isInteger(options.coresPerNode) && options.coresPerNode! >= 1 ? options.coresPerNode! : 1;
   const tasks: TraceTask[] = [];
   const problems = new ProblemList();
   const skipped = new SkipCounter();
