@@ -4,7 +4,7 @@
 
 import { findNodeAtLocation, getNodeValue, type Node, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { describeValue, report, type Diagnostic, type Span } from "../base/diagnostics.ts";
-import { poolFieldProblem, type EvalContext, type EvalOptions } from "./evaluate.ts";
+import { poolFieldProblem, type EvalContext, type EvalOptions } from "./prepare.ts";
 import type { PoolState } from "./results.ts";
 import { parseTime } from "../base/timeparse.ts";
 import { samplesFromRecord } from "../metrics/load.ts";
