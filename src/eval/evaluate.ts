@@ -4,7 +4,7 @@
 
 import type { CheckedFormula } from "../check/check.ts";
 import { check } from "../check/check.ts";
-import { compileChecked, compilePrefix, type CompiledFormula } from "./compile.ts";
+import { compileChecked, compilePrefix, type CompiledFormula } from "./compile/compile.ts";
 import { Frame, runCompiled } from "./frame.ts";
 import { describeValue, hasErrors, report, type Diagnostic } from "../base/diagnostics.ts";
 import { interpret } from "./interpret.ts";
@@ -231,7 +231,7 @@ function newFrame(compiled: CompiledFormula, ctx: PreparedContext): Frame {
   const frame = new Frame(compiled.slotCount, compiled.metrics.length, ctx.env);
   frame.readsPoolScalars = compiled.readsPoolScalars;
   for (let i = 0; i < compiled.metrics.length; i++) frame.series[i] = ctx.store.get(compiled.metrics[i]!);
-  // The hoisted leading constants (compile-statement.ts): assigned once per frame; no statement writes them.
+  // The hoisted leading constants (compile/statement.ts): assigned once per frame; no statement writes them.
   for (const { slot, value } of compiled.hoisted) {
     frame.nums[slot] = value;
     frame.initialCells[slot] = null;

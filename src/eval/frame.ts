@@ -1,7 +1,7 @@
 // Frame: the mutable state of one run of a compiled formula (user-variable slots, targets,
 // pool scalars, metric series) and the statement loop. Reused across runs by hot loops.
 
-import type { Exec } from "./compile.ts";
+import type { Exec } from "./compile/compile.ts";
 import type { Span } from "../base/diagnostics.ts";
 import type { EvalEnv } from "./impls.ts";
 import { Dealloc, dealloc, EvalError, STOP, type Value } from "./runtime.ts";
@@ -32,7 +32,7 @@ export class Frame {
    * write barrier and null is not a language value.
    */
   readonly cells: (Value | null | undefined)[];
-  /** what `cells` holds at the start of each run: undefined, or null for a hoisted constant (compile-statement.ts) */
+  /** what `cells` holds at the start of each run: undefined, or null for a hoisted constant (compile/statement.ts) */
   readonly initialCells: (null | undefined)[];
   /** values of the double-only slots, by slot (meaningful where `cells` holds null) */
   readonly nums: Float64Array;

@@ -3,9 +3,9 @@
 // and with a hand-derived results string.
 import { describe, expect, it } from "vitest";
 import { check } from "../../src/check/check.ts";
-import { compileChecked } from "../../src/eval/compile.ts";
+import { compileChecked } from "../../src/eval/compile/compile.ts";
 import { compile, prepareContext, type EvalContext } from "../../src/eval/evaluate.ts";
-import { foldConstants } from "../../src/eval/fold.ts";
+import { foldConstants } from "../../src/eval/compile/fold.ts";
 import { IMPLS } from "../../src/eval/impls.ts";
 import { parse } from "../../src/syntax/parse.ts";
 import { history, NOW, pool } from "./helpers.ts";

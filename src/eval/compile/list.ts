@@ -3,11 +3,11 @@
 // written into a buffer owned by the call site. Same results and errors as impls.ts on the
 // flattened arguments.
 
-import type { OverloadId } from "../check/builtins.ts";
-import type { Span } from "../base/diagnostics.ts";
-import type { Frame } from "./frame.ts";
-import type { ListImpl, RangeFn } from "./impls.ts";
-import type { Value } from "./runtime.ts";
+import type { OverloadId } from "../../check/builtins.ts";
+import type { Span } from "../../base/diagnostics.ts";
+import type { Frame } from "../frame.ts";
+import type { ListImpl, RangeFn } from "../impls.ts";
+import type { Value } from "../runtime.ts";
 
 type Thunk = (f: Frame) => Value;
 

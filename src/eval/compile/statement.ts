@@ -2,11 +2,11 @@
 // constant assignments (hoisting the opening run into the frame, merging later runs into one
 // closure). compile.ts decides which form a statement takes; expressions are its business.
 
-import { assignArith, type ArithOp } from "./compile-arith.ts";
-import type { Span } from "../base/diagnostics.ts";
-import type { CheckedFormula, UserVariable } from "../check/check.ts";
-import type { Frame } from "./frame.ts";
-import type { Dealloc, Value } from "./runtime.ts";
+import { assignArith, type ArithOp } from "./arith.ts";
+import type { Span } from "../../base/diagnostics.ts";
+import type { CheckedFormula, UserVariable } from "../../check/check.ts";
+import type { Frame } from "../frame.ts";
+import type { Dealloc, Value } from "../runtime.ts";
 
 type Thunk = (f: Frame) => Value;
 /** One compiled statement. */
@@ -35,7 +35,7 @@ export function assignConstant(slot: number, v: number): Statement {
   return { exec, slot, constSlot: slot, constValue: v };
 }
 
-/** `doubleSlot = l op r`: the double stored unboxed (compile-arith.ts assignArith). */
+/** `doubleSlot = l op r`: the double stored unboxed (compile/arith.ts assignArith). */
 export function assignArithmetic(slot: number, op: ArithOp, l: Thunk, r: Thunk): Statement {
   return plain(slot, assignArith(slot, op, l, r));
 }
@@ -150,7 +150,7 @@ export interface CompiledFormula {
   /**
    * Leading `doubleSlot = <constant>` statements taken out of `statements` (hoistLeadingConstants):
    * every run starts with these slots assigned these values, so a frame gets them once, when it
-   * is created, and its per-run reset leaves them alone (compile-statement.ts).
+   * is created, and its per-run reset leaves them alone (compile/statement.ts).
    */
   readonly hoisted: readonly { readonly slot: number; readonly value: number }[];
   /** whether the program reads a pool scalar: only then does a run start by copying them into the frame */

@@ -3,12 +3,12 @@
 // `TimeInterval_Minute * 15` or `time("…")`) and computes them once. Never changes meaning: a
 // subtree whose computation fails is left to fail at run time, where and if it is evaluated.
 
-import type { Expr, NodeId } from "../syntax/ast.ts";
-import type { OverloadId } from "../check/builtins.ts";
-import type { CheckedFormula } from "../check/check.ts";
-import { flatten, IMPLS } from "./impls.ts";
-import { dealloc, EvalError, Interval, Timestamp, type Value } from "./runtime.ts";
-import { parseTime } from "../base/timeparse.ts";
+import type { Expr, NodeId } from "../../syntax/ast.ts";
+import type { OverloadId } from "../../check/builtins.ts";
+import type { CheckedFormula } from "../../check/check.ts";
+import { flatten, IMPLS } from "../impls.ts";
+import { dealloc, EvalError, Interval, Timestamp, type Value } from "../runtime.ts";
+import { parseTime } from "../../base/timeparse.ts";
 
 /** Overloads that read the clock, the PRNG or control flow: never folded. */
 const IMPURE: ReadonlySet<OverloadId> = new Set<OverloadId>(["rand", "stop", "time_now"]);

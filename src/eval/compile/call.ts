@@ -1,16 +1,16 @@
 // Closures for operator and fixed-arity calls and plain service-variable reads: the pieces of the
 // compiler (compile.ts) that need no compiler state. Named closures, no runtime dispatch.
 
-import type { OverloadId } from "../check/builtins.ts";
-import type { Span } from "../base/diagnostics.ts";
-import type { CompareOp } from "./compile-arith.ts";
-import { implOf } from "./impls.ts";
-import { type Frame, TARGET_INDEX } from "./frame.ts";
-import type { Value } from "./runtime.ts";
+import type { OverloadId } from "../../check/builtins.ts";
+import type { Span } from "../../base/diagnostics.ts";
+import type { CompareOp } from "./arith.ts";
+import { implOf } from "../impls.ts";
+import { type Frame, TARGET_INDEX } from "../frame.ts";
+import type { Value } from "../runtime.ts";
 
 type Thunk = (f: Frame) => Value;
 
-/** Ordering comparisons handled by compile-arith.ts. */
+/** Ordering comparisons handled by compile/arith.ts. */
 export const COMPARE: Partial<Record<OverloadId, CompareOp>> = {
   lt_double_double: "<",
   le_double_double: "<=",
@@ -18,7 +18,7 @@ export const COMPARE: Partial<Record<OverloadId, CompareOp>> = {
   ge_double_double: ">=",
 };
 
-/** Overloads handled by compile-arith.ts. */
+/** Overloads handled by compile/arith.ts. */
 export const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
   add_double_double: "+",
   sub_double_double: "-",
@@ -29,7 +29,7 @@ export const ARITH: Partial<Record<OverloadId, "+" | "-" | "*" | "/">> = {
 /** A binary operator over compiled operands; the common double overloads get closures of their own. */
 export function binaryCall(id: OverloadId, l: Thunk, r: Thunk, span: Span): Thunk {
   // The common double overloads get their own closures: no call through the impl table.
-  // (Ordering comparisons are in compile-arith.ts.)
+  // (Ordering comparisons are in compile/arith.ts.)
   switch (id) {
     case "eq_double_double":
       return function evalEq(f) { return (l(f) as number) === (r(f) as number) ? 1 : 0; };

@@ -2,13 +2,13 @@
 // overloads and spans are resolved here, once; evaluation does no string lookups and never
 // uses eval/new Function. Refuses formulas with errors. Runs nothing.
 
-import type { Expr, Ident, Statement as AstStatement } from "../syntax/ast.ts";
-import { assertNever } from "../syntax/ast.ts";
-import type { OverloadId } from "../check/builtins.ts";
-import type { CheckedFormula } from "../check/check.ts";
-import type { Span } from "../base/diagnostics.ts";
-import { hasErrors } from "../base/diagnostics.ts";
-import { arith, compare, type ArithOp, type Leaf } from "./compile-arith.ts";
+import type { Expr, Ident, Statement as AstStatement } from "../../syntax/ast.ts";
+import { assertNever } from "../../syntax/ast.ts";
+import type { OverloadId } from "../../check/builtins.ts";
+import type { CheckedFormula } from "../../check/check.ts";
+import type { Span } from "../../base/diagnostics.ts";
+import { hasErrors } from "../../base/diagnostics.ts";
+import { arith, compare, type ArithOp, type Leaf } from "./arith.ts";
 import {
   assignArithmetic,
   assignConstant,
@@ -23,18 +23,18 @@ import {
   mergeConstantRuns,
   type CompiledFormula,
   type Statement,
-} from "./compile-statement.ts";
-import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue } from "./compile-list.ts";
-import { ARITH, binaryCall, COMPARE, fixedCall, serviceRead } from "./compile-call.ts";
+} from "./statement.ts";
+import { listOfPushers, listOfTwoDoubles, pushDouble, pushSamples, pushValue } from "./list.ts";
+import { ARITH, binaryCall, COMPARE, fixedCall, serviceRead } from "./call.ts";
 import { applyConstant, foldExpr } from "./fold.ts";
-import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "./impls.ts";
-import { type Frame, POOL_SCALARS, TARGET_INDEX } from "./frame.ts";
-import { dealloc, EvalError, Interval, type Value } from "./runtime.ts";
+import { implOf, type ListImpl, type RangeFn, SAMPLE_RANGES } from "../impls.ts";
+import { type Frame, POOL_SCALARS, TARGET_INDEX } from "../frame.ts";
+import { dealloc, EvalError, Interval, type Value } from "../runtime.ts";
 
 type Thunk = (f: Frame) => Value;
-export type { Exec } from "./compile-statement.ts";
+export type { Exec } from "./statement.ts";
 
-export type { CompiledFormula } from "./compile-statement.ts";
+export type { CompiledFormula } from "./statement.ts";
 
 /**
  * Compiles a checked formula. Returns undefined when the checked formula has errors: compile
@@ -61,9 +61,9 @@ export function compilePrefix(checked: CheckedFormula, count: number): CompiledF
 }
 
 /**
- * A compiled expression. Constants are folded on the way (fold.ts rules): a constant node keeps
+ * A compiled expression. Constants are folded on the way (compile/fold.ts rules): a constant node keeps
  * its value, and its closure is made only if a parent needs one, so the parts of a folded
- * subtree never get closures. `leaf` tells compile-arith.ts that the closure is a double-only
+ * subtree never get closures. `leaf` tells compile/arith.ts that the closure is a double-only
  * slot read.
  */
 interface Node {
@@ -149,7 +149,7 @@ class Compiler {
     });
   }
 
-  /** What compile-arith.ts may read directly: a constant double or a double-only slot. */
+  /** What compile/arith.ts may read directly: a constant double or a double-only slot. */
   #leaf(n: Node): Leaf | undefined {
     return typeof n.value === "number" ? { kind: "const", value: n.value } : n.leaf;
   }

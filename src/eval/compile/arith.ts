@@ -2,8 +2,8 @@
 // variable slot or a constant, the closure reads it directly instead of calling a child closure.
 // Each call saved matters: these run once per operator per evaluation. Semantics are plain IEEE.
 
-import type { Frame } from "./frame.ts";
-import type { Value } from "./runtime.ts";
+import type { Frame } from "../frame.ts";
+import type { Value } from "../runtime.ts";
 
 type Thunk = (f: Frame) => Value;
 
