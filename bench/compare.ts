@@ -7,7 +7,7 @@ import { runCandidates } from "../src/cli/parallel.ts";
 import type { TaskSpec } from "../src/resizer/pool.ts";
 import { createRng } from "../src/resizer/rng.ts";
 import { loadWorkload } from "../src/simulate/load.ts";
-import { constantSetter, expandGrid } from "../src/simulate/tune.ts";
+import { constantSetter, expandGrid } from "../src/simulate/sweep/tune.ts";
 import { median, type BenchRow } from "./harness.ts";
 
 const DAY = 86_400_000;

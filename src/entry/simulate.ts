@@ -15,7 +15,7 @@ export { loadTrace, detectTraceFormat, mergeTraces, TRACE_FORMATS, type LoadTrac
 export { loadSwf, SWF_FIELDS, type SwfOptions } from "../simulate/traces/swf.ts";
 export { loadBatchTasks, type BatchJsonOptions } from "../simulate/traces/batch-json.ts";
 export type { TraceFormat, TraceTask, TraceProblem, TraceLoadResult, SkippedCount, TextSource } from "../simulate/traces/types.ts";
-export { parsePrices, costOf, type Prices, type CostFigures } from "../simulate/cost.ts";
-export { elasticityOf, elasticityOfRun, supplyDemandOf, countResizes, type ElasticityMetrics, type SupplyDemand } from "../simulate/elasticity.ts";
-export { runCandidate, bestPerColumn, COMPARE_COLUMNS, type CandidateOptions, type CandidateResult, type CandidateSeries, type CompareColumn } from "../simulate/compare.ts";
-export { parseSetting, expandGrid, constantSetter, parseShard, shardIndices, pointOf, tuneReport, mergeTuneReports, MAX_COMBINATIONS, type Setting, type TunePoint, type TuneReport } from "../simulate/tune.ts";
+export { parsePrices, costOf, type Prices, type CostFigures } from "../simulate/measure/cost.ts";
+export { elasticityOf, elasticityOfRun, supplyDemandOf, countResizes, type ElasticityMetrics, type SupplyDemand } from "../simulate/measure/elasticity.ts";
+export { runCandidate, bestPerColumn, COMPARE_COLUMNS, type CandidateOptions, type CandidateResult, type CandidateSeries, type CompareColumn } from "../simulate/sweep/compare.ts";
+export { parseSetting, expandGrid, constantSetter, parseShard, shardIndices, pointOf, tuneReport, mergeTuneReports, MAX_COMBINATIONS, type Setting, type TunePoint, type TuneReport } from "../simulate/sweep/tune.ts";

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runCandidates } from "../../src/cli/parallel.ts";
-import { bestPerColumn, COMPARE_COLUMNS, type CandidateResult } from "../../src/simulate/compare.ts";
+import { bestPerColumn, COMPARE_COLUMNS, type CandidateResult } from "../../src/simulate/sweep/compare.ts";
 import { loadWorkload } from "../../src/simulate/load.ts";
 
 const read = (p: string) => readFileSync(new URL(`../../samples/${p}`, import.meta.url), "utf8");

@@ -2,8 +2,8 @@
 // metrics of a real run checked against the summary's own supply/demand integrals.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { costOf, parsePrices } from "../../src/simulate/cost.ts";
-import { countResizes, elasticityOf, elasticityOfRun, supplyDemandOf } from "../../src/simulate/elasticity.ts";
+import { costOf, parsePrices } from "../../src/simulate/measure/cost.ts";
+import { countResizes, elasticityOf, elasticityOfRun, supplyDemandOf } from "../../src/simulate/measure/elasticity.ts";
 import { loadWorkload } from "../../src/simulate/load.ts";
 import { simulate } from "../../src/simulate/simulate.ts";
 import type { TimelineEntry } from "../../src/simulate/types.ts";

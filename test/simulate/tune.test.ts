@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.ts";
 import { runCandidates } from "../../src/cli/parallel.ts";
-import { constantSetter, expandGrid, mergeTuneReports, parseSetting, pointOf, shardIndices, tuneReport, type TuneReport } from "../../src/simulate/tune.ts";
+import { constantSetter, expandGrid, mergeTuneReports, parseSetting, pointOf, shardIndices, tuneReport, type TuneReport } from "../../src/simulate/sweep/tune.ts";
 import { fakeIo } from "../cli/fake-io.ts";
 
 // A pool of `nodes` fixed dedicated nodes (usable 5 min after the first evaluation at t = 0) and

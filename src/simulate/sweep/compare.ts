@@ -3,12 +3,12 @@
 // value of every column marked. No combined score: the columns stand side by side. Browser-safe;
 // the CLI runs candidates on worker threads (src/cli/parallel.ts), each through runCandidate.
 
-import type { Diagnostic } from "../base/diagnostics.ts";
-import { costOf, type CostFigures, type Prices } from "./cost.ts";
-import { elasticityOfRun, type ElasticityMetrics } from "./elasticity.ts";
-import type { Workload } from "./load.ts";
-import { simulate, type SimulateOptions } from "./simulate.ts";
-import type { SimulationSummary, TimelineEntry } from "./types.ts";
+import type { Diagnostic } from "../../base/diagnostics.ts";
+import { costOf, type CostFigures, type Prices } from "../measure/cost.ts";
+import { elasticityOfRun, type ElasticityMetrics } from "../measure/elasticity.ts";
+import type { Workload } from "../load.ts";
+import { simulate, type SimulateOptions } from "../simulate.ts";
+import type { SimulationSummary, TimelineEntry } from "../types.ts";
 
 /** Settings of one candidate run: the simulator's (without callbacks) plus prices. */
 export interface CandidateOptions extends Omit<SimulateOptions, "onProgress"> {

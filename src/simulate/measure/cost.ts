@@ -2,7 +2,7 @@
 // running). Prices come from `dedicated=0.192,lowpriority=0.038` or a small JSON object.
 // Browser-safe; never throws.
 
-import type { SimulationSummary } from "./types.ts";
+import type { SimulationSummary } from "../types.ts";
 
 /** Price of one node-hour per node kind (any currency; the figures are in the same one). */
 export interface Prices {

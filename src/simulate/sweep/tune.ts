@@ -3,8 +3,8 @@
 // task wait p95, the combinations meeting a wait constraint, and the best one. A sweep splits
 // into deterministic shards whose reports merge into the unsharded report. Browser-safe.
 
-import { parse } from "../syntax/parse.ts";
-import type { Expr, Formula } from "../syntax/ast.ts";
+import { parse } from "../../syntax/parse.ts";
+import type { Expr, Formula } from "../../syntax/ast.ts";
 import type { CandidateResult } from "./compare.ts";
 
 /** One `--set`: a variable and the values to try, in order. */

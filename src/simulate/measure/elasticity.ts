@@ -4,8 +4,8 @@
 // Environments", 2018): supply against demand at every 30-s sample. Definitions and formulas:
 // docs/dry-run.md#elasticity. Browser-safe; no single score (the figures stand side by side).
 
-import type { ClosedLoopResult } from "./closed-loop.ts";
-import type { TimelineEntry } from "./types.ts";
+import type { ClosedLoopResult } from "../closed-loop.ts";
+import type { TimelineEntry } from "../types.ts";
 
 /** Supply and demand at equally spaced sample times. */
 export interface SupplyDemand {
