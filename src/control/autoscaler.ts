@@ -3,82 +3,17 @@
 // shadow formulas. Errors are data (Outcome). Browser-safe: Node-only parts are the SQLite store
 // and the HTTP server, which plug in through ControlStore and this API.
 
-import type { AutoScaleRun } from "../eval/results.ts";
 import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
-import { canonicalMetricName, DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
+import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
 import type { DeallocName } from "../eval/runtime.ts";
-import { MinHeap, type Clock, type TimerHandle } from "./clock.ts";
-import type { AllocationState, PoolDriver } from "./driver.ts";
+import { MinHeap, type TimerHandle } from "./clock.ts";
 import { fail, ok, propertyDetails, type Outcome } from "./errors.ts";
 import { evaluateFormula, ProgramCache, runPool, type PoolRun } from "./run-pool.ts";
-import { toAutoScaleEvent, type AutoScaleEvent, type ControlStore, type PoolRecord, type RunRecord, type SampleRow } from "./store.ts";
-import { checkFormula, checkInterval, checkPoolId, DEFAULT_INTERVAL_MS, ENABLE_THROTTLE_MS, MAX_SHADOWS, parseDeallocation } from "./rules.ts";
+import { toAutoScaleEvent, type PoolRecord, type SampleRow } from "./store.ts";
+import type { Autoscaler, AutoscalerOptions, PoolView } from "./api.ts";
+import { checkFormula, checkInterval, checkPoolSpec, checkTargets, DEFAULT_INTERVAL_MS, ENABLE_THROTTLE_MS, MAX_SHADOWS, nextDue, parseDeallocation, sampleRows } from "./rules.ts";
 
-/** Settings of an autoscaler; every field but the three parts has a default. */
-export interface AutoscalerOptions {
-  readonly clock: Clock;
-  readonly store: ControlStore;
-  readonly driver: PoolDriver;
-  /** samples older than this are forgotten (default 2 h) */
-  readonly sampleRetentionMs?: number;
-  /** a sample is visible to formulas once this old (default 60 s, spec §11.4) */
-  readonly availabilityDelayMs?: number;
-  /** write samples to the store (default true; the load bench turns it off to measure evaluation alone) */
-  readonly persistSamples?: boolean;
-  /** called after every committed periodic run */
-  readonly onRun?: (run: RunRecord) => void;
-  /** called when the store refuses a batch of runs (default: ignored; the runs are redone later) */
-  readonly onError?: (error: unknown) => void;
-}
-
-/** A pool to create (REST Add Pool, the fields autoscale touches). */
-export interface PoolSpec {
-  readonly id: string;
-  readonly displayName?: string;
-  readonly vmSize?: string;
-  readonly taskSlotsPerNode?: number;
-  readonly enableAutoScale?: boolean;
-  readonly autoScaleFormula?: string;
-  readonly autoScaleEvaluationIntervalMs?: number;
-  readonly targetDedicatedNodes?: number;
-  readonly targetLowPriorityNodes?: number;
-}
-
-/** A pool as GET returns it: the stored record plus what the driver sees now. */
-export interface PoolView extends PoolRecord {
-  readonly currentDedicatedNodes: number;
-  readonly currentLowPriorityNodes: number;
-  readonly allocationState: AllocationState;
-}
-
-/** The control plane's API. Every method returns data; none throws on a refused request. */
-export interface Autoscaler {
-  addPool(spec: PoolSpec): Outcome<PoolView>;
-  getPool(id: string): Outcome<PoolView>;
-  listPools(): PoolView[];
-  deletePool(id: string): Outcome<void>;
-  /** Enable Auto Scale (interval in ms). Evaluates at once when the schedule (re)starts. */
-  enable(id: string, settings: { readonly formula?: string; readonly intervalMs?: number }): Outcome<PoolView>;
-  disable(id: string): Outcome<PoolView>;
-  /** Evaluate Auto Scale: computed on the pool's current state and samples, never applied. */
-  evaluate(id: string, formula: string): Outcome<AutoScaleRun>;
-  resize(id: string, targets: { readonly targetDedicatedNodes?: number; readonly targetLowPriorityNodes?: number; readonly nodeDeallocationOption?: string }): Outcome<PoolView>;
-  stopResize(id: string): Outcome<PoolView>;
-  /** Replaces the pool's shadow formulas (each must compile). */
-  setShadowFormulas(id: string, formulas: readonly string[]): Outcome<PoolView>;
-  history(id: string, options?: { readonly after?: number; readonly limit?: number }): Outcome<RunRecord[]>;
-  events(id: string, options?: { readonly after?: number; readonly limit?: number }): Outcome<AutoScaleEvent[]>;
-  /** Adds samples pushed by a caller (times epoch ms, metric names with or without `$`). */
-  recordSamples(id: string, samples: readonly { readonly metric: string; readonly t: number; readonly value: number }[]): Outcome<number>;
-  /** The metric histories of a pool (read-only use). */
-  metrics(id: string): MetricsStore | undefined;
-  /** Evaluates every pool due by now; returns how many ran. The clock's timers call it. */
-  runDue(): number;
-  /** Takes the 30-s samples due by now (the clock's timers call it). */
-  sampleDue(): void;
-  /** Stops the timers (the store stays open: its owner closes it). */
-  close(): void;
-}
+export type { Autoscaler, AutoscalerOptions, PoolSpec, PoolView } from "./api.ts";
 
 interface Live {
   record: PoolRecord;
@@ -143,17 +78,6 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     arm();
   }
 
-  const nextDue = (r: PoolRecord): number | undefined => {
-    if (!r.enableAutoScale || r.scheduleStart === undefined) return undefined;
-    const interval = r.autoScaleEvaluationIntervalMs ?? DEFAULT_INTERVAL_MS;
-    const last = r.lastRunTime;
-    if (last === undefined || last < r.scheduleStart) return r.scheduleStart;
-    // The next instant of the grid scheduleStart + k × interval after the last run; one missed
-    // while the process was down runs at once (once, not once per missed instant).
-    // (a past instant makes the clock fire at once).
-    return r.scheduleStart + (Math.floor((last - r.scheduleStart) / interval) + 1) * interval;
-  };
-
   const commit = (runs: readonly PoolRun[]): void => {
     if (runs.length === 0) return;
     // Commit first, then act: a crash between the two is repaired on restart (the driver's pools
@@ -210,28 +134,10 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const api: Autoscaler = {
     addPool(spec) {
       const now = clock.now();
-      const bad = checkPoolId(spec.id);
+      const bad = checkPoolSpec(spec);
       if (bad) return bad;
       const slots = spec.taskSlotsPerNode ?? 1;
-      if (!Number.isInteger(slots) || slots < 1 || slots > 256) return fail("invalidProperty", propertyDetails("taskSlotsPerNode", "The value must be an integer between 1 and 256."));
-      for (const [name, v] of [["targetDedicatedNodes", spec.targetDedicatedNodes], ["targetLowPriorityNodes", spec.targetLowPriorityNodes]] as const) {
-        if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 100_000)) return fail("invalidProperty", propertyDetails(name, "The value must be a non-negative integer."));
-      }
       const auto = spec.enableAutoScale === true;
-      if (auto) {
-        if (spec.autoScaleFormula === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "A formula is required when enableAutoScale is true."));
-        if (spec.targetDedicatedNodes !== undefined || spec.targetLowPriorityNodes !== undefined) {
-          return fail("invalidSettings", propertyDetails(spec.targetDedicatedNodes !== undefined ? "targetDedicatedNodes" : "targetLowPriorityNodes", "Targets cannot be given when enableAutoScale is true."));
-        }
-        const f = checkFormula(spec.autoScaleFormula);
-        if (f) return f;
-        if (spec.autoScaleEvaluationIntervalMs !== undefined) {
-          const i = checkInterval(spec.autoScaleEvaluationIntervalMs);
-          if (i) return i;
-        }
-      } else if (spec.autoScaleFormula !== undefined || spec.autoScaleEvaluationIntervalMs !== undefined) {
-        return fail("invalidSettings", propertyDetails(spec.autoScaleFormula !== undefined ? "autoScaleFormula" : "autoScaleEvaluationInterval", "Autoscale settings need enableAutoScale set to true."));
-      }
       if (pools.has(spec.id) || store.getPool(spec.id)) return fail("poolExists");
       const record: PoolRecord = {
         id: spec.id,
@@ -340,9 +246,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (r.enableAutoScale) return fail("invalidState", [{ key: "Reason", value: "The pool has autoscale enabled; disable it before resizing." }]);
       const { targetDedicatedNodes: d, targetLowPriorityNodes: l } = targets;
       if (d === undefined && l === undefined) return fail("missingProperty", propertyDetails("targetDedicatedNodes", "Give targetDedicatedNodes, targetLowPriorityNodes, or both."));
-      for (const [name, v] of [["targetDedicatedNodes", d], ["targetLowPriorityNodes", l]] as const) {
-        if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 100_000)) return fail("invalidProperty", propertyDetails(name, "The value must be a non-negative integer."));
-      }
+      const badTargets = checkTargets(d, l);
+      if (badTargets) return badTargets;
       const deallocation = parseDeallocation(targets.nodeDeallocationOption);
       if (deallocation === undefined) return fail("invalidProperty", propertyDetails("nodeDeallocationOption", "One of requeue, terminate, taskcompletion, retaineddata."));
       if (driver.state(r.id, now).allocationState !== "steady") return fail("poolBeingResized");
@@ -388,15 +293,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     recordSamples(id, samples) {
       const live = getLive(id);
       if (!live) return notFound();
-      if (!Array.isArray(samples)) return fail("invalidProperty", propertyDetails("samples", "An array of { metric, t, value }."));
-      const rows: SampleRow[] = [];
-      for (const [i, s] of samples.entries()) {
-        const okName = typeof s?.metric === "string" && /^\$?[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s.metric);
-        if (!okName || typeof s.t !== "number" || !Number.isFinite(s.t) || typeof s.value !== "number" || !Number.isFinite(s.value)) {
-          return fail("invalidProperty", propertyDetails(`samples[${i}]`, "Each sample is { metric: \"$Name\", t: epoch ms, value: finite number }."));
-        }
-        rows.push({ poolId: live.record.id, metric: canonicalMetricName(s.metric), t: s.t, value: s.value });
-      }
+      const rows = sampleRows(live.record.id, samples);
+      if (!Array.isArray(rows)) return rows;
       for (const r of rows) live.metrics.append(r.metric, r.t, r.value);
       if (persistSamples && rows.length > 0) store.appendSamples(rows);
       return ok(rows.length);

@@ -1,11 +1,15 @@
 // The service's request rules for autoscale settings (spec §6.1, §6.2): formula size and syntax,
-// the evaluation interval range, pool ids, deallocation options. Each check returns the refusal
+// the evaluation interval range, pool ids, new pools' settings, manual targets, deallocation
+// options, pushed samples; and the evaluation schedule's next instant. Each check returns the refusal
 // the service would send, or undefined. Never evaluates beyond the syntax check.
 
 import { evaluateAutoScale } from "../eval/evaluate.ts";
 import { RUN_ERRORS } from "../eval/results.ts";
 import type { DeallocName } from "../eval/runtime.ts";
+import { canonicalMetricName } from "../metrics/store.ts";
+import type { PoolSpec } from "./api.ts";
 import { fail, propertyDetails, type Outcome } from "./errors.ts";
+import type { PoolRecord, SampleRow } from "./store.ts";
 
 /** Default evaluation interval (15 min), and the accepted range (5 min … 168 h, inclusive). */
 export const DEFAULT_INTERVAL_MS = 15 * 60_000;
@@ -55,4 +59,68 @@ export function parseDeallocation(text: unknown): DeallocName | undefined {
   if (typeof text !== "string") return undefined;
   const lower = text.toLowerCase();
   return DEALLOCS.find((d) => d === lower);
+}
+
+/**
+ * What is wrong with a new pool's settings (spec §6.1: autoscale needs a formula and takes no
+ * targets; manual pools take no autoscale settings), or undefined. Whether the id is taken is the
+ * caller's to check.
+ */
+export function checkPoolSpec(spec: PoolSpec): Outcome<never> | undefined {
+  const badId = checkPoolId(spec.id);
+  if (badId) return badId;
+  const slots = spec.taskSlotsPerNode ?? 1;
+  if (!Number.isInteger(slots) || slots < 1 || slots > 256) return fail("invalidProperty", propertyDetails("taskSlotsPerNode", "The value must be an integer between 1 and 256."));
+  const badTargets = checkTargets(spec.targetDedicatedNodes, spec.targetLowPriorityNodes);
+  if (badTargets) return badTargets;
+  const auto = spec.enableAutoScale === true;
+  if (auto) {
+    if (spec.autoScaleFormula === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "A formula is required when enableAutoScale is true."));
+    if (spec.targetDedicatedNodes !== undefined || spec.targetLowPriorityNodes !== undefined) {
+      return fail("invalidSettings", propertyDetails(spec.targetDedicatedNodes !== undefined ? "targetDedicatedNodes" : "targetLowPriorityNodes", "Targets cannot be given when enableAutoScale is true."));
+    }
+    const f = checkFormula(spec.autoScaleFormula);
+    if (f) return f;
+    if (spec.autoScaleEvaluationIntervalMs !== undefined) {
+      const i = checkInterval(spec.autoScaleEvaluationIntervalMs);
+      if (i) return i;
+    }
+  } else if (spec.autoScaleFormula !== undefined || spec.autoScaleEvaluationIntervalMs !== undefined) {
+    return fail("invalidSettings", propertyDetails(spec.autoScaleFormula !== undefined ? "autoScaleFormula" : "autoScaleEvaluationInterval", "Autoscale settings need enableAutoScale set to true."));
+  }
+  return undefined;
+}
+
+/** Manual targets: whole numbers 0 … 100,000 when given. */
+export function checkTargets(dedicated: number | undefined, lowPriority: number | undefined): Outcome<never> | undefined {
+  for (const [name, v] of [["targetDedicatedNodes", dedicated], ["targetLowPriorityNodes", lowPriority]] as const) {
+    if (v !== undefined && !(Number.isInteger(v) && v >= 0 && v <= 100_000)) return fail("invalidProperty", propertyDetails(name, "The value must be a non-negative integer."));
+  }
+  return undefined;
+}
+
+/** The next evaluation instant of a pool's schedule, or undefined when autoscale is off. */
+export function nextDue(r: PoolRecord): number | undefined {
+  if (!r.enableAutoScale || r.scheduleStart === undefined) return undefined;
+  const interval = r.autoScaleEvaluationIntervalMs ?? DEFAULT_INTERVAL_MS;
+  const last = r.lastRunTime;
+  if (last === undefined || last < r.scheduleStart) return r.scheduleStart;
+  // The next instant of the grid scheduleStart + k × interval after the last run; one missed
+  // while the process was down runs at once (once, not once per missed instant).
+  // (a past instant makes the clock fire at once).
+  return r.scheduleStart + (Math.floor((last - r.scheduleStart) / interval) + 1) * interval;
+}
+
+/** Pushed samples as store rows, or the failure naming the first bad one. */
+export function sampleRows(poolId: string, samples: unknown): SampleRow[] | Outcome<never> {
+  if (!Array.isArray(samples)) return fail("invalidProperty", propertyDetails("samples", "An array of { metric, t, value }."));
+  const rows: SampleRow[] = [];
+  for (const [i, s] of samples.entries()) {
+    const okName = typeof s?.metric === "string" && /^\$?[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(s.metric);
+    if (!okName || typeof s.t !== "number" || !Number.isFinite(s.t) || typeof s.value !== "number" || !Number.isFinite(s.value)) {
+      return fail("invalidProperty", propertyDetails(`samples[${i}]`, "Each sample is { metric: \"$Name\", t: epoch ms, value: finite number }."));
+    }
+    rows.push({ poolId: poolId, metric: canonicalMetricName(s.metric), t: s.t, value: s.value });
+  }
+  return rows;
 }
