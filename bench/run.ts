@@ -80,7 +80,7 @@ if (only.length === 0) {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
   const header = `# Benchmark results
 
-Produced by \`npm run bench\` (\`node bench/run.ts\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.
+Produced by \`npm run bench${runs === 5 ? "" : ` -- --runs ${runs}`}\` (\`node bench/run.ts${runs === 5 ? "" : ` --runs ${runs}`}\`) on ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.cpus().length} × ${cpu}.
 The machine is shared and noisy: every figure is a median of repeated batches; the whole set ran
 ${runs} interleaved rounds and each row shows the median round and the range over the rounds.
 Each topic runs in a fresh process per round; comparisons (× ratios) are between runs made side by
