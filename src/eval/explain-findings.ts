@@ -3,7 +3,7 @@
 
 import type { Span } from "../base/diagnostics.ts";
 import type { SourceText } from "../base/source.ts";
-import type { Expr, Statement } from "../syntax/ast.ts";
+import type { Expr, Formula, Statement } from "../syntax/ast.ts";
 import type { RunEnd, TraceData } from "./explain.ts";
 import type { EvalOutcome } from "./results.ts";
 import { formatDouble } from "./values-format.ts";
@@ -21,12 +21,13 @@ interface Input {
   readonly outcome: EvalOutcome;
   readonly source: SourceText;
   readonly end: RunEnd;
+  readonly ast: Formula;
 }
 
 const DEDICATED = ["$TargetDedicatedNodes", "$TargetDedicated"];
 const LOW_PRIORITY = ["$TargetLowPriorityNodes", "$TargetLowPriority"];
 
-export function explainFindings({ data, outcome, source, end }: Input): Finding[] {
+export function explainFindings({ data, outcome, source, end, ast }: Input): Finding[] {
   const out: Finding[] = [];
   const text = source.text;
   const line = (span: Span) => source.positionAt(span.start).line;
@@ -39,6 +40,7 @@ export function explainFindings({ data, outcome, source, end }: Input): Finding[
   const targetStatement = (names: readonly string[]) => names.map((n) => lastAssignment.get(n)).find((s) => s !== undefined);
 
   // Caps and floors: a min/max inside a target's final assignment whose constant argument decided it.
+  const constants = constantVariables(ast);
   for (const [names, label] of [
     [DEDICATED, "$TargetDedicatedNodes"],
     [LOW_PRIORITY, "$TargetLowPriorityNodes"],
@@ -50,9 +52,9 @@ export function explainFindings({ data, outcome, source, end }: Input): Finding[
       if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
       if (c.value !== finalValue) continue;
       const arg = c.node.args[c.winner]!;
-      // The deciding argument is a constant, or a name after the first argument (min($x, $max)),
-      // and it really bound: another argument was strictly beyond it.
-      if (!(arg.kind === "NumberLit" || (arg.kind === "Ident" && c.winner > 0))) continue;
+      // The deciding argument is a constant (a number, or a variable only ever assigned one:
+      // min($tasks, $maxNodes)), and it really bound: another argument was strictly beyond it.
+      if (!(arg.kind === "NumberLit" || (arg.kind === "Ident" && constants.has(arg.name)))) continue;
       const isMin = c.node.callee === "min";
       if (!c.args.some((v, i) => i !== c.winner && (isMin ? v > c.value : v < c.value))) continue;
       const shown = c.node.args.map((a, i) => (i === c.winner ? snippet(a) : "…")).join(", ");
@@ -108,6 +110,15 @@ const UNITS: readonly [number, string][] = [
   [60_000, "minute"],
   [1000, "second"],
 ];
+
+/** Variables every assignment of which is a number literal (the formula's settings: `maxNodes = 25;`). */
+function constantVariables(ast: Formula): Set<string> {
+  const literal = new Set<string>();
+  const other = new Set<string>();
+  for (const s of ast.statements) if (s.kind === "Assignment") (s.value.kind === "NumberLit" ? literal : other).add(s.target.name);
+  for (const name of other) literal.delete(name);
+  return literal;
+}
 
 /** 15 minutes → `15-minute`, 1 hour → `1-hour`; other lengths as `90-second`, or in ms. */
 export function describeLength(ms: number): string {

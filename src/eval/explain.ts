@@ -8,7 +8,7 @@ import type { Span } from "../base/diagnostics.ts";
 import type { SourceText } from "../base/source.ts";
 import type { CheckedFormula } from "../check/check.ts";
 import type { OverloadId } from "../check/builtins.ts";
-import type { CallExpr, MethodCallExpr, Statement } from "../syntax/ast.ts";
+import type { CallExpr, Formula, MethodCallExpr, Statement } from "../syntax/ast.ts";
 import { lastSamplesRange, sampleCount, selectWindow, visibleRange } from "../metrics/window.ts";
 import type { TimeSeries } from "../metrics/series.ts";
 import type { EvalEnv } from "./impls.ts";
@@ -221,7 +221,7 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
 }
 
 /** Turns trace data and the run's outcome into an Explanation. */
-export function finishExplanation(data: TraceData, outcome: EvalOutcome, source: SourceText, stopped: boolean, error: EvalError | undefined): Explanation {
+export function finishExplanation(data: TraceData, outcome: EvalOutcome, source: SourceText, stopped: boolean, error: EvalError | undefined, ast: Formula): Explanation {
   let end: RunEnd = { kind: "end" };
   if (error) {
     const { line, column } = source.positionAt(error.span.start);
@@ -230,7 +230,7 @@ export function finishExplanation(data: TraceData, outcome: EvalOutcome, source:
     const span = data.stopSpan;
     end = span ? { kind: "stop", span, ...source.positionAt(span.start) } : { kind: "stop" };
   }
-  const findings = explainFindings({ data, outcome, source, end });
+  const findings = explainFindings({ data, outcome, source, end, ast });
   return { statements: data.statements, queries: data.queries, branches: data.branches, end, findings };
 }
 
@@ -246,7 +246,7 @@ export function explainRun(checked: CheckedFormula, input: RunInput & { readonly
   const outcome = buildOutcome(state, input.pool, input.nowMs, source);
   // buildOutcome may fail a run that ended cleanly (a non-finite target): its diagnostic says where.
   const error = state.error ?? (outcome.diagnostic ? new EvalError("NonFiniteTarget", outcome.diagnostic.span, []) : undefined);
-  return { outcome, explanation: finishExplanation(data, outcome, source, state.stopped, error) };
+  return { outcome, explanation: finishExplanation(data, outcome, source, state.stopped, error, checked.ast) };
 }
 
 /** The explanation of a formula that did not get to run (syntax errors, a bad context). */

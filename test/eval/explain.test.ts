@@ -72,6 +72,35 @@ describe("explain: spec E6 (task-based) on a new pool's 6 minutes of history", (
   });
 });
 
+describe("explain: spec E1 (pending tasks, 180-second window)", () => {
+  const E1 = readFileSync(new URL("../../samples/e01-pending-tasks.formula", import.meta.url), "utf8");
+
+  it("with the 60 s availability delay the window never reaches 70 %: the starting size, nothing capped", () => {
+    // 12 samples of 40, newest now − 60 s. The window (now − 180 s, now] holds the visible ones at
+    // now − 60, − 90, − 120, − 150 s: 4 of the 6 it expects, 66.6667 % < 70 → startingNumberOfVMs = 1;
+    // min(maxNumberofVMs = 25, 1) = 1, decided by the formula's value, not by the cap.
+    const { run, explanation } = evaluateAutoScale(E1, { now: NOW, pool: POOL, samples: { $PendingTasks: series(12, 40) } }, { explain: true });
+    expect(run.results).toBe("$TargetDedicatedNodes=1;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion;maxNumberofVMs=25;pendingTaskSamplePercent=66.6667;pendingTaskSamples=1;startingNumberOfVMs=1");
+    expect(explanation.branches.map((b) => [b.op, b.outcome])).toEqual([["?:", true]]);
+    expect(explanation.queries).toMatchObject([{ method: "GetSamplePercent", selected: 4, expected: 6, value: "66.6667" }]);
+    expect(explanation.findings.map((f) => [f.kind, f.line, f.message])).toEqual([["window", 3, "the 3-minute window of $PendingTasks received 66.7 % (4 of 6 samples)"]]);
+  });
+
+  it("with no availability delay the full window averages, and the 25-node cap binds", () => {
+    // Availability delay 0: samples at now, now − 30 … now − 150 s are all in (now − 180 s, now]:
+    // 6 of 6 = 100 % → avg(40 × 6) = 40; min(25, 40) = 25: capped by maxNumberofVMs (only ever 25).
+    const samples = { $PendingTasks: Array.from({ length: 12 }, (_, i) => [NOW - (11 - i) * 30_000, 40] as [number, number]) };
+    const { run, explanation } = evaluateAutoScale(E1, { now: NOW, pool: POOL, samples, options: { availabilityDelayMs: 0 } }, { explain: true });
+    expect(run.results.startsWith("$TargetDedicatedNodes=25;")).toBe(true);
+    expect(explanation.branches.map((b) => [b.op, b.outcome])).toEqual([["?:", false]]);
+    expect(explanation.queries).toMatchObject([
+      { method: "GetSamplePercent", selected: 6, expected: 6, percent: 100 },
+      { method: "GetSample", selected: 6, expected: 6, percent: 100, required: 70, failed: false },
+    ]);
+    expect(explanation.findings.map((f) => f.message)).toEqual(["`$TargetDedicatedNodes` was capped by `min(maxNumberofVMs, …)` at line 5: 25"]);
+  });
+});
+
 describe("explain: a window short of data fails the run", () => {
   // 8 samples: the 10-minute window expects 20, sees 8 = 40 % < 70 % → InsufficientSampleData at 2:50 (the argument list).
   const formula = "$NodeDeallocationOption = requeue;\n$TargetDedicatedNodes = avg($CPUPercent.GetSample(TimeInterval_Minute * 10));\n";
