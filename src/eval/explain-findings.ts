@@ -3,7 +3,7 @@
 
 import type { Span } from "../base/diagnostics.ts";
 import type { SourceText } from "../base/source.ts";
-import type { Expr, Formula, Statement } from "../syntax/ast.ts";
+import type { Assignment, Expr, Formula } from "../syntax/ast.ts";
 import type { RunEnd, TraceData } from "./explain.ts";
 import type { EvalOutcome } from "./results.ts";
 import { formatDouble } from "./values-format.ts";
@@ -34,10 +34,23 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
   const add = (kind: Finding["kind"], span: Span, message: string) => out.push({ kind, span, line: line(span), message });
   const snippet = (e: Expr) => clip(text.slice(e.span.start, e.span.end));
 
-  // The last executed assignment of each target spelling.
-  const lastAssignment = new Map<string, Statement>();
-  for (const s of data.statementValues.keys()) if (s.kind === "Assignment") lastAssignment.set(s.target.name, s);
-  const targetStatement = (names: readonly string[]) => names.map((n) => lastAssignment.get(n)).find((s) => s !== undefined);
+  // The last executed assignment of each target (the full name wins over its alias) and of the
+  // deallocation option.
+  let dedicatedAt: Assignment | undefined;
+  let dedicatedAliasAt: Assignment | undefined;
+  let lowAt: Assignment | undefined;
+  let lowAliasAt: Assignment | undefined;
+  let deallocationSet = false;
+  for (const s of data.statementValues.keys()) {
+    if (s.kind !== "Assignment") continue;
+    const name = s.target.name;
+    if (name === DEDICATED[0]) dedicatedAt = s;
+    else if (name === DEDICATED[1]) dedicatedAliasAt = s;
+    else if (name === LOW_PRIORITY[0]) lowAt = s;
+    else if (name === LOW_PRIORITY[1]) lowAliasAt = s;
+    else if (name === "$NodeDeallocationOption") deallocationSet = true;
+  }
+  const targetStatement = (names: readonly string[]): Assignment | undefined => (names === DEDICATED ? (dedicatedAt ?? dedicatedAliasAt) : (lowAt ?? lowAliasAt));
 
   // Caps and floors: a min/max inside a target's final assignment whose constant argument decided it.
   const constants = constantVariables(ast);
@@ -46,7 +59,7 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
     [LOW_PRIORITY, "$TargetLowPriorityNodes"],
   ] as const) {
     const s = targetStatement(names);
-    if (!s || s.kind !== "Assignment") continue;
+    if (!s) continue;
     const finalValue = data.statementValues.get(s);
     for (const c of data.choices) {
       if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
@@ -91,7 +104,7 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
       if (value < 0) add("negative", s.span, `\`${label}\` = ${formatDouble(value)} is negative: the pool is resized to 0 nodes`);
       else if (!Number.isInteger(value)) add("truncated", s.span, `\`${label}\` = ${formatDouble(value)} is truncated to ${Math.trunc(value)} nodes`);
     }
-    if (!lastAssignment.has("$NodeDeallocationOption")) {
+    if (!deallocationSet) {
       add("unset", { start: 0, end: 0 }, "`$NodeDeallocationOption` is not set: requeue (tasks running on removed nodes are stopped and requeued)");
     }
   }
@@ -113,6 +126,15 @@ const UNITS: readonly [number, string][] = [
 
 /** Variables every assignment of which is a number literal (the formula's settings: `maxNodes = 25;`). */
 function constantVariables(ast: Formula): Set<string> {
+  let known = CONSTANTS.get(ast);
+  if (!known) CONSTANTS.set(ast, (known = findConstants(ast)));
+  return known;
+}
+
+/** constantVariables per formula (an AST never changes). */
+const CONSTANTS = new WeakMap<Formula, Set<string>>();
+
+function findConstants(ast: Formula): Set<string> {
   const literal = new Set<string>();
   const other = new Set<string>();
   for (const s of ast.statements) if (s.kind === "Assignment") (s.value.kind === "NumberLit" ? literal : other).add(s.target.name);

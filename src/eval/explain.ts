@@ -116,7 +116,7 @@ const METHOD_NAMES: Partial<Record<OverloadId, QueryTrace["method"]>> = {
 /** A Tracer that records into a TraceData. */
 export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer: Tracer; data: TraceData } {
   const data: TraceData = { statements: [], queries: [], branches: [], choices: [], statementValues: new Map() };
-  const index = new Map(checked.ast.statements.map((s, i) => [s, i]));
+  const index = statementIndex(checked);
   const tracer: Tracer = {
     statement(s, value) {
       data.statementValues.set(s, value);
@@ -139,6 +139,15 @@ export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer
     },
   };
   return { tracer, data };
+}
+
+/** Each statement's index, per checked formula (built on its first explanation). */
+const STATEMENT_INDEX = new WeakMap<CheckedFormula, Map<Statement, number>>();
+
+function statementIndex(checked: CheckedFormula): Map<Statement, number> {
+  let index = STATEMENT_INDEX.get(checked);
+  if (!index) STATEMENT_INDEX.set(checked, (index = new Map(checked.ast.statements.map((s, i) => [s, i]))));
+  return index;
 }
 
 /** A StatementTrace whose value is formatted when read (and by JSON.stringify, through toJSON). */
@@ -182,20 +191,26 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
   const method = METHOD_NAMES[overload];
   if (!method) return undefined;
   const failed = result instanceof EvalError;
-  const base = { span: e.span, metric, method, overload, failed, ...(failed || Array.isArray(result) ? {} : { value: formatValue(result) }) };
+  // One object, filled in place (this runs for every sample query of an explained run).
+  const q: { -readonly [K in keyof QueryTrace]: QueryTrace[K] } = { span: e.span, metric, method, overload, failed, selected: 0 };
+  if (!failed && !Array.isArray(result)) q.value = formatValue(result);
   const view = env.view;
-  const times = (begin: number, end: number) => (end > begin ? { first: series.timeAt(begin), last: series.timeAt(end - 1) } : {});
+  let begin: number;
+  let end: number;
   switch (overload) {
     case "getsample_count": {
       const r = lastSamplesRange(series, view, args[0] as number);
-      return { ...base, count: args[0] as number, selected: r.end - r.begin, ...times(r.begin, r.end) };
+      q.count = args[0] as number;
+      ({ begin, end } = r);
+      q.selected = end - begin;
+      break;
     }
     case "count":
     case "historybegintime":
     case "getsampleperiod": {
-      const r = visibleRange(series, view);
-      const n = overload === "count" ? sampleCount(series, view) : r.end - r.begin;
-      return { ...base, selected: n, ...times(r.begin, r.end) };
+      ({ begin, end } = visibleRange(series, view));
+      q.selected = overload === "count" ? sampleCount(series, view) : end - begin;
+      break;
     }
     default: {
       const twoBounds = overload === "getsample_range" || overload === "getsample_range_percent" || overload === "getsamplepercent_range";
@@ -205,19 +220,21 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
       const from = Math.min(a, b);
       const to = Math.max(a, b);
       const w = selectWindow(series, view, from, to);
+      q.window = { from, to };
+      q.selected = w.available;
+      q.expected = w.expected;
+      q.percent = w.percent;
       const required =
         overload === "getsample_window_percent" ? (args[1] as number) : overload === "getsample_range_percent" ? (args[2] as number) : method === "GetSample" ? env.defaultSamplePercent : undefined;
-      return {
-        ...base,
-        window: { from, to },
-        selected: w.available,
-        expected: w.expected,
-        percent: w.percent,
-        ...(required !== undefined ? { required } : {}),
-        ...times(w.begin, w.end),
-      };
+      if (required !== undefined) q.required = required;
+      ({ begin, end } = w);
     }
   }
+  if (end > begin) {
+    q.first = series.timeAt(begin);
+    q.last = series.timeAt(end - 1);
+  }
+  return q;
 }
 
 /** Turns trace data and the run's outcome into an Explanation. */

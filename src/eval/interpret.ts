@@ -166,8 +166,11 @@ class Walker {
         return result;
       }
       case "fixed": {
-        const args = operands.map((a) => this.eval(a));
-        return impl.fn(site, args[0]!, args[1]!, args[2]!);
+        // Missing operands are 0, as the compiled calls pass them (compile/call.ts fixedCall).
+        const n = operands.length;
+        const a = n > 0 ? this.eval(operands[0]!) : 0;
+        const b = n > 1 ? this.eval(operands[1]!) : 0;
+        return impl.fn(site, a, b, n > 2 ? this.eval(operands[2]!) : 0);
       }
       case "list": {
         const args = operands.map((a) => this.eval(a));
