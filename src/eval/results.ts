@@ -92,27 +92,21 @@ export function buildOutcome(state: FinalState, pool: PoolState, nowMs: number, 
   for (let i = 1; i < variables.length && sorted; i++) sorted = variables[i - 1]!.name < variables[i]!.name;
   if (!sorted) variables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   // Aliases fold into the full name; the full name wins when both were assigned (spec §11.2).
-  const pick = (full: number, alias: number, initial: number): { value: number; index: number } => {
-    if (state.targetSpans[full]) return { value: state.targets[full]!, index: full };
-    if (state.targetSpans[alias]) return { value: state.targets[alias]!, index: alias };
-    return { value: initial, index: -1 };
-  };
-  const dedicated = pick(0, 1, pool.targetDedicatedNodes);
-  const lowPriority = pick(2, 3, pool.targetLowPriorityNodes);
+  const spans = state.targetSpans;
+  const dIndex = spans[0] ? 0 : spans[1] ? 1 : -1;
+  const lIndex = spans[2] ? 2 : spans[3] ? 3 : -1;
+  const dedicated = dIndex >= 0 ? state.targets[dIndex]! : pool.targetDedicatedNodes;
+  const lowPriority = lIndex >= 0 ? state.targets[lIndex]! : pool.targetLowPriorityNodes;
   let error = state.error;
   if (!error) {
-    for (const t of [dedicated, lowPriority]) {
-      if (t.index >= 0 && !Number.isFinite(t.value)) {
-        error = new EvalError("NonFiniteTarget", state.targetSpans[t.index]!, [TARGET_NAMES[t.index]!, formatDouble(t.value)]);
-        break;
-      }
-    }
+    const bad: number = dIndex >= 0 && !Number.isFinite(dedicated) ? dIndex : lIndex >= 0 && !Number.isFinite(lowPriority) ? lIndex : -1;
+    if (bad >= 0) error = new EvalError("NonFiniteTarget", spans[bad]!, [(TARGET_NAMES as readonly string[])[bad]!, formatDouble(state.targets[bad]!)]);
   }
   const timestamp = formatTimestamp(nowMs);
   let userPart = "";
   for (const v of variables) userPart += `;${v.name}=${v.text}`;
   if (!error) {
-    const targets = { dedicated: dedicated.value, lowPriority: lowPriority.value, deallocation: state.deallocation };
+    const targets = { dedicated, lowPriority, deallocation: state.deallocation };
     return {
       run: { timestamp, results: serviceResults(targets.dedicated, targets.lowPriority, targets.deallocation) + userPart },
       ok: true,

@@ -11,16 +11,16 @@ import { Dealloc, Interval, Timestamp, type Value } from "./runtime.ts";
  * zero prints `-0` (.NET Core 3.0 changed this from `0` to be IEEE-correct).
  */
 export function formatDouble(x: number): string {
+  // Fast paths first. Small integers print as themselves (but -0, which String prints as 0).
+  if (Number.isInteger(x) && x > -1e6 && x < 1e6) return x === 0 && 1 / x < 0 ? "-0" : String(x);
   if (Number.isNaN(x)) return "NaN";
   if (x === Infinity) return "Infinity";
   if (x === -Infinity) return "-Infinity";
-  if (x === 0) return Object.is(x, -0) ? "-0" : "0";
-  // Fast paths. Small integers print as themselves. In the fixed-point range, toPrecision(6)
+  // In the fixed-point range, toPrecision(6)
   // rounds the exact binary value to 6 significant digits, ties away from zero on the magnitude
   // (ECMA-262 Number.prototype.toPrecision: the larger n of a tie, after taking the sign off) —
   // the .NET digits; only its trailing zeros differ. A value that rounds up to 1e6 comes back in
   // exponent form and takes the general path.
-  if (Number.isInteger(x) && x > -1e6 && x < 1e6) return String(x);
   // A results string often prints one value several times (a variable and the target it sets).
   if (x === lastDouble) return lastDoubleText;
   const abs = x < 0 ? -x : x;
