@@ -1,12 +1,16 @@
 // The playground's pure modules, in Node (no browser): share links and state files, the series
 // notation round trip, the dry-run runner behind the worker, exports and duration words.
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { runDryRun } from "../../playground/dryrun-run.ts";
 import { chartSvg, formatDuration, timelineCsv } from "../../playground/export.ts";
 import { stampSeries, toNotation } from "../../playground/series-editor.ts";
 import { decodeHash, encodeState, parseStateJson } from "../../playground/share.ts";
 import { parseSeries } from "../../src/entry/testing.ts";
+
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("share", () => {
   it("round-trips every control's state", () => {
@@ -53,24 +57,52 @@ describe("series notation", () => {
 
 describe("dry-run runner", () => {
   const csv = "submit,duration\n0,600\n0,600\n60,1200\n";
-  it("runs a formula over a workload", () => {
-    const r = runDryRun({ formula: "$TargetDedicatedNodes = 2;", trace: { name: "t.csv", text: csv }, intervalMs: 300_000 });
+  it("runs a formula over a workload", async () => {
+    const r = await runDryRun({ formula: "$TargetDedicatedNodes = 2;", trace: { name: "t.csv", text: csv }, intervalMs: 300_000 });
     expect(r.problems).toEqual([]);
     expect(r.rows.length).toBeGreaterThan(1);
     expect(r.summary?.tasks.total).toBe(3);
   });
 
-  it("places a syntax error at its line and column", () => {
-    const r = runDryRun({ formula: "$a = 1;\n$TargetDedicatedNodes = ;", trace: { name: "t.csv", text: csv }, intervalMs: 300_000 });
+  it("places a syntax error at its line and column", async () => {
+    const r = await runDryRun({ formula: "$a = 1;\n$TargetDedicatedNodes = ;", trace: { name: "t.csv", text: csv }, intervalMs: 300_000 });
     expect(r.rows).toEqual([]);
     expect(r.problems.join("\n")).toMatch(/^formula:2:\d+: error P2\d\d/m);
   });
 
-  it.each(["", "hello\nworld\n", "submit,duration\n"])("refuses a workload with no tasks: %j", (text) => {
-    const r = runDryRun({ formula: "$TargetDedicatedNodes = 2;", trace: { name: "x.csv", text }, intervalMs: 300_000 });
+  it.each(["", "hello\nworld\n", "submit,duration\n"])("refuses a workload with no tasks: %j", async (text) => {
+    const r = await runDryRun({ formula: "$TargetDedicatedNodes = 2;", trace: { name: "x.csv", text }, intervalMs: 300_000 });
     expect(r.rows).toEqual([]);
     expect(r.summary).toBeUndefined();
     expect(r.problems.at(-1)).toContain("no tasks found");
+  });
+
+  it("reads an Azure Batch task export and SWF (detected from the name or the content), with cost and elasticity", async () => {
+    const batch = readFileSync(join(REPO_ROOT, "samples/workloads/batch-job-render.json"), "utf8");
+    const swf = readFileSync(join(REPO_ROOT, "samples/workloads/tiny.swf"), "utf8");
+    for (const trace of [{ name: "render.json", text: batch }, { name: "pasted", text: batch }, { name: "tiny.swf", text: swf }, { name: "pasted", text: swf }]) {
+      const r = await runDryRun({ formula: "$TargetDedicatedNodes = 2;", trace, intervalMs: 300_000, slotsPerNode: 4 });
+      expect(r.problems, trace.name).toEqual([]);
+      expect(r.format).toBe(trace.text === batch ? "batch-json" : "swf");
+      expect(r.summary!.tasks.total).toBeGreaterThan(0);
+      expect(r.cost!.total).toBeCloseTo(r.summary!.nodeHours.dedicated * 0.192 + r.summary!.nodeHours.lowPriority * 0.038, 9);
+      expect(r.elasticity!.resizes).toBeGreaterThanOrEqual(1);
+    }
+  });
+
+  it("a bad Batch export names its line and JSON path", async () => {
+    const text = '{"value": [\n{"id": "t1", "creationTime": "x"}\n]}';
+    const r = await runDryRun({ formula: "$TargetDedicatedNodes = 2;", trace: { name: "bad.json", text }, intervalMs: 300_000 });
+    expect(r.summary).toBeUndefined();
+    expect(r.problems.at(-1)).toContain("no tasks found");
+    expect(r.problems[0]).toMatch(/^bad\.json:2: error R502: \$\.value\[0\]: task 'bad\/t1': creationTime "x"/);
+  });
+
+  it("compares two formulas on the same trace", async () => {
+    const r = await runDryRun({ formula: "$TargetDedicatedNodes = 2;", compare: "$TargetDedicatedNodes = 4;", trace: { name: "t.csv", text: csv }, intervalMs: 300_000, prices: { dedicated: 1, lowPriority: 0 } });
+    expect(r.compare!.summary!.tasks.total).toBe(3);
+    expect(r.compare!.cost!.total).toBeGreaterThan(r.cost!.total);
+    expect(r.compare!.rows.length).toBeGreaterThan(1);
   });
 });
 
