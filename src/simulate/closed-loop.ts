@@ -176,12 +176,17 @@ function run(
       },
       store,
       seed: evaluationSeed(seed, index),
+      wantRun: "later",
     };
     const decision = decideSafely(decide, ctx);
     let applied = false;
     let note: string | undefined;
-    const run = decision.run ?? { timestamp: new Date(t).toISOString(), results: "" };
-    if (run.error) {
+    // Formatting every evaluation's results text cost more than the rest of the loop, and most
+    // callers (compare, tune, the summary) never read it: a successful formula run is formatted
+    // when its entry's `run` is first read (same text, see formula-decide.ts).
+    const runLater = decision.run === undefined ? decision.runLater : undefined;
+    let run = decision.run ?? (runLater === undefined ? { timestamp: new Date(t).toISOString(), results: "" } : undefined);
+    if (run?.error) {
       summary.evaluationErrors++;
       note = `evaluation error ${run.error.code}: pool left unchanged`;
     } else if (decision.targets) {
@@ -200,7 +205,9 @@ function run(
     }
     timeline.push({
       time: t,
-      run,
+      get run() {
+        return (run ??= runLater!());
+      },
       targets: decision.targets,
       applied,
       ...(note === undefined ? {} : { note }),

@@ -1,7 +1,7 @@
 // Formula → Decide: compiles once, then evaluates at many instants through the evaluator's
 // hot-loop runner (one frame reused, no per-call context validation). Any run that fails, and
-// any caller that wants the AutoScaleRun text, goes through `program.evaluate`, so errors and
-// results strings are always the evaluator's own. test/simulate/formula-decide.test.ts checks
+// any caller that wants the AutoScaleRun text (now, or later through `runLater`), goes through
+// `program.evaluate`, so errors and results strings are always the evaluator's own. test/simulate/formula-decide.test.ts checks
 // that both paths agree.
 
 import type { Diagnostic } from "../base/diagnostics.ts";
@@ -19,8 +19,9 @@ export function formulaDecide(formula: string, options: EvalOptions = {}): { dec
 
 /** A decision function over a compiled program. */
 export function programDecide(program: Program, options: EvalOptions = {}): Decide {
+  const evaluate = (c: DecideContext) => program.evaluate({ now: c.now, pool: c.pool, samples: c.store, seed: c.seed, options });
   const full = (c: DecideContext): Decision => {
-    const out = program.evaluate({ now: c.now, pool: c.pool, samples: c.store, seed: c.seed, options });
+    const out = evaluate(c);
     return { run: out.run, targets: out.ok ? out.targets : undefined };
   };
   // Mutable copies the runner reads at every run(): one pool, view and env per bound store,
@@ -35,7 +36,7 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
   const readsClock = program.checked.resolutions.some((r) => r?.kind === "overload" && r.id === "time_now");
   let bound: { store: MetricsStore; ctx: { -readonly [K in keyof PreparedContext]: PreparedContext[K] }; view: { now: number }; env: { nowStamp: Timestamp }; runner: ReturnType<Program["runner"]> } | undefined;
   return function decide(c: DecideContext): Decision {
-    if (c.wantRun !== false) return full(c);
+    if (c.wantRun !== false && c.wantRun !== "later") return full(c);
     if (bound === undefined || bound.store !== c.store) {
       const prepared = prepareContext({ now: c.now, pool: c.pool, samples: c.store, options });
       if (typeof prepared === "string") return full(c);
@@ -66,7 +67,11 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     const lowPriority = f.targetSpans[2] ? f.targets[2]! : f.targetSpans[3] ? f.targets[3]! : pool.targetLowPriorityNodes;
     // A non-finite target is an evaluation error: let the evaluator report it.
     if (!Number.isFinite(dedicated) || !Number.isFinite(lowPriority)) return full(c);
-    return { run: undefined, targets: { dedicated, lowPriority, deallocation: f.deallocOption.name } };
+    const targets = { dedicated, lowPriority, deallocation: f.deallocOption.name };
+    // The same evaluation again, on demand: a compiled formula is pure (rand() is seeded by
+    // c.seed) and sees only samples visible at c.now, which later appends never change.
+    if (c.wantRun === "later") return { run: undefined, runLater: () => evaluate(c).run, targets };
+    return { run: undefined, targets };
   };
 }
 

@@ -23,8 +23,13 @@ export interface DecideContext {
   readonly store: MetricsStore;
   /** seed for this evaluation's rand() */
   readonly seed: number;
-  /** false: the caller needs only the targets, so a successful run may omit `run` (fast path) */
-  readonly wantRun?: boolean;
+  /**
+   * false: the caller needs only the targets, so a successful run may omit `run` (fast path).
+   * "later": the same, but a decision function that can produce the run afterwards (a pure one,
+   * like a compiled formula's) hands back `runLater` instead; the closed loop asks this way and
+   * formats a run only when someone reads it.
+   */
+  readonly wantRun?: boolean | "later";
 }
 
 /** The service's record of one evaluation (spec §11.5). */
@@ -47,8 +52,14 @@ export interface EvaluatedTargets {
 
 /** Result of one evaluation: the run, and the targets when it succeeded. */
 export interface Decision {
-  /** always present unless the context said `wantRun: false` and the run succeeded */
+  /** always present unless the context said `wantRun: false` or `"later"` and the run succeeded */
   readonly run: AutoScaleRunLike | undefined;
+  /**
+   * With `wantRun: "later"` and no `run`: produces the run this evaluation would have returned.
+   * It may be called after the store has grown: only samples visible at `now` count, and those
+   * never change.
+   */
+  readonly runLater?: () => AutoScaleRunLike;
   /** ignored when `run.error` is set: a failed evaluation leaves the pool unchanged (spec §6.3) */
   readonly targets: EvaluatedTargets | undefined;
 }

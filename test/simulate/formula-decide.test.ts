@@ -48,3 +48,17 @@ describe("formulaDecide fast path", () => {
     if (formula.includes("- max")) expect(failures).toBe(300);
   });
 });
+
+// The closed loop formats a successful run only when its timeline entry's `run` is read, after
+// the store has grown: the text must be what evaluating at the time gave.
+describe("closed-loop runs formatted on demand", () => {
+  it.each(FORMULAS.map((f, i) => [i, f]))("formula %i: same runs as evaluating eagerly", (_i, formula) => {
+    const { decide } = formulaDecide(formula);
+    const eager = (c: DecideContext) => decide!({ ...c, wantRun: true });
+    const workload = loadWorkload(trace).workload;
+    const lazy = simulate(formula, workload, { seed: 5, cpuNoise: 3 });
+    const now = simulate(eager, workload, { seed: 5, cpuNoise: 3 });
+    expect(lazy.timeline.length).toBeGreaterThan(10);
+    expect(JSON.stringify(lazy.timeline)).toBe(JSON.stringify(now.timeline));
+  });
+});
