@@ -7,7 +7,8 @@ import "uplot/dist/uPlot.min.css";
 export interface ChartSeries {
   readonly label: string;
   readonly stroke: string;
-  readonly values: readonly number[];
+  /** null: no value at that time (a gap: the run had ended) */
+  readonly values: readonly (number | null)[];
   readonly dash?: readonly number[];
 }
 

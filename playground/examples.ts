@@ -1,11 +1,12 @@
 // Examples: the documented formulas in samples/*.formula, bundled at build time, plus the sample
 // evaluation contexts (samples/contexts/*.json), the dry-run formulas (samples/dry-run/*.formula)
-// and dry-run workloads (samples/workloads/*.csv|jsonl; the globs name data files only, so the
+// and dry-run workloads (samples/workloads/*.csv|jsonl|json|swf; the globs name data files only, so the
 // generator script next to them is not bundled).
 const formulas = import.meta.glob<string>("../samples/*.formula", { query: "?raw", import: "default", eager: true });
 const dryRunFormulas = import.meta.glob<string>("../samples/dry-run/*.formula", { query: "?raw", import: "default", eager: true });
 const contexts = import.meta.glob<string>("../samples/contexts/*.json", { query: "?raw", import: "default", eager: true });
 const workloads = import.meta.glob<string>(["../samples/workloads/*.csv", "../samples/workloads/*.jsonl"], { query: "?raw", import: "default", eager: true });
+const traces = import.meta.glob<string>(["../samples/workloads/*.json", "../samples/workloads/*.swf"], { query: "?raw", import: "default", eager: true });
 
 /** A bundled text file: its base name and contents. */
 export interface NamedText {
@@ -26,8 +27,8 @@ function list(files: Record<string, string>, keep: (name: string) => boolean = (
 export const EXAMPLES: readonly NamedText[] = [...list(formulas), ...list(dryRunFormulas).map((f) => ({ ...f, name: `dry-run/${f.name}` }))];
 /** samples/contexts/*.json, by file name. */
 export const CONTEXTS: readonly NamedText[] = list(contexts);
-/** samples/workloads/*.csv and *.jsonl (the traces loadWorkload reads), by file name. */
-export const WORKLOADS: readonly NamedText[] = list(workloads);
+/** samples/workloads/*.csv and *.jsonl by file name, then the Batch task export and SWF samples (*.json, *.swf). */
+export const WORKLOADS: readonly NamedText[] = [...list(workloads), ...list(traces)];
 
 /** Shown when there are no samples and no shared state: a small, complete formula. */
 export const DEFAULT_FORMULA = `// Follow the pending tasks, between 0 and 10 dedicated nodes.

@@ -35,14 +35,17 @@ export function chartSvg(times: readonly number[], series: readonly ChartSeries[
   const bottom = 40;
   const t0 = times[0] ?? 0;
   const t1 = times.at(-1) ?? 1;
-  const hi = Math.max(1, ...series.flatMap((s) => s.values.filter(Number.isFinite)));
+  const hi = Math.max(1, ...series.flatMap((s) => s.values.filter((v): v is number => v !== null && Number.isFinite(v))));
   const x = (t: number): number => left + ((t - t0) / Math.max(1, t1 - t0)) * (width - left - right);
   const y = (v: number): number => height - bottom - (v / hi) * (height - top - bottom);
   const paths = series.map((s) => {
     let d = "";
+    let open = false;
     s.values.forEach((v, i) => {
+      if (v === null || !Number.isFinite(v)) return void (open = false);
       const px = x(times[i]!).toFixed(1);
-      d += i === 0 ? `M${px},${y(v).toFixed(1)}` : `H${px}V${y(v).toFixed(1)}`;
+      d += !open ? `M${px},${y(v).toFixed(1)}` : `H${px}V${y(v).toFixed(1)}`;
+      open = true;
     });
     return `<path d="${d}" fill="none" stroke="${esc(s.stroke)}" stroke-width="2"${s.dash ? ` stroke-dasharray="${s.dash.join(" ")}"` : ""}><title>${esc(s.label)}</title></path>`;
   });

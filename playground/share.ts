@@ -1,7 +1,7 @@
 // Share: the playground state lives in the URL hash (lz-string compressed JSON), so copying the
 // address bar reproduces the formula and every control: the example, the Evaluate panel's context
-// (with the user's edits to its fields), live mode, the workload, the dry-run interval and the
-// active tab. An uploaded trace is not part of a link (it can be any size). A state too large for
+// (with the user's edits to its fields), live mode, the workload, the dry-run interval, prices and
+// second formula, and the active tab. An uploaded trace is not part of a link (it can be any size). A state too large for
 // a link goes to a file instead (the same JSON), which "Open state" reads back.
 import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
 
@@ -22,6 +22,10 @@ export interface ShareState {
   readonly tab?: string;
   /** Live evaluation (absent: on). */
   readonly live?: boolean;
+  /** The dry-run's second formula (B), compared with the editor's. */
+  readonly compare?: string;
+  /** The dry-run's prices per node-hour (absent: 0.192 dedicated, 0.038 low-priority). */
+  readonly prices?: { readonly dedicated: number; readonly lowPriority: number };
 }
 
 /** Edited Evaluate-panel fields (the text of each box); absent ones keep the chosen context's. */
@@ -84,5 +88,13 @@ export function parseStateJson(json: string): DecodedHash {
   const edits = e === undefined ? undefined : { now: str(e.now), pool: str(e.pool), samples: str(e.samples) };
   const interval = typeof v.interval === "number" && Number.isFinite(v.interval) ? v.interval : undefined;
   const live = typeof v.live === "boolean" ? v.live : undefined;
-  return { kind: "state", state: { formula: v.formula, example: str(v.example), context: str(v.context), workload: str(v.workload), edits, interval, tab: str(v.tab), live } };
+  const price = (x: unknown): number | undefined => (typeof x === "number" && Number.isFinite(x) && x >= 0 ? x : undefined);
+  const p = typeof v.prices === "object" && v.prices !== null ? (v.prices as Record<string, unknown>) : undefined;
+  const dedicated = price(p?.dedicated);
+  const lowPriority = price(p?.lowPriority);
+  const prices = dedicated !== undefined && lowPriority !== undefined ? { dedicated, lowPriority } : undefined;
+  return {
+    kind: "state",
+    state: { formula: v.formula, example: str(v.example), context: str(v.context), workload: str(v.workload), edits, interval, tab: str(v.tab), live, compare: str(v.compare), prices },
+  };
 }
