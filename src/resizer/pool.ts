@@ -244,8 +244,7 @@ export class Pool {
   /** Takes a running task off its node (counters updated); the caller decides what it becomes. */
   detach(task: Task): SimNode {
     const node = task.node!;
-    const i = node.tasks.indexOf(task);
-    node.tasks.splice(i, 1);
+    removeAt(node.tasks, node.tasks.indexOf(task));
     node.freeSlots += task.slots;
     if (node.state === "idle" || node.state === "running") this.freeSlots += task.slots;
     this.busySlots -= task.slots;
@@ -282,8 +281,7 @@ export class Pool {
     this.setState(node, "left");
     node.leftAt = now;
     node.gen++;
-    const i = this.active.indexOf(node);
-    this.active.splice(i, 1);
+    removeAt(this.active, this.active.indexOf(node));
     this.onNodeLeft?.(node);
   }
 
@@ -310,4 +308,13 @@ export class Pool {
     c[state]++;
     node.state = state;
   }
+}
+
+/**
+ * Removes `list[i]`, keeping the order of the others: splice without the array of removed
+ * elements it allocates (once per task completion, 100k times in a long dry-run).
+ */
+function removeAt<T>(list: T[], i: number): void {
+  for (let k = i + 1; k < list.length; k++) list[k - 1] = list[k]!;
+  list.pop();
 }

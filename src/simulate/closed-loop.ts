@@ -88,9 +88,12 @@ function run(
   const config: PoolConfig = { ...DEFAULT_POOL_CONFIG, seed, ...options.pool };
   let firstSubmit = Infinity;
   let lastSubmit = -Infinity;
-  for (const t of tasks) {
-    if (t.submit < firstSubmit) firstSubmit = t.submit;
-    if (t.submit > lastSubmit) lastSubmit = t.submit;
+  // Indexed loops in the once-per-run passes over 100k tasks: they run before the JIT has
+  // optimised them, and an unoptimised for…of allocates an iterator result per element.
+  for (let i = 0; i < tasks.length; i++) {
+    const submit = tasks[i]!.submit;
+    if (submit < firstSubmit) firstSubmit = submit;
+    if (submit > lastSubmit) lastSubmit = submit;
   }
   const start = options.start ?? (Number.isFinite(firstSubmit) ? firstSubmit : 0);
   const end = options.end ?? Math.max(start, Number.isFinite(lastSubmit) ? lastSubmit : start) + 24 * 3_600_000;

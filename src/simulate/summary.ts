@@ -74,12 +74,17 @@ export class SummaryBuilder {
       const preempted = n.preemptedMs + (n.state === "preempted" ? end - n.preemptedSince : 0);
       hours[n.kind] += Math.max(0, until - n.requestedAt - preempted) / HOUR;
     }
-    const waits: number[] = [];
+    // Waits straight into a typed array (sorted in place by waitStats), and an indexed loop: this
+    // pass runs once per run, unoptimised, where for…of allocates per element.
+    const tasks = pool.tasks;
+    const waits = new Float64Array(tasks.length);
+    let count = 0;
     let first = Infinity;
     let last = -Infinity;
     let incomplete = 0;
-    for (const t of pool.tasks) {
-      if (!Number.isNaN(t.firstStart)) waits.push(t.state === "queued" ? t.wait + (end - t.queuedSince) : t.wait);
+    for (let i = 0; i < tasks.length; i++) {
+      const t = tasks[i]!;
+      if (!Number.isNaN(t.firstStart)) waits[count++] = t.state === "queued" ? t.wait + (end - t.queuedSince) : t.wait;
       if (t.submit < first) first = t.submit;
       if (t.state === "succeeded" || t.state === "failed") {
         if (t.end > last) last = t.end;
@@ -105,7 +110,7 @@ export class SummaryBuilder {
         requeuedByPreemption: pool.requeuedByPreemption,
         incomplete,
       },
-      wait: waitStats(waits),
+      wait: waitStats(waits.subarray(0, count)),
       makespan: incomplete > 0 || pool.tasks.length === 0 ? NaN : last - first,
       demand: {
         hoursAbove: this.above / HOUR,
@@ -117,12 +122,12 @@ export class SummaryBuilder {
   }
 }
 
-/** Mean, nearest-rank p50/p95, max. All NaN for no data except count 0. */
-export function waitStats(waits: readonly number[]): WaitStats {
+/** Mean, nearest-rank p50/p95, max. All NaN for no data except count 0. Sorts `waits` in place. */
+export function waitStats(waits: Float64Array): WaitStats {
   if (waits.length === 0) return { count: 0, mean: NaN, p50: NaN, p95: NaN, max: NaN };
-  const sorted = Float64Array.from(waits).sort();
+  const sorted = waits.sort();
   let sum = 0;
-  for (const w of sorted) sum += w;
+  for (let i = 0; i < sorted.length; i++) sum += sorted[i]!;
   const rank = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   return { count: sorted.length, mean: sum / sorted.length, p50: rank(50), p95: rank(95), max: sorted[sorted.length - 1]! };
 }
