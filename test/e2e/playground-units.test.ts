@@ -14,7 +14,7 @@ const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 describe("share", () => {
   it("round-trips every control's state", () => {
-    const state = { formula: "$TargetDedicatedNodes = 1;", context: "a.json", workload: "w.csv", interval: 5, tab: "dryrun", live: false, edits: { pool: "{}" } };
+    const state = { formula: "$TargetDedicatedNodes = 1;", context: "a.json", workload: "w.csv", interval: 5, tab: "dryrun", live: false, edits: { pool: "{}" }, compare: "$TargetDedicatedNodes = 2;", prices: { dedicated: 1, lowPriority: 0.25 } };
     const d = decodeHash(encodeState(state));
     expect(d).toEqual({ kind: "state", state: { ...state, example: undefined, edits: { now: undefined, pool: "{}", samples: undefined } } });
   });
@@ -33,6 +33,11 @@ describe("share", () => {
     expect(parseStateJson('{"formula":"x = 1;"}').kind).toBe("state");
     expect(parseStateJson("{")).toEqual({ kind: "damaged", reason: "it is not valid JSON" });
     expect(parseStateJson('{"formula":1}')).toEqual({ kind: "damaged", reason: "it has no formula" });
+    // Prices must be two non-negative numbers; anything else falls back to the defaults.
+    for (const prices of ['{"dedicated":-1,"lowPriority":0}', '{"dedicated":1}', '"cheap"']) {
+      const d = parseStateJson(`{"formula":"x = 1;","prices":${prices}}`);
+      expect(d.kind === "state" && d.state.prices).toBeUndefined();
+    }
   });
 });
 
