@@ -1,107 +1,18 @@
 // SQLite store (Node only): the ControlStore on Node's built-in node:sqlite, no native build step.
-// Versioned schema (PRAGMA user_version) with ordered migrations; WAL journal, so a killed process
-// loses nothing it committed. Holds data only.
+// Versioned schema (sqlite-schema.ts); WAL journal, so a killed process loses nothing it
+// committed. Holds data only.
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
-import type { ControlStore, PoolRecord, RunRecord, SampleRow } from "./store.ts";
+import { migrate, SCHEMA_VERSION } from "./sqlite-schema.ts";
+import type { ControlStore, PoolRecord, RunRecord, RunTargets, SampleRow } from "./store.ts";
 
-/** One schema step: SQL run inside a transaction, taking the database from version `to - 1` to `to`. */
-export interface Migration {
-  readonly to: number;
-  readonly sql: string;
-}
-
-/**
- * The schema's history. Never edit a shipped step: add one. v1: pools (shadow formulas as a JSON
- * column), runs, samples. v2: shadow formulas in their own table (one row per formula, ordered).
- */
-export const MIGRATIONS: readonly Migration[] = [
-  {
-    to: 1,
-    sql: `
-      CREATE TABLE pools (
-        id TEXT PRIMARY KEY,
-        display_name TEXT,
-        vm_size TEXT NOT NULL,
-        task_slots_per_node INTEGER NOT NULL,
-        creation_time REAL NOT NULL,
-        last_modified REAL NOT NULL,
-        version INTEGER NOT NULL,
-        enable_autoscale INTEGER NOT NULL,
-        formula TEXT,
-        interval_ms REAL,
-        schedule_start REAL,
-        last_enable REAL,
-        target_dedicated INTEGER NOT NULL,
-        target_low_priority INTEGER NOT NULL,
-        deallocation TEXT,
-        run_count INTEGER NOT NULL,
-        last_run_time REAL,
-        autoscale_run TEXT,
-        shadow_formulas TEXT NOT NULL DEFAULT '[]'
-      ) STRICT;
-      CREATE TABLE runs (
-        pool_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        time REAL NOT NULL,
-        formula TEXT NOT NULL,
-        run TEXT NOT NULL,
-        targets TEXT,
-        applied INTEGER NOT NULL,
-        shadows TEXT NOT NULL,
-        PRIMARY KEY (pool_id, seq)
-      ) STRICT, WITHOUT ROWID;
-      CREATE TABLE samples (
-        pool_id TEXT NOT NULL,
-        metric TEXT NOT NULL,
-        t REAL NOT NULL,
-        value REAL NOT NULL
-      ) STRICT;
-      CREATE INDEX samples_by_pool_time ON samples (pool_id, t);
-      CREATE INDEX samples_by_time ON samples (t);`,
-  },
-  {
-    to: 2,
-    sql: `
-      CREATE TABLE shadow_formulas (
-        pool_id TEXT NOT NULL,
-        position INTEGER NOT NULL,
-        formula TEXT NOT NULL,
-        PRIMARY KEY (pool_id, position)
-      ) STRICT, WITHOUT ROWID;
-      INSERT INTO shadow_formulas (pool_id, position, formula)
-        SELECT pools.id, CAST(j.key AS INTEGER), j.value FROM pools, json_each(pools.shadow_formulas) AS j;
-      ALTER TABLE pools DROP COLUMN shadow_formulas;`,
-  },
-];
-
-/** The schema version this code reads and writes. */
-export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.to;
+export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from "./sqlite-schema.ts";
 
 /** Options of {@link sqliteStore}. */
 export interface SqliteStoreOptions {
   /** migrate only up to this version (tests of the migrations); default: the latest */
   readonly targetVersion?: number;
-}
-
-/** Runs the pending migrations; refuses a database written by a newer version. Returns the version. */
-export function migrate(db: DatabaseSync, targetVersion = SCHEMA_VERSION): number {
-  const current = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-  if (current > SCHEMA_VERSION) throw new Error(`the database has schema version ${current}, newer than this program's ${SCHEMA_VERSION}`);
-  for (const m of MIGRATIONS) {
-    if (m.to <= current || m.to > targetVersion) continue;
-    db.exec("BEGIN IMMEDIATE");
-    try {
-      db.exec(m.sql);
-      db.exec(`PRAGMA user_version = ${m.to}`);
-      db.exec("COMMIT");
-    } catch (e) {
-      db.exec("ROLLBACK");
-      throw e;
-    }
-  }
-  return (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
 }
 
 type Row = Record<string, string | number | null>;
@@ -111,7 +22,9 @@ const n = (v: unknown): number | undefined => (v === null || v === undefined ? u
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
 export function sqliteStore(path: string, options: SqliteStoreOptions = {}): ControlStore & { readonly db: DatabaseSync; readonly version: number } {
   const db = new DatabaseSync(path);
-  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
+  // A round of 10,000 pools dirties a few thousand pages: a 64-MiB page cache keeps them (and the
+  // pools table) in memory instead of spilling and re-reading within the transaction.
+  db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
   const version = migrate(db, options.targetVersion);
   if (version !== SCHEMA_VERSION) {
     // A partly migrated database (tests): usable for inspection only.
@@ -127,13 +40,22 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const getPool = q("SELECT * FROM pools WHERE id = ?");
   const allPools = q("SELECT * FROM pools ORDER BY id");
   const delPool = q("DELETE FROM pools WHERE id = ?");
-  const delRuns = q("DELETE FROM runs WHERE pool_id = ?");
+  // A pool's runs are a chain: its row names the newest (last_run_time, run_count), each run the
+  // time of the one before (prev_time). Walked newest first, `?2` = after, `?3` = limit (-1: all).
+  const chain = `WITH RECURSIVE chain AS (
+      SELECT r.* FROM pools p JOIN runs r ON r.time = p.last_run_time AND r.pool_id = p.id AND r.seq = p.run_count WHERE p.id = ?1 AND p.run_count > ?2
+      UNION ALL
+      SELECT r.* FROM chain c JOIN runs r ON r.time = c.prev_time AND r.pool_id = ?1 AND r.seq = c.seq - 1 WHERE c.seq - 1 > ?2
+      LIMIT ?3)`;
+  const delRuns = q(`${chain} DELETE FROM runs WHERE (time, pool_id, seq) IN (SELECT time, pool_id, seq FROM chain)`);
+  const runsOf = q(`${chain} SELECT * FROM chain ORDER BY seq`);
   const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
-  const addRun = q("INSERT INTO runs (pool_id, seq, time, formula, run, targets, applied, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-  // A run changes only these columns of its pool (settings are written by putPool when they change).
-  const afterRun = q("UPDATE pools SET run_count = ?, last_run_time = ?, autoscale_run = ?, target_dedicated = ?, target_low_priority = ?, deallocation = ? WHERE id = ?");
-  const runsAfter = q("SELECT * FROM runs WHERE pool_id = ? AND seq > ? ORDER BY seq");
-  const runsLast = q("SELECT * FROM (SELECT * FROM runs WHERE pool_id = ? AND seq > ? ORDER BY seq DESC LIMIT ?) ORDER BY seq");
+  const addRun = q(`INSERT INTO runs (time, pool_id, seq, prev_time, formula, timestamp, results, error, target_dedicated, target_low_priority, deallocation, applied, shadows)
+      VALUES (?1, ?2, ?3, (SELECT last_run_time FROM pools WHERE id = ?2), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`);
+  // A run changes only these columns of its pool (settings are written by putPool when they change),
+  // and only when it follows the pool's last run: a run is never recorded twice.
+  const afterRun = q("UPDATE pools SET run_count = ?, last_run_time = ?, autoscale_run = ?, target_dedicated = ?, target_low_priority = ?, deallocation = ? WHERE id = ? AND run_count = ?");
+  const hasPool = q("SELECT 1 AS x FROM pools WHERE id = ?");
   const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
   const samplesSince = q("SELECT * FROM samples WHERE pool_id = ? AND t >= ? ORDER BY t, rowid");
   const prune = q("DELETE FROM samples WHERE t < ?");
@@ -192,16 +114,30 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     return rec;
   };
 
-  const toRun = (r: Row): RunRecord => ({
-    poolId: r.pool_id as string,
-    seq: Number(r.seq),
-    time: Number(r.time),
-    formula: r.formula as string,
-    run: JSON.parse(r.run as string) as AutoScaleRun,
-    ...(r.targets !== null ? { targets: JSON.parse(r.targets as string) as RunRecord["targets"] & object } : {}),
-    applied: r.applied === 1,
-    shadows: JSON.parse(r.shadows as string) as RunRecord["shadows"],
-  });
+  const toRun = (r: Row): RunRecord => {
+    const run: AutoScaleRun = r.error === null ? { timestamp: r.timestamp as string, results: r.results as string } : { timestamp: r.timestamp as string, results: r.results as string, error: JSON.parse(r.error as string) as AutoScaleRun["error"] & object };
+    return {
+      poolId: r.pool_id as string,
+      seq: Number(r.seq),
+      time: Number(r.time),
+      formula: r.formula as string,
+      run,
+      ...(r.deallocation !== null ? { targets: { dedicated: Number(r.target_dedicated), lowPriority: Number(r.target_low_priority), deallocation: r.deallocation as RunTargets["deallocation"] } } : {}),
+      applied: r.applied === 1,
+      shadows: r.shadows === null ? [] : (JSON.parse(r.shadows as string) as RunRecord["shadows"]),
+    };
+  };
+
+  /** Appends one run and moves its pool's row to it; throws when the run does not follow the pool's last one. */
+  const writeRun = (pool: PoolRecord, run: RunRecord): void => {
+    const { run: r, targets: t } = run;
+    // The primary key refuses the same run twice; the whole batch rolls back.
+    addRun.run(run.time, run.poolId, run.seq, run.formula, r.timestamp, r.results, r.error ? JSON.stringify(r.error) : null, t ? t.dedicated : null, t ? t.lowPriority : null, t ? t.deallocation : null, run.applied ? 1 : 0, run.shadows.length > 0 ? JSON.stringify(run.shadows) : null);
+    const changed = afterRun.run(pool.runCount, pool.lastRunTime ?? null, JSON.stringify(r), pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, pool.id, run.seq - 1);
+    if (Number(changed.changes) > 0) return;
+    if (hasPool.get(pool.id)) throw new Error(`run ${run.poolId}#${run.seq} does not follow the pool's last run: already recorded, or out of order`);
+    writePool(pool);
+  };
 
   return {
     db,
@@ -216,9 +152,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     },
     deletePool(id) {
       tx(() => {
+        delRuns.run(id, 0, -1);
         delPool.run(id);
         delShadows.run(id);
-        delRuns.run(id);
         delSamples.run(id);
       });
       shadowCache.delete(id);
@@ -227,13 +163,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       if (entries.length === 0) return;
       try {
         tx(() => {
-          for (const { pool, run } of entries) {
-            // The primary key (pool_id, seq) refuses a run recorded twice; the whole batch rolls back.
-            const runJson = JSON.stringify(run.run);
-            addRun.run(run.poolId, run.seq, run.time, run.formula, runJson, run.targets ? JSON.stringify(run.targets) : null, run.applied ? 1 : 0, JSON.stringify(run.shadows));
-            const changed = afterRun.run(pool.runCount, pool.lastRunTime ?? null, runJson, pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, pool.id);
-            if (Number(changed.changes) === 0) writePool(pool);
-          }
+          for (const { pool, run } of entries) writeRun(pool, run);
         });
       } catch (e) {
         // The shadow cache may describe rows that were rolled back: forget it.
@@ -242,9 +172,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       }
     },
     runs(poolId, opts = {}) {
-      const after = opts.after ?? 0;
-      const rows = opts.limit !== undefined ? runsLast.all(poolId, after, opts.limit) : runsAfter.all(poolId, after);
-      return (rows as Row[]).map(toRun);
+      return (runsOf.all(poolId, opts.after ?? 0, opts.limit ?? -1) as Row[]).map(toRun);
     },
     appendSamples(rows: readonly SampleRow[]) {
       if (rows.length === 0) return;

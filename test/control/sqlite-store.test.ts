@@ -68,6 +68,31 @@ describe("sqlite store", () => {
     now.close();
   });
 
+  it("migrates a version-2 database, keeping its runs (history, error, targets, shadows) and their chain", () => {
+    const path = join(dir, "v2.sqlite");
+    const v2 = sqliteStore(path, { targetVersion: 2 });
+    expect(v2.version).toBe(2);
+    const error = { code: "AutoScalingFormulaEvaluationError", message: "m", values: [{ name: "Message", value: "Line 1, Col 24: Undefined symbol" }] };
+    const shadows = [{ formula: "$TargetDedicatedNodes = 1;", run: { timestamp: "2024-05-01T00:05:00.000Z", results: "$TargetDedicatedNodes=1;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue" }, targets: { dedicated: 1, lowPriority: 0 } }];
+    const run2 = { timestamp: "2024-05-01T00:05:00.000Z", results: "$TargetDedicatedNodes=2.5;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion" };
+    v2.db.exec(`INSERT INTO pools (id, vm_size, task_slots_per_node, creation_time, last_modified, version, enable_autoscale, formula, interval_ms, schedule_start,
+      target_dedicated, target_low_priority, deallocation, run_count, last_run_time, autoscale_run) VALUES ('old', 'a2', 1, ${T0}, ${T0}, 1, 1, 'f', 300000, ${T0}, 2, 0, 'taskcompletion', 2, ${T0 + 300_000}, '${JSON.stringify(run2)}')`);
+    const add = v2.db.prepare("INSERT INTO runs (pool_id, seq, time, formula, run, targets, applied, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    add.run("old", 1, T0, "f", JSON.stringify({ timestamp: "2024-05-01T00:00:00.000Z", results: "$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue", error }), null, 0, "[]");
+    add.run("old", 2, T0 + 300_000, "f", JSON.stringify(run2), JSON.stringify({ dedicated: 2.5, lowPriority: 0, deallocation: "taskcompletion" }), 1, JSON.stringify(shadows));
+    v2.close();
+    const now = sqliteStore(path);
+    expect(now.version).toBe(SCHEMA_VERSION);
+    expect(now.runs("old")).toEqual([
+      { poolId: "old", seq: 1, time: T0, formula: "f", run: { timestamp: "2024-05-01T00:00:00.000Z", results: "$TargetDedicatedNodes=0;$TargetLowPriorityNodes=0;$NodeDeallocationOption=requeue", error }, applied: false, shadows: [] },
+      { poolId: "old", seq: 2, time: T0 + 300_000, formula: "f", run: run2, targets: { dedicated: 2.5, lowPriority: 0, deallocation: "taskcompletion" }, applied: true, shadows },
+    ]);
+    expect(now.runs("old", { after: 1 }).map((r) => r.seq)).toEqual([2]);
+    now.deletePool("old");
+    expect(now.db.prepare("SELECT count(*) AS n FROM runs").get()).toEqual({ n: 0 });
+    now.close();
+  });
+
   it("refuses a database from a newer version, and a run recorded twice", () => {
     const db = new DatabaseSync(join(dir, "future.sqlite"));
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION + 1}`);
@@ -78,6 +103,7 @@ describe("sqlite store", () => {
     createAutoscaler({ clock, store: s, driver: simulatedDriver() }).addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = 1;" });
     const run = s.runs("p")[0]!;
     expect(() => s.commitRuns([{ pool: s.getPool("p")!, run }])).toThrow();
+    expect(() => s.commitRuns([{ pool: s.getPool("p")!, run: { ...run, time: run.time + 1 } }])).toThrow(/does not follow/);
     expect(s.runs("p")).toHaveLength(1);
   });
 });
