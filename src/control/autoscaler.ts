@@ -83,7 +83,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     // Commit first, then act: a crash between the two is repaired on restart (the driver's pools
     // are re-created from the committed targets), and a run is never recorded twice.
     try {
-      store.commitRuns(runs.map((r) => ({ pool: r.pool, run: r.run })));
+      store.commitRuns(runs);
     } catch (e) {
       // Nothing of the batch was recorded: the pools keep their state and the runs happen again
       // at their next instant, with the same seq numbers.
@@ -358,13 +358,13 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const now = clock.now();
   for (const record of store.loadPools()) {
     const metrics = newMetrics();
-    for (const s of store.samples(record.id, now - retentionMs)) metrics.append(s.metric, s.t, s.value);
     driver.create(record.id, record, now, true);
     const live: Live = { record, metrics, due: undefined, wanted: wantedOf(record), running: false };
     pools.set(record.id, live);
     live.due = nextDue(record);
     if (live.due !== undefined) schedule.push({ due: live.due, id: record.id });
   }
+  for (const s of store.samples(undefined, now - retentionMs)) pools.get(s.poolId)?.metrics.append(s.metric, s.t, s.value);
   arm();
   return api;
 }

@@ -68,6 +68,8 @@ export function runSeed(poolId: string, seq: number): number {
   return (Math.imul(seq, 2654435761) ^ h) >>> 0;
 }
 
+const NO_SHADOWS: readonly ShadowResult[] = Object.freeze([]);
+
 /** Evaluates the pool's formula and shadows at `now`. A failed run leaves the targets unchanged. */
 export function runPool(programs: ProgramCache, record: PoolRecord, current: { readonly dedicated: number; readonly lowPriority: number }, metrics: MetricsStore, now: number): PoolRun {
   const formula = record.autoScaleFormula ?? "";
@@ -82,7 +84,7 @@ export function runPool(programs: ProgramCache, record: PoolRecord, current: { r
   const ctx: EvalContext = { now, pool, samples: metrics, seed: runSeed(record.id, seq) };
   const active = evaluateFormula(programs, formula, ctx);
   const activeInts = active.run.error ? undefined : integerTargets(active.targets);
-  const shadows: ShadowResult[] = record.shadowFormulas.map((f) => {
+  const shadows: readonly ShadowResult[] = record.shadowFormulas.length === 0 ? NO_SHADOWS : record.shadowFormulas.map((f) => {
     const s = evaluateFormula(programs, f, ctx);
     const ints = s.run.error ? undefined : integerTargets(s.targets);
     return {

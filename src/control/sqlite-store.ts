@@ -54,10 +54,13 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       VALUES (?1, ?2, ?3, (SELECT last_run_time FROM pools WHERE id = ?2), ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)`);
   // A run changes only these columns of its pool (settings are written by putPool when they change),
   // and only when it follows the pool's last run: a run is never recorded twice.
-  const afterRun = q("UPDATE pools SET run_count = ?, last_run_time = ?, autoscale_run = ?, target_dedicated = ?, target_low_priority = ?, deallocation = ? WHERE id = ? AND run_count = ?");
+  // Its autoscale_run becomes '' ("the run the row names": last_run_time, run_count), not a copy.
+  const afterRun = q("UPDATE pools SET run_count = ?, last_run_time = ?, autoscale_run = '', target_dedicated = ?, target_low_priority = ?, deallocation = ? WHERE id = ? AND run_count = ?");
+  const runAt = q("SELECT timestamp, results, error FROM runs WHERE time = ? AND pool_id = ? AND seq = ?");
   const hasPool = q("SELECT 1 AS x FROM pools WHERE id = ?");
   const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
-  const samplesSince = q("SELECT * FROM samples WHERE pool_id = ? AND t >= ? ORDER BY t, rowid");
+  const samplesSince = q("SELECT * FROM samples WHERE t >= ? ORDER BY t, rowid");
+  const poolSamplesSince = q("SELECT * FROM samples WHERE t >= ? AND pool_id = ? ORDER BY t, rowid");
   const prune = q("DELETE FROM samples WHERE t < ?");
 
   const tx = <T>(fn: () => T): T => {
@@ -87,7 +90,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     }
   };
 
+  const runOf = (r: Row): AutoScaleRun =>
+    r.error === null ? { timestamp: r.timestamp as string, results: r.results as string } : { timestamp: r.timestamp as string, results: r.results as string, error: JSON.parse(r.error as string) as AutoScaleRun["error"] & object };
+
   const toPool = (r: Row): PoolRecord => {
+    const last = r.autoscale_run === "" ? (runAt.get(r.last_run_time as number, r.id as string, r.run_count as number) as Row | undefined) : undefined;
+    const autoScaleRun = last ? runOf(last) : r.autoscale_run ? (JSON.parse(r.autoscale_run as string) as AutoScaleRun) : undefined;
     const shadowFormulas = (getShadows.all(r.id as string) as Row[]).map((s) => s.formula as string);
     const rec: PoolRecord = {
       id: r.id as string,
@@ -108,14 +116,14 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       shadowFormulas,
       runCount: Number(r.run_count),
       ...(r.last_run_time !== null ? { lastRunTime: n(r.last_run_time)! } : {}),
-      ...(r.autoscale_run !== null ? { autoScaleRun: JSON.parse(r.autoscale_run as string) as AutoScaleRun } : {}),
+      ...(autoScaleRun ? { autoScaleRun } : {}),
     };
     shadowCache.set(rec.id, rec.shadowFormulas);
     return rec;
   };
 
   const toRun = (r: Row): RunRecord => {
-    const run: AutoScaleRun = r.error === null ? { timestamp: r.timestamp as string, results: r.results as string } : { timestamp: r.timestamp as string, results: r.results as string, error: JSON.parse(r.error as string) as AutoScaleRun["error"] & object };
+    const run = runOf(r);
     return {
       poolId: r.pool_id as string,
       seq: Number(r.seq),
@@ -133,7 +141,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     const { run: r, targets: t } = run;
     // The primary key refuses the same run twice; the whole batch rolls back.
     addRun.run(run.time, run.poolId, run.seq, run.formula, r.timestamp, r.results, r.error ? JSON.stringify(r.error) : null, t ? t.dedicated : null, t ? t.lowPriority : null, t ? t.deallocation : null, run.applied ? 1 : 0, run.shadows.length > 0 ? JSON.stringify(run.shadows) : null);
-    const changed = afterRun.run(pool.runCount, pool.lastRunTime ?? null, JSON.stringify(r), pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, pool.id, run.seq - 1);
+    const changed = afterRun.run(pool.runCount, pool.lastRunTime ?? null, pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, pool.id, run.seq - 1);
     if (Number(changed.changes) > 0) return;
     if (hasPool.get(pool.id)) throw new Error(`run ${run.poolId}#${run.seq} does not follow the pool's last run: already recorded, or out of order`);
     writePool(pool);
@@ -181,7 +189,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       });
     },
     samples(poolId, since) {
-      return (samplesSince.all(poolId, since) as Row[]).map((r) => ({ poolId: r.pool_id as string, metric: r.metric as string, t: Number(r.t), value: Number(r.value) }));
+      return ((poolId === undefined ? samplesSince.all(since) : poolSamplesSince.all(since, poolId)) as Row[]).map((r) => ({ poolId: r.pool_id as string, metric: r.metric as string, t: Number(r.t), value: Number(r.value) }));
     },
     pruneSamples(before) {
       prune.run(before);

@@ -109,8 +109,8 @@ export interface ControlStore {
   /** runs of a pool, oldest first; `after` skips seq ≤ after; `limit` keeps the newest */
   runs(poolId: string, options?: { readonly after?: number; readonly limit?: number }): RunRecord[];
   appendSamples(rows: readonly SampleRow[]): void;
-  /** samples of a pool with t ≥ since, in time order */
-  samples(poolId: string, since: number): SampleRow[];
+  /** samples with t ≥ since of a pool, or of every pool (a restart reads them in one pass); each pool's in time order */
+  samples(poolId: string | undefined, since: number): SampleRow[];
   /** forgets samples older than `before` */
   pruneSamples(before: number): void;
   close(): void;
@@ -161,7 +161,8 @@ export function memoryStore(options: { readonly historyLimit?: number } = {}): C
       }
     },
     samples(poolId, since) {
-      return (samples.get(poolId) ?? []).filter((r) => r.t >= since).sort((a, b) => a.t - b.t);
+      const lists = poolId === undefined ? [...samples.values()] : [samples.get(poolId) ?? []];
+      return lists.flatMap((list) => list.filter((r) => r.t >= since).sort((a, b) => a.t - b.t));
     },
     pruneSamples(before) {
       for (const [id, list] of samples) samples.set(id, list.filter((r) => r.t >= before));
