@@ -11,6 +11,22 @@ export interface Sample {
 export const SAMPLE_PERIOD_MS = 30_000;
 
 /**
+ * A times buffer that series appended in lockstep share (the dry-run's 30-s samples: ten metrics
+ * at the same instants), so they hold one copy of their times instead of ten. The first series to
+ * reach an index writes its time; a series that appends another time there, needs more room,
+ * inserts out of order or drops samples takes a private copy first, so sharing never changes
+ * what any series holds.
+ */
+export class SharedTimes {
+  readonly times: Float64Array;
+  /** times[0, length) are written */
+  length = 0;
+  constructor(capacity: number) {
+    this.times = new Float64Array(Math.max(1, capacity));
+  }
+}
+
+/**
  * Samples of one metric, sorted by time (stable for equal times: insertion order).
  * `times` and `values` are views of the first `length` entries of growable buffers; read them
  * through `timeAt`/`valueAt` or the `times`/`values` getters (which return exact-length views).
@@ -29,9 +45,14 @@ export class TimeSeries {
   /** set once a NaN time is stored: the order is then not total, so searches skip the hint */
   #unordered = false;
 
-  constructor(capacity = 16) {
-    this.#times = new Float64Array(Math.max(1, capacity));
-    this.#values = new Float64Array(Math.max(1, capacity));
+  /** set while `#times` is the shared buffer (see {@link SharedTimes}) */
+  #shared: SharedTimes | undefined;
+
+  /** `shared`: times shared with other series appended in lockstep; its size is the capacity. */
+  constructor(capacity = 16, shared?: SharedTimes) {
+    this.#shared = shared;
+    this.#times = shared?.times ?? new Float64Array(Math.max(1, capacity));
+    this.#values = new Float64Array(this.#times.length);
   }
 
   /** Builds a series from samples in any order (sorted here, stable). */
@@ -135,6 +156,7 @@ export class TimeSeries {
       return;
     }
     if (t !== t) this.#unordered = true;
+    this.#unshare();
     const at = upperBound(this.#times, this.#length, t);
     this.#grow();
     this.#times.copyWithin(at + 1, at, this.#length);
@@ -148,6 +170,7 @@ export class TimeSeries {
   dropBefore(t: number): void {
     const from = lowerBound(this.#times, this.#length, t);
     if (from === 0) return;
+    this.#unshare();
     this.#times.copyWithin(0, from, this.#length);
     this.#values.copyWithin(0, from, this.#length);
     this.#length -= from;
@@ -182,14 +205,28 @@ export class TimeSeries {
 
   #push(t: number, value: number): void {
     if (t !== t) this.#unordered = true;
+    const shared = this.#shared;
+    const i = this.#length;
+    if (shared !== undefined && !(i < shared.length && shared.times[i] === t)) {
+      if (i === shared.length && i < shared.times.length) shared.length++;
+      else this.#unshare();
+    }
     this.#grow();
-    this.#times[this.#length] = t;
-    this.#values[this.#length] = value;
+    this.#times[i] = t;
+    this.#values[i] = value;
     this.#length++;
+  }
+
+  /** From now on this series' times are its own (a copy of the shared ones it holds). */
+  #unshare(): void {
+    if (this.#shared === undefined) return;
+    this.#shared = undefined;
+    this.#times = this.#times.slice();
   }
 
   #grow(): void {
     if (this.#length < this.#times.length) return;
+    this.#unshare();
     const cap = this.#times.length * 2;
     const times = new Float64Array(cap);
     const values = new Float64Array(cap);

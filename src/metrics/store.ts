@@ -1,7 +1,7 @@
 // MetricsStore: the sample histories an evaluation reads, one TimeSeries per metric, plus the
 // visibility options (availability delay, retention). Holds data only; never evaluates.
 
-import { TimeSeries } from "./series.ts";
+import { TimeSeries, type SharedTimes } from "./series.ts";
 
 /** Options of a store; each has a documented default. */
 export interface MetricsStoreOptions {
@@ -77,12 +77,15 @@ export class MetricsStore {
     this.#series.set(canonicalMetricName(name), series);
   }
 
-  /** The series of a metric, created empty on first use (safe to append to); `capacity` sizes a new one (samples it holds before it regrows). */
-  ensure(name: string, capacity?: number): TimeSeries {
+  /**
+   * The series of a metric, created empty on first use (safe to append to); `capacity` sizes a
+   * new one (samples it holds before it regrows), `shared` gives it times shared with other series.
+   */
+  ensure(name: string, capacity?: number, shared?: SharedTimes): TimeSeries {
     const key = canonicalMetricName(name);
     let s = this.#series.get(key);
     if (!s) {
-      s = new TimeSeries(capacity);
+      s = new TimeSeries(capacity, shared);
       this.#series.set(key, s);
     }
     return s;

@@ -4,7 +4,7 @@
 // Browser-safe. Evaluation is a `Decide` callback, so this file never imports the evaluator.
 
 import { report, type Diagnostic } from "../base/diagnostics.ts";
-import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
+import { SAMPLE_PERIOD_MS, SharedTimes } from "../metrics/series.ts";
 import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
 import { advanceTo, EventLimitError } from "../resizer/engine.ts";
 import { checkInvariants } from "../resizer/invariant.ts";
@@ -121,7 +121,11 @@ function run(
   // not regrow (about a fifth of a 30-day run's time went to regrowing them).
   // (The span is at most 366 days, checked above; a drain past an hour grows them as usual.)
   const capacity = Math.ceil((end - start + Math.min(drainMs, 3_600_000)) / SAMPLE_PERIOD_MS) + 2;
-  const ensure = (name: string) => store.ensure(name, capacity);
+  // Every series but $CPUPercent (no sample without a reporting node) gets a sample at every
+  // instant: they share one times buffer. A 30-day run's series are 16 MB of fresh memory
+  // otherwise, and first touching fresh pages cost more than the appends themselves.
+  const clock = new SharedTimes(capacity);
+  const ensure = (name: string) => store.ensure(name, capacity, name === "$CPUPercent" ? undefined : clock);
   const series = {
     active: ensure("$ActiveTasks"),
     running: ensure("$RunningTasks"),
