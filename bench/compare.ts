@@ -4,26 +4,13 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { runCandidates } from "../src/cli/parallel.ts";
-import type { TaskSpec } from "../src/resizer/pool.ts";
-import { createRng } from "../src/resizer/rng.ts";
 import { loadWorkload } from "../src/simulate/load.ts";
 import { constantSetter, expandGrid } from "../src/simulate/sweep/tune.ts";
 import { median, type BenchRow } from "./harness.ts";
+import { workload } from "./simulate.ts";
 
-const DAY = 86_400_000;
 const read = (p: string) => readFileSync(new URL(`../samples/${p}`, import.meta.url), "utf8");
 
-/** The same 100,000 tasks over 30 days as bench/simulate.ts (same seed and shape). */
-function workload(): TaskSpec[] {
-  const rng = createRng(2024);
-  const tasks: TaskSpec[] = [];
-  while (tasks.length < 100_000) {
-    const t = Math.floor(rng() * 30 * DAY);
-    const hour = (t / 3_600_000) % 24;
-    if (hour < 8 || hour >= 20 ? rng() < 0.3 : true) tasks.push({ submit: t, duration: 60_000 + Math.floor(rng() * rng() * 19 * 60_000) });
-  }
-  return tasks.sort((a, b) => a.submit - b.submit);
-}
 
 /** 8 candidates: the three dry-run samples and queue-depth with five other caps. */
 function formulas(): { name: string; formula: string }[] {

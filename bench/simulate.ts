@@ -10,8 +10,8 @@ import { blackhole, measure, type BenchRow } from "./harness.ts";
 const DAY = 86_400_000;
 export const FORMULA = readFileSync(new URL("../samples/dry-run/queue-depth.formula", import.meta.url), "utf8");
 
-/** 100,000 tasks over 30 days, busier in daytime, 1–20 minutes each. */
-function workload(): TaskSpec[] {
+/** 100,000 tasks over 30 days, busier in daytime, 1–20 minutes each (also bench/compare.ts's workload). */
+export function workload(): TaskSpec[] {
   const rng = createRng(2024);
   const tasks: TaskSpec[] = [];
   while (tasks.length < 100_000) {

@@ -5,6 +5,7 @@
 import asciichart from "asciichart";
 import { bestPerColumn, COMPARE_COLUMNS, type CandidateResult, type CompareColumn } from "../../entry/simulate.ts";
 import { dur, money } from "./figures-render.ts";
+import { stepChartSvg, type ChartPoint } from "./simulate-render.ts";
 
 const lpad = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 
@@ -92,9 +93,7 @@ export function renderCompareChart(results: readonly CandidateResult[], options:
 
 /** SVG: one step line per formula (nodes in the pool) and the demand, dashed, with a legend. */
 export async function renderCompareSvg(results: readonly CandidateResult[], title: string): Promise<string> {
-  const vega = await import("vega");
-  const vl = await import("vega-lite");
-  const values: { time: string; series: string; nodes: number }[] = [];
+  const values: ChartPoint[] = [];
   const names: string[] = [];
   for (const r of results) {
     if (!r.series) continue;
@@ -104,24 +103,10 @@ export async function renderCompareSvg(results: readonly CandidateResult[], titl
   const first = results.find((r) => r.series);
   const demandName = `demand (${first?.name ?? ""})`;
   first?.series!.times.forEach((t, i) => values.push({ time: new Date(t).toISOString(), series: demandName, nodes: first.series!.demand[i]! }));
-  const domain = [...names, demandName];
   const palette = ["#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f"];
-  const spec = vl.compile({
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+  return stepChartSvg(values, {
     title,
-    width: 900,
-    height: 320,
-    data: { values },
-    mark: { type: "line", interpolate: "step-after" },
-    encoding: {
-      x: { field: "time", type: "temporal", title: "time (UTC)" },
-      y: { field: "nodes", type: "quantitative", title: "nodes in the pool" },
-      color: { field: "series", type: "nominal", title: null, legend: { orient: "top" }, scale: { domain, range: [...names.map((_, i) => palette[i % palette.length]!), "#d62728"] } },
-      strokeDash: { field: "series", type: "nominal", title: null, scale: { domain, range: [...names.map(() => [1, 0]), [4, 3]] } },
-    },
-  }).spec;
-  const view = new vega.View(vega.parse(spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
+    yTitle: "nodes in the pool",
+    series: [...names.map((name, i) => ({ name, color: palette[i % palette.length]! })), { name: demandName, color: "#d62728", dashed: true }],
+  });
 }

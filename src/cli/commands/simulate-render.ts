@@ -151,9 +151,7 @@ export async function chartUnavailable(): Promise<string | undefined> {
  * low-priority nodes in the pool, and demand, as step lines over time.
  */
 export async function renderSvgChart(timeline: readonly TimelineEntry[], title: string): Promise<string> {
-  const vega = await import("vega");
-  const vl = await import("vega-lite");
-  const values: { time: string; series: string; nodes: number }[] = [];
+  const values: ChartPoint[] = [];
   for (const e of timeline) {
     const time = new Date(e.time).toISOString();
     const d = e.nodes.dedicated;
@@ -162,18 +160,48 @@ export async function renderSvgChart(timeline: readonly TimelineEntry[], title: 
     values.push({ time, series: "low-priority nodes", nodes: l.allocating + l.idle + l.running + l.leaving + l.preempted });
     values.push({ time, series: "demand", nodes: e.demand });
   }
+  return stepChartSvg(values, {
+    title,
+    yTitle: "nodes",
+    series: [
+      { name: "dedicated nodes", color: "#1f77b4" },
+      { name: "low-priority nodes", color: "#2ca02c" },
+      { name: "demand", color: "#d62728", dashed: true },
+    ],
+  });
+}
+
+/** One point of a step chart: a series' value at a time (ISO text). */
+export interface ChartPoint {
+  readonly time: string;
+  readonly series: string;
+  readonly nodes: number;
+}
+
+/**
+ * An SVG step chart of `values` (vega-lite, rendered headlessly by vega without a browser; both
+ * loaded here, only when a chart is drawn): one line per series in the order given, with its
+ * colour and dash, a legend on top. `simulate --chart` and `compare --chart` draw through it.
+ */
+export async function stepChartSvg(
+  values: readonly ChartPoint[],
+  options: { readonly title: string; readonly yTitle: string; readonly series: readonly { readonly name: string; readonly color: string; readonly dashed?: boolean }[] },
+): Promise<string> {
+  const vega = await import("vega");
+  const vl = await import("vega-lite");
+  const domain = options.series.map((s) => s.name);
   const spec = vl.compile({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title,
+    title: options.title,
     width: 900,
     height: 320,
-    data: { values },
+    data: { values: [...values] },
     mark: { type: "line", interpolate: "step-after" },
     encoding: {
       x: { field: "time", type: "temporal", title: "time (UTC)" },
-      y: { field: "nodes", type: "quantitative", title: "nodes" },
-      color: { field: "series", type: "nominal", title: null, legend: { orient: "top" }, scale: { domain: ["dedicated nodes", "low-priority nodes", "demand"], range: ["#1f77b4", "#2ca02c", "#d62728"] } },
-      strokeDash: { field: "series", type: "nominal", title: null, scale: { domain: ["dedicated nodes", "low-priority nodes", "demand"], range: [[1, 0], [1, 0], [4, 3]] } },
+      y: { field: "nodes", type: "quantitative", title: options.yTitle },
+      color: { field: "series", type: "nominal", title: null, legend: { orient: "top" }, scale: { domain, range: options.series.map((s) => s.color) } },
+      strokeDash: { field: "series", type: "nominal", title: null, scale: { domain, range: options.series.map((s) => (s.dashed ? [4, 3] : [1, 0])) } },
     },
   }).spec;
   const view = new vega.View(vega.parse(spec), { renderer: "none" });
