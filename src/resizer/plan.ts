@@ -256,18 +256,33 @@ function removal<N extends SnapshotNode>(node: N, mode: DeallocOption, now: numb
  * removing an idle node.
  */
 export function removalOrder<N extends SnapshotNode>(nodes: readonly N[], kind: NodeKind, now: number): N[] {
-  const keyed: { n: N; i: number; r: number; w: number }[] = [];
+  // No object per candidate and no sort of the nodes that lose nothing (this runs at every
+  // evaluation that shrinks the pool): those come by state, each newest first from a backward
+  // scan; only the running ones are sorted, by work lost, then newest first.
+  const order: N[] = [];
+  for (const state of LOSE_NOTHING) {
+    for (let i = nodes.length - 1; i >= 0; i--) {
+      const n = nodes[i]!;
+      if (n.kind === kind && n.state === state) order.push(n);
+    }
+  }
+  const running: number[] = [];
+  const work = new Float64Array(nodes.length);
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
-    if (n.kind !== kind || n.state === "leaving" || n.state === "left") continue;
-    const r = n.state === "allocating" ? 0 : n.state === "preempted" ? 1 : n.state === "idle" ? 2 : 3;
+    if (n.kind !== kind || n.state === "leaving" || n.state === "left" || LOSE_NOTHING.includes(n.state)) continue;
     let w = 0;
-    if (r === 3) for (const t of n.tasks) w += (now - t.runStart) * t.slots;
-    keyed.push({ n, i, r, w });
+    for (const t of n.tasks) w += (now - t.runStart) * t.slots;
+    work[i] = w;
+    running.push(i);
   }
-  keyed.sort((a, b) => a.r - b.r || a.w - b.w || b.i - a.i);
-  return keyed.map((k) => k.n);
+  running.sort((a, b) => work[a]! - work[b]! || b - a);
+  for (const i of running) order.push(nodes[i]!);
+  return order;
 }
+
+/** States whose removal loses no work, in the order they leave (see {@link removalOrder}). */
+const LOSE_NOTHING: readonly string[] = ["allocating", "preempted", "idle"];
 
 /** Why the snapshot's own fields, the targets' deallocation option or `now` cannot be planned on (O(1)). */
 function checkShape(snapshot: ResizeSnapshot, targets: Targets, now: number): string | undefined {
