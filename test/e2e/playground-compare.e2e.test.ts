@@ -26,7 +26,7 @@ async function open(url: string): Promise<Page> {
   const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   await p.goto(url);
-  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 30_000 });
+  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 90_000 });
   await p.click("#tabbtn-dryrun");
   return p;
 }

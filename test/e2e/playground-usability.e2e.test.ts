@@ -25,7 +25,7 @@ async function open(url: string, viewport = { width: 1280, height: 800 }, colorS
   const p = await browser.newPage({ viewport, colorScheme, acceptDownloads: true });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   await p.goto(url);
-  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 30_000 });
+  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 90_000 });
   return p;
 }
 const setFormula = (p: Page, text: string): Promise<void> => p.evaluate((t) => window.__playground.editor.setValue(t), text);

@@ -24,7 +24,7 @@ async function openPlayground(url: string): Promise<Page> {
     if (m.type() === "error") pageErrors.push(m.text());
   });
   await p.goto(url);
-  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 30_000 });
+  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 90_000 });
   return p;
 }
 
