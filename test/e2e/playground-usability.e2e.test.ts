@@ -263,12 +263,14 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.waitForSelector("#download-state");
     expect(p.url().length).toBeLessThan(9000);
     const file = await download(p, () => p.click("#download-state"));
+    // Closed first: the packaged Chromium runs same-site pages in one renderer process (its flags
+    // turn site isolation off), so a page still busy with the huge formula would hold up the next.
+    await p.close();
     const other = await open(server.url);
     await other.setInputFiles("#open-state", { name: "state.json", mimeType: "application/json", buffer: file });
     await expect.poll(() => other.evaluate(() => window.__playground.editor.getValue())).toBe(huge);
     expect(await other.inputValue("#dry-interval")).toBe("5");
     await other.close();
-    await p.close();
   });
 
   it("docs: signatures are not painted as errors, overloads are separate, `max` opens signature help, did-you-mean has a quick fix", async () => {
