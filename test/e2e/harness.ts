@@ -143,7 +143,15 @@ function packagedChromium(): Promise<ChromiumChoice> {
     // several takes the whole browser down). The headless shell's renderers take their locale
     // from the environment; under LANG=C.UTF-8 (or C, POSIX) navigator.language is
     // "en-US@posix", which Intl (and so Monaco) rejects: pin it.
-    const args = [...packaged.args.filter((a) => a !== "--single-process"), "--lang=en-US"];
+    // Also less the flags that put pages and the GPU into fewer processes (--no-zygote,
+    // --in-process-gpu, site isolation off): with them, two test files each driving a browser made
+    // pages stall for minutes under load.
+    const dropped = new Set(["--single-process", "--no-zygote", "--in-process-gpu", "--disable-site-isolation-trials"]);
+    const args = [
+      ...packaged.args.filter((a) => !dropped.has(a) && !a.startsWith("--disable-features=")),
+      "--disable-features=AudioServiceOutOfProcess",
+      "--lang=en-US",
+    ];
     const env = { LANG: "en_US.UTF-8", LC_ALL: "en_US.UTF-8" };
     return { source: "packaged" as const, executablePath: join(dir, "chromium"), args, env };
   })();
