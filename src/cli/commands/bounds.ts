@@ -7,7 +7,7 @@ import { bounds, formatBounds, formatInterval, parseAssumption, type Assumptions
 import { hasErrors, SourceText } from "../../index.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
-import { jsonDiagnostic, readInputs } from "./check.ts";
+import { jsonDiagnostic, readInputs, refuseDirectory } from "./check.ts";
 
 interface BoundsFlags {
   assume: string[];
@@ -34,10 +34,7 @@ export function register(program: Command, io: Io): void {
     .option("--max-low-priority <n>", "declared maximum of low-priority nodes: warn (A603) when the target can exceed it")
     .option("--json", "print { file, targets, variables, findings } as JSON")
     .action(async (formulaPath: string, flags: BoundsFlags) => {
-      if (formulaPath !== "-" && io.listFormulas(formulaPath) !== undefined) {
-        io.stderr(`autoscale bounds: '${formulaPath}' is a directory; bounds analyses one formula file\n`);
-        exitWith(2);
-      }
+      refuseDirectory(io, formulaPath, "bounds", "analyses");
       const assume: Record<string, unknown> = {};
       if (flags.assumeFile !== undefined) {
         const text = readTextOrExit(io, "bounds", flags.assumeFile, READ_LIMITS.context);

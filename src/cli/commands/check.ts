@@ -43,6 +43,14 @@ async function readStdinOrExit(io: Io, command: string): Promise<string> {
   }
 }
 
+/** A command that works on one formula file refuses a directory: a one-line usage error, exit 2. */
+export function refuseDirectory(io: Io, path: string, command: string, works: string): void {
+  if (path !== "-" && io.listFormulas(path) !== undefined) {
+    io.stderr(`autoscale ${command}: '${path}' is a directory; ${command} ${works} one formula file\n`);
+    exitWith(2);
+  }
+}
+
 /** The `--json` shape of one diagnostic: 1-based lines and columns, end exclusive. */
 export function jsonDiagnostic(d: Diagnostic, source: SourceText) {
   const start = source.positionAt(d.span.start);

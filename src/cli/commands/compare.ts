@@ -11,7 +11,7 @@ import { renderDiagnostics, useColor } from "../render.ts";
 import { compareToCsv, renderCompareChart, renderCompareSvg, renderCompareTable } from "./compare-render.ts";
 import { chartUnavailable } from "./simulate-render.ts";
 import { addSimOptions, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
-import { collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
+import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 
 /** Parsed options of the command. */
 export interface CompareCliOptions extends SimCliOptions, WorkloadCliOptions {
@@ -29,15 +29,12 @@ export function register(program: Command, io: Io): void {
     .description("dry-run several formulas on the same workload (and seed) and compare cost, waits and elasticity side by side")
     .argument("<formulas...>", "formula files (two or more)")
     .option("--workload <file>", "workload trace (CSV, JSON Lines, Azure Batch task export, SWF); repeat for several files", collect)
-    .option("--format <format>", "the trace's format: batch-json, swf, csv or jsonl (default: from the extension or the content)")
-    .option("--cores-per-node <n>", "SWF: processors per node")
-    .option("--job-id <id>", "Batch JSON: job id for tasks whose url names none")
     .option("--price <prices>", "price per node-hour: dedicated=0.192,lowpriority=0.038 or a JSON file")
     .addOption(new Option("--json", "print every result as JSON").conflicts("csv"))
     .addOption(new Option("--csv", "print the table as CSV").conflicts("json"))
     .option("--chart <file.svg>", "also write an SVG chart of every formula's nodes over the demand")
     .option("--workers <n>", "worker threads (0: run one by one in the main thread); default: one per core");
-  addSimOptions(command).action(async (formulas: string[], opts: CompareCliOptions) => {
+  addSimOptions(addTraceOptions(command)).action(async (formulas: string[], opts: CompareCliOptions) => {
     const code = await runCompare(formulas, opts, io);
     if (code !== 0) exitWith(code);
   });

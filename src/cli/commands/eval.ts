@@ -9,7 +9,7 @@ import { compile, evaluateAutoScale, hasErrors, type AutoScaleRun } from "../../
 import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderExplanation } from "../explain-render.ts";
-import { readInputs } from "./check.ts";
+import { readInputs, refuseDirectory } from "./check.ts";
 
 interface EvalFlags {
   readonly context: string;
@@ -31,10 +31,7 @@ export function register(program: Command, io: Io): void {
     .option("--json", "print the whole AutoScaleRun as JSON")
     .option("--explain", "show why: the formula with each line's values, sample queries and branches, then findings (with --json: an `explain` field)")
     .action(async (formulaPath: string, flags: EvalFlags) => {
-      if (formulaPath !== "-" && io.listFormulas(formulaPath) !== undefined) {
-        io.stderr(`autoscale eval: '${formulaPath}' is a directory; eval evaluates one formula file\n`);
-        exitWith(2);
-      }
+      refuseDirectory(io, formulaPath, "eval", "evaluates");
       const [input] = await readInputs([formulaPath], io, "eval");
       if (!input) exitWith(2);
       const color = useColor(io);

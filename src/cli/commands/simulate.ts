@@ -13,7 +13,7 @@ import { renderExplanation } from "../explain-render.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderFigures } from "./figures-render.ts";
-import { collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
+import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 import { chartUnavailable, renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
 
 /** Parsed options of the command (commander's camelCase names). */
@@ -40,14 +40,12 @@ export interface SimulateCliOptions extends WorkloadCliOptions {
 
 /** Adds the `simulate` command to the program (see the registration notes in program.ts). */
 export function register(program: Command, io: Io): void {
-  program
-    .command("simulate")
-    .description("dry-run a formula: closed loop on a workload trace (--workload) or open-loop replay of recorded metrics (--metrics)")
-    .argument("<formula>", "formula file")
-    .option("--workload <file>", "workload trace: CSV submit,duration[,slots][,retention][,id], JSON Lines, an Azure Batch task export (JSON) or SWF; repeat for several files", collect)
-    .option("--format <format>", "the trace's format: batch-json, swf, csv or jsonl (default: from the extension or the content)")
-    .option("--cores-per-node <n>", "SWF: processors per node (the pool's task slots; wider jobs run as per-node tasks)")
-    .option("--job-id <id>", "Batch JSON: job id for tasks whose url names none (default: the file name)")
+  addTraceOptions(
+    program
+      .command("simulate")
+      .description("dry-run a formula: closed loop on a workload trace (--workload) or open-loop replay of recorded metrics (--metrics)")
+      .argument("<formula>", "formula file")
+      .option("--workload <file>", "workload trace: CSV submit,duration[,slots][,retention][,id], JSON Lines, an Azure Batch task export (JSON) or SWF; repeat for several files", collect))
     .option("--price <prices>", "price per node-hour: dedicated=0.192,lowpriority=0.038 or a JSON file; adds cost and idle cost")
     .option("--metrics <file>", "recorded samples: CSV (timestamp + one column per metric) or JSON {\"$Metric\": [[time, value], …]}")
     .option("--interval <duration>", "evaluation interval, 5m … 168h", "15m")

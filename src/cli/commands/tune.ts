@@ -12,7 +12,7 @@ import { renderDiagnostics, useColor } from "../render.ts";
 import { candidatesProgress } from "./compare.ts";
 import { dur, money } from "./figures-render.ts";
 import { addSimOptions, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
-import { collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
+import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 
 /** Parsed options of the command. */
 export interface TuneCliOptions extends SimCliOptions, WorkloadCliOptions {
@@ -33,16 +33,13 @@ export function register(program: Command, io: Io): void {
     .argument("<formula>", "formula file")
     .option("--set <NAME=values>", "a constant to vary: NAME=from..to[:step] or NAME=a,b,c (repeatable)", collect)
     .option("--workload <file>", "workload trace (CSV, JSON Lines, Azure Batch task export, SWF); repeat for several files", collect)
-    .option("--format <format>", "the trace's format: batch-json, swf, csv or jsonl")
-    .option("--cores-per-node <n>", "SWF: processors per node")
-    .option("--job-id <id>", "Batch JSON: job id for tasks whose url names none")
     .option("--price <prices>", "price per node-hour (dedicated=0.192,lowpriority=0.038 or a JSON file): the front is cost, not node-hours")
     .option("--max-wait-p95 <duration>", "constraint: task wait p95 at most this (e.g. 30m); best = the cheapest meeting it")
     .option("--shard <i/n>", "run only part i of n of the combinations (merge the parts' --json with --merge)")
     .option("--merge <files...>", "merge the --json reports of every shard instead of running")
     .addOption(new Option("--json", "print the report as JSON"))
     .option("--workers <n>", "worker threads (0: one by one in the main thread); default: one per core");
-  addSimOptions(command).action(async (formulaPath: string, opts: TuneCliOptions) => {
+  addSimOptions(addTraceOptions(command)).action(async (formulaPath: string, opts: TuneCliOptions) => {
     const code = await runTune(formulaPath, opts, io);
     if (code !== 0) exitWith(code);
   });

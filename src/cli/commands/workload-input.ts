@@ -4,6 +4,7 @@
 // JSON Lines are read whole, as before, so their errors show the line with carets.
 
 import cliProgress from "cli-progress";
+import type { Command } from "commander";
 import { detectTraceFormat, loadTrace, loadWorkload, mergeTraces, parsePrices, TRACE_FORMATS, type Prices, type TextSource, type TraceFormat, type TraceLoadResult } from "../../entry/simulate.ts";
 import { hasErrors } from "../../index.ts";
 import { exitWith, ioReason, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
@@ -23,6 +24,14 @@ export interface WorkloadInput {
   /** SWF with --cores-per-node: the pool's task slots per node */
   readonly slotsPerNode: number | undefined;
   readonly label: string;
+}
+
+/** The trace-reading options that simulate, compare and tune share (read by readWorkloadOrExit). */
+export function addTraceOptions(command: Command): Command {
+  return command
+    .option("--format <format>", "the trace's format: batch-json, swf, csv or jsonl (default: from the extension or the content)")
+    .option("--cores-per-node <n>", "SWF: processors per node (the pool's task slots; wider jobs run as per-node tasks)")
+    .option("--job-id <id>", "Batch JSON: job id for tasks whose url names none (default: the file name)");
 }
 
 /** Commander's collector for a repeatable option (`--workload a.json --workload b.json`). */
