@@ -109,15 +109,14 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   const explanations = new Map<number, ExplainedRun>();
   let explained: { now: number; run: ExplainedRun } | undefined;
   let decide: string | Decide = formula;
-  if (explainAt !== undefined || (opts.json === true && opts.workload !== undefined)) {
-    const { program } = compile(formula);
-    if (program) {
-      const want = (now: number) => opts.json === true || (explained === undefined && now >= explainAt!);
-      decide = explainingDecide(program, {}, want, (now, run) => {
-        if (opts.json === true && opts.workload !== undefined) explanations.set(now, run);
-        if (explained === undefined && explainAt !== undefined && now >= explainAt) explained = { now, run };
-      });
-    }
+  const reasons = opts.json === true && opts.workload !== undefined;
+  const program = explainAt !== undefined || reasons ? compile(formula).program : undefined;
+  if (program) {
+    const want = (now: number) => reasons || (explained === undefined && now >= explainAt!);
+    decide = explainingDecide(program, {}, want, (now, run) => {
+      if (reasons) explanations.set(now, run);
+      if (explained === undefined && explainAt !== undefined && now >= explainAt) explained = { now, run };
+    });
   }
   // Text output of --explain-at, after the run's own output; exit 2 when no evaluation came at or after the time.
   const explainedText = (): number => {
@@ -127,7 +126,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
       return 2;
     }
     if (!opts.json && !opts.csv) {
-      const ast = compile(formula).program?.checked.ast;
+      const ast = program?.checked.ast;
       io.stdout(`\nWhy: the evaluation at ${new Date(explained.now).toISOString()}\n${explained.run.run.results}\n\n${renderExplanation(formula, ast, explained.run.explanation)}`);
     }
     return 0;
