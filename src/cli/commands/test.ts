@@ -5,10 +5,13 @@
 import { dirname, join } from "node:path";
 import type { Command } from "commander";
 import { quoteSpan } from "../../entry/diagnostics.ts";
-import { coverageOf, parseTestFile, runTest, testSubject, type Coverage, type FormulaTestFile, type TestResult } from "../../entry/testing.ts";
+import { coverageOf, MAX_TEST_FILE_CHARS, parseTestFile, runTest, testSubject, type Coverage, type FormulaTestFile, type TestResult } from "../../entry/testing.ts";
 import { SourceText } from "../../index.ts";
-import { exitWith, readTextOrExit, type Io } from "../io.ts";
+import { exitWith, READ_LIMITS, readTextOrExit, type Io, type ReadLimit } from "../io.ts";
 import { paint, useColor } from "../render.ts";
+
+/** Test files are read no further than the library accepts them (MAX_TEST_FILE_CHARS characters, at most 4 UTF-8 bytes each). */
+const TEST_FILE_LIMIT: ReadLimit = { bytes: 4 * MAX_TEST_FILE_CHARS, what: "a formula test file (1,048,576 characters at most)" };
 
 interface TestFlags {
   readonly json?: boolean;
@@ -57,7 +60,7 @@ export function register(program: Command, io: Io): void {
       const reports: FileReport[] = [];
       let malformed = false;
       for (const file of files) {
-        const text = readTextOrExit(io, "test", file);
+        const text = readTextOrExit(io, "test", file, TEST_FILE_LIMIT);
         const parsed = parseTestFile(text);
         if (!parsed.file) {
           malformed = true;
@@ -85,7 +88,7 @@ function runFile(io: Io, file: string, test: FormulaTestFile, withCoverage: bool
   const formulaPath = join(dirname(file), test.formula);
   let text: string;
   try {
-    text = io.readFile(formulaPath);
+    text = io.readFile(formulaPath, READ_LIMITS.formula.bytes);
   } catch {
     io.stderr(`${file}: error: cannot read the formula '${formulaPath}'\n`);
     return undefined;
