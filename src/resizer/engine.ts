@@ -3,7 +3,7 @@
 // Cost is O(events × log events); it never scans all tasks.
 
 import type { Pool } from "./pool.ts";
-import { dispatch, preempt } from "./scheduler.ts";
+import { dispatch, preempt, preemptFromTrace } from "./scheduler.ts";
 
 /**
  * Processes every event with time ≤ `until`, in time order; at equal times heap events (which
@@ -47,6 +47,8 @@ function fire(pool: Pool, now: number): void {
     if (task.gen === ev.gen && task.state === "running") pool.completeTask(task, now);
     return;
   }
+  // A trace's preemption names its event (ref = -(index + 1)), not a node.
+  if (ev.ref < 0) return void preemptFromTrace(pool, -ev.ref - 1, now);
   const node = pool.nodes[ev.ref]!;
   if (node.gen !== ev.gen) return;
   switch (ev.kind) {

@@ -83,10 +83,21 @@ export interface SimNode {
   gen: number;
 }
 
-/** Low-priority preemption model: memoryless, per node. */
+/** One preemption of a trace: `count` (default 1) low-priority nodes taken back at `time` (epoch ms). */
+export interface PreemptionEvent {
+  readonly time: number;
+  readonly count?: number;
+}
+
+/**
+ * Low-priority preemption: memoryless per node (a mean time), or the events of a trace (the
+ * simulator's options refuse both at once). Either way a preempted node recovers after `recoveryMs`.
+ */
 export interface PreemptionConfig {
   /** mean time from a low-priority node becoming usable to its preemption */
-  readonly meanTimeToPreemptMs: number;
+  readonly meanTimeToPreemptMs?: number;
+  /** preemptions at given times (scheduler.ts: which nodes); events before the pool's start never fire */
+  readonly events?: readonly PreemptionEvent[];
   /** how long a preempted node stays preempted before it is usable again */
   readonly recoveryMs: number;
 }

@@ -8,8 +8,9 @@ import type { NodeKind, NodeState, PoolConfig, SimNode, Task, TaskSpec } from ".
 import { Deque } from "./deque.ts";
 import { EventHeap } from "./heap.ts";
 import { createRng, exponential, type Rng } from "./rng.ts";
+import { armPreemptionTrace } from "./scheduler.ts";
 
-export type { NodeKind, NodeState, TaskState, TaskSpec, Task, SimNode, PreemptionConfig, PoolConfig } from "./model.ts";
+export type { NodeKind, NodeState, TaskState, TaskSpec, Task, SimNode, PreemptionConfig, PreemptionEvent, PoolConfig } from "./model.ts";
 export { DEFAULT_POOL_CONFIG } from "./model.ts";
 
 type StateCounts = Record<NodeState, number>;
@@ -117,6 +118,7 @@ export class Pool {
     this.targetLowPriority = config.initialLowPriority;
     for (let i = 0; i < config.initialDedicated; i++) this.addNode("dedicated", start, true);
     for (let i = 0; i < config.initialLowPriority; i++) this.addNode("lowPriority", start, true);
+    armPreemptionTrace(this, start);
   }
 
   /** Tasks queued (ready to run, not running). */
@@ -162,9 +164,9 @@ export class Pool {
     }
     node.gen++;
     this.setState(node, "idle");
-    const p = this.config.preemption;
-    if (node.kind === "lowPriority" && p !== undefined && p.meanTimeToPreemptMs > 0 && Number.isFinite(p.meanTimeToPreemptMs)) {
-      const delay = exponential(this.preemptRng, p.meanTimeToPreemptMs);
+    const mean = this.config.preemption?.meanTimeToPreemptMs ?? Infinity;
+    if (node.kind === "lowPriority" && mean > 0 && Number.isFinite(mean)) {
+      const delay = exponential(this.preemptRng, mean);
       this.events.push(now + delay, "preempt", node.id, node.gen);
     }
   }

@@ -50,3 +50,43 @@ export function preempt(pool: Pool, node: SimNode, now: number): void {
   const recovery = pool.config.preemption?.recoveryMs ?? Infinity;
   if (Number.isFinite(recovery)) pool.events.push(now + recovery, "recover", node.id, node.gen);
 }
+
+/**
+ * Schedules the preemptions of a trace (`config.preemption.events`): one event each, from the
+ * pool's start on; those before the start never fire, those after the run's end are never reached.
+ * Events at the same instant fire in the trace's order.
+ */
+export function armPreemptionTrace(pool: Pool, start: number): void {
+  const events = pool.config.preemption?.events;
+  if (events === undefined) return;
+  for (let i = 0; i < events.length; i++) {
+    const time = events[i]!.time;
+    if (time >= start) pool.events.push(time, "preempt", -(i + 1), 0);
+  }
+}
+
+/**
+ * Fires the trace's event `index`: preempts `count` (default 1) of the low-priority nodes that are
+ * usable (idle or running) now, chosen uniformly with the pool's seeded generator (the same seed
+ * and the same pool choose the same nodes); all of them when fewer are usable. Nodes allocating,
+ * leaving or already preempted are not chosen. Returns how many were preempted.
+ */
+export function preemptFromTrace(pool: Pool, index: number, now: number): number {
+  const count = pool.config.preemption?.events?.[index]?.count ?? 1;
+  if (count <= 0) return 0;
+  const candidates: SimNode[] = [];
+  const active = pool.active;
+  for (let i = 0; i < active.length; i++) {
+    const node = active[i]!;
+    if (node.kind === "lowPriority" && (node.state === "idle" || node.state === "running")) candidates.push(node);
+  }
+  const n = Math.min(count, candidates.length);
+  // A partial Fisher–Yates shuffle: the first n of a uniform random order.
+  for (let i = 0; i < n; i++) {
+    const j = i + Math.floor(pool.preemptRng() * (candidates.length - i));
+    const chosen = candidates[j]!;
+    candidates[j] = candidates[i]!;
+    preempt(pool, chosen, now);
+  }
+  return n;
+}
