@@ -9,11 +9,12 @@ export { loadWorkload, validateTasks, type Workload, type WorkloadLoadResult } f
 export { parseDuration, formatDuration, checkInterval, DEFAULT_INTERVAL_MS } from "../simulate/duration.ts";
 export { replayToCsv, storeToCsv, timelineToCsv, REPLAY_COLUMNS, TIMELINE_COLUMNS } from "../simulate/export.ts";
 export type { AutoScaleRunLike, Decide, DecideContext, Decision, EvaluatedTargets, NodeCounts, PoolSnapshot, SimulationSummary, TimelineEntry, WaitStats } from "../simulate/types.ts";
-export { DEFAULT_POOL_CONFIG, type PoolConfig, type PreemptionConfig, type TaskSpec, type NodeKind, type NodeState, type TaskState } from "../resizer/pool.ts";
+export { DEFAULT_POOL_CONFIG, type PoolConfig, type PreemptionConfig, type PreemptionEvent, type TaskSpec, type NodeKind, type NodeState, type TaskState } from "../resizer/pool.ts";
 export { normalizeTarget } from "../resizer/resize.ts";
 export { loadTrace, detectTraceFormat, mergeTraces, TRACE_FORMATS, type LoadTraceOptions } from "../simulate/traces/load-trace.ts";
 export { loadSwf, SWF_FIELDS, type SwfOptions } from "../simulate/traces/swf.ts";
 export { loadBatchTasks, type BatchJsonOptions } from "../simulate/traces/batch-json.ts";
+export { loadPreemptions, resolvePreemptionEvents, preemptionsOutside, type PreemptionTrace, type PreemptionLoadResult, type PreemptionOption } from "../simulate/traces/preemptions.ts";
 export type { TraceFormat, TraceTask, TraceProblem, TraceLoadResult, SkippedCount, TextSource } from "../simulate/traces/types.ts";
 export { parsePrices, costOf, type Prices, type CostFigures } from "../simulate/measure/cost.ts";
 export { elasticityOf, elasticityOfRun, supplyDemandOf, countResizes, type ElasticityMetrics, type SupplyDemand } from "../simulate/measure/elasticity.ts";

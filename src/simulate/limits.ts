@@ -15,6 +15,10 @@ export { DEFAULT_POOL_QUOTA, MAX_POOL_QUOTA } from "../resizer/model.ts";
 /** Shortest mean time to preemption a low-priority node may have: one minute. */
 export const MIN_MEAN_TIME_TO_PREEMPT_MS = 60_000;
 
+/** Most events a preemption trace may hold (about 4 MB of CSV), and most nodes one event may preempt. */
+export const MAX_PREEMPTION_EVENTS = 100_000;
+export const MAX_PREEMPTION_COUNT = 100_000;
+
 /** Most task slots a node may have (Azure Batch's taskSlotsPerNode maximum). */
 export const MAX_TASK_SLOTS_PER_NODE = 256;
 

@@ -3,7 +3,9 @@
 // in the loop. Absent options keep their defaults; the interval's range is checkInterval's job.
 
 import { report, showValue, type Diagnostic } from "../base/diagnostics.ts";
-import { MAX_POOL_QUOTA, MAX_TASK_SLOTS_PER_NODE, MIN_MEAN_TIME_TO_PREEMPT_MS } from "./limits.ts";
+import { parseSampleTime } from "../metrics/load.ts";
+import { MAX_POOL_QUOTA, MAX_PREEMPTION_COUNT, MAX_PREEMPTION_EVENTS, MAX_TASK_SLOTS_PER_NODE, MIN_MEAN_TIME_TO_PREEMPT_MS } from "./limits.ts";
+import type { PreemptionOption } from "./traces/preemptions.ts";
 
 /** What an option may hold. */
 type Kind =
@@ -68,6 +70,7 @@ export const POOL_OPTIONS: Readonly<Record<string, Kind>> = {
 export const PREEMPTION_OPTIONS: Readonly<Record<string, Kind>> = {
   meanTimeToPreemptMs: "preemptMean",
   recoveryMs: "nonNegative",
+  relative: "boolean",
 };
 
 /** The option fields of `replay`. */
@@ -91,6 +94,30 @@ export function checkOptions(where: string, options: object, spec: Readonly<Reco
     if (v === undefined) continue;
     const [test, wanted] = ACCEPTS[kind];
     if (!test(v)) return report("BadSimulationOption", { start: 0, end: 0 }, `${where}.${field} must be ${wanted}, not ${showValue(v)}`);
+  }
+  return undefined;
+}
+
+/**
+ * The first problem of a `pool.preemption` option's trace form (R505, naming the field), or
+ * undefined. A rate and a trace together are refused: the trace is the preemptions.
+ */
+export function preemptionTraceProblem(p: PreemptionOption): Diagnostic | undefined {
+  const refuse = (m: string) => report("BadSimulationOption", { start: 0, end: 0 }, `options.pool.preemption${m}`);
+  if (p.events === undefined) return undefined;
+  if (p.meanTimeToPreemptMs !== undefined) return refuse(": give meanTimeToPreemptMs (a rate) or events (a trace), not both");
+  if (!Array.isArray(p.events)) return refuse(`.events must be an array of { time, count }, not ${showValue(p.events)}`);
+  if (p.events.length > MAX_PREEMPTION_EVENTS) return refuse(`.events has ${p.events.length} events; at most ${MAX_PREEMPTION_EVENTS.toLocaleString("en-US")}`);
+  for (let i = 0; i < p.events.length; i++) {
+    const e = p.events[i] as unknown;
+    const where = `.events[${i}]`;
+    if (typeof e !== "object" || e === null) return refuse(`${where} must be an object { time, count }, not ${showValue(e)}`);
+    const { time, count } = e as { time?: unknown; count?: unknown };
+    const timeOk = typeof time === "number" ? Number.isFinite(time) : typeof time === "string" && p.relative !== true && !/^\s*-?\d+(\.\d+)?\s*$/.test(time) && parseSampleTime(time) !== undefined;
+    if (!timeOk) return refuse(`${where}.time must be ${p.relative === true ? "a finite number of ms from the start" : "epoch ms or an ISO 8601 date-time with a zone"}, not ${showValue(time)}`);
+    if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_PREEMPTION_COUNT)) {
+      return refuse(`${where}.count must be a whole number of nodes from 0 to ${MAX_PREEMPTION_COUNT.toLocaleString("en-US")}, not ${showValue(count)}`);
+    }
   }
   return undefined;
 }

@@ -4,20 +4,26 @@
 import { report, showValue, type Diagnostic } from "../base/diagnostics.ts";
 import type { EvalOptions } from "../eval/evaluate.ts";
 import { MetricsStore } from "../metrics/store.ts";
-import type { TaskSpec } from "../resizer/pool.ts";
+import type { PoolConfig, TaskSpec } from "../resizer/pool.ts";
 import { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "./closed-loop.ts";
 import { loadWorkload, validateTasks, type Workload } from "./load.ts";
 import { runOpenLoop, type ReplayOptions, type ReplayResult } from "./open-loop.ts";
 import { formulaDecide } from "./formula-decide.ts";
 import { DEFAULT_POOL_QUOTA } from "./limits.ts";
-import { checkOptions, POOL_OPTIONS, PREEMPTION_OPTIONS, REPLAY_OPTIONS, SIMULATE_OPTIONS } from "./options.ts";
+import { checkOptions, POOL_OPTIONS, PREEMPTION_OPTIONS, preemptionTraceProblem, REPLAY_OPTIONS, SIMULATE_OPTIONS } from "./options.ts";
+import { resolvePreemptionEvents, type PreemptionOption } from "./traces/preemptions.ts";
 import type { Decide } from "./types.ts";
 
 /** Enable time of traces whose submit times are relative: Monday 2024-01-01T00:00:00Z. */
 export const DEFAULT_RELATIVE_START = Date.UTC(2024, 0, 1);
 
-/** Options of `simulate`: the closed-loop settings plus the evaluator's. */
-export interface SimulateOptions extends ClosedLoopOptions {
+/**
+ * Options of `simulate`: the closed-loop settings plus the evaluator's. `pool.preemption` is a
+ * rate or a trace whose times may be ISO 8601 text or, with `relative`, ms from the start
+ * (PreemptionOption; a loaded `--preemptions` file fits as `{ ...trace, recoveryMs }`).
+ */
+export interface SimulateOptions extends Omit<ClosedLoopOptions, "pool"> {
+  readonly pool?: Partial<Omit<PoolConfig, "preemption">> & { readonly preemption?: PreemptionOption | undefined };
   /** default samplePercent of window-form GetSample (the evaluator's default 70) */
   readonly defaultSamplePercent?: number;
 }
@@ -88,7 +94,7 @@ function simulateUnsafe(formula: string | Decide, workload: string | Workload | 
     for (const t of tasks) first = Math.min(first, t.submit);
     start = Math.floor(first / 3_600_000) * 3_600_000;
   }
-  const result = runClosedLoop(decide, tasks, { ...options, ...(start === undefined ? {} : { start }) });
+  const result = runClosedLoop(decide, tasks, { ...options, ...(start === undefined ? {} : { start }), pool: poolConfig(options.pool, start ?? 0) });
   return { ...result, diagnostics: [...diagnostics, ...result.diagnostics] };
 }
 
@@ -129,9 +135,16 @@ function simulateOptionProblem(options: unknown): Diagnostic | undefined {
   return (
     checkOptions("options", options, SIMULATE_OPTIONS) ??
     (pool === undefined ? undefined : checkOptions("options.pool", pool, POOL_OPTIONS)) ??
-    (preemption === undefined ? undefined : checkOptions("options.pool.preemption", preemption, PREEMPTION_OPTIONS)) ??
+    (preemption === undefined ? undefined : checkOptions("options.pool.preemption", preemption, PREEMPTION_OPTIONS) ?? preemptionTraceProblem(preemption)) ??
     (pool === undefined ? undefined : initialAboveQuota(pool))
   );
+}
+
+/** The pool settings as the closed loop takes them: a preemption trace's times as epoch ms. */
+function poolConfig(pool: SimulateOptions["pool"], start: number): Partial<PoolConfig> | undefined {
+  const p = pool?.preemption;
+  if (p?.events === undefined) return pool as Partial<PoolConfig> | undefined;
+  return { ...pool, preemption: { recoveryMs: p.recoveryMs ?? Infinity, events: resolvePreemptionEvents(p, start) } };
 }
 
 /** A pool cannot start with more nodes than its quota. */
