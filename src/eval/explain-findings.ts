@@ -4,7 +4,8 @@
 import type { Span } from "../base/diagnostics.ts";
 import type { SourceText } from "../base/source.ts";
 import type { Assignment, Expr, Formula } from "../syntax/ast.ts";
-import type { RunEnd, TraceData } from "./explain.ts";
+import type { Value } from "./runtime.ts";
+import type { QueryTrace, RunEnd, TraceData } from "./explain.ts";
 import type { EvalOutcome } from "./results.ts";
 import { formatDouble } from "./values-format.ts";
 
@@ -41,7 +42,10 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
   let lowAt: Assignment | undefined;
   let lowAliasAt: Assignment | undefined;
   let deallocationSet = false;
-  for (const s of data.statementValues.keys()) {
+  // statement → its value, for the final assignments found below
+  const values = new Map<Assignment, Value>();
+  for (const executed of data.statements) {
+    const s = executed.node();
     if (s.kind !== "Assignment") continue;
     const name = s.target.name;
     if (name === DEDICATED[0]) dedicatedAt = s;
@@ -49,6 +53,8 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
     else if (name === LOW_PRIORITY[0]) lowAt = s;
     else if (name === LOW_PRIORITY[1]) lowAliasAt = s;
     else if (name === "$NodeDeallocationOption") deallocationSet = true;
+    else continue;
+    values.set(s, executed.raw());
   }
   const targetStatement = (names: readonly string[]): Assignment | undefined => (names === DEDICATED ? (dedicatedAt ?? dedicatedAliasAt) : (lowAt ?? lowAliasAt));
 
@@ -60,7 +66,7 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
   ] as const) {
     const s = targetStatement(names);
     if (!s) continue;
-    const finalValue = data.statementValues.get(s);
+    const finalValue = values.get(s);
     for (const c of data.choices) {
       if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
       if (c.value !== finalValue) continue;
@@ -79,11 +85,10 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
   // Sample windows short of data.
   for (const q of data.queries) {
     if (q.percent === undefined || q.window === undefined) continue;
-    const received = `the ${describeLength(q.window.to - q.window.from)} window of ${q.metric} received ${formatPercent(q.percent)} (${q.selected} of ${q.expected} samples)`;
     if (q.method === "GetSample" && q.required !== undefined && q.percent < q.required) {
-      add("window", q.span, `${received}, under the ${formatPercent(q.required)} required: this statement fails for the first minutes of a new pool, or after a gap in the metric`);
+      add("window", q.span, `${received(q)}, under the ${formatPercent(q.required)} required: this statement fails for the first minutes of a new pool, or after a gap in the metric`);
     } else if (q.method === "GetSamplePercent" && q.percent < 100) {
-      add("window", q.span, `${received}`);
+      add("window", q.span, received(q));
     }
   }
 
@@ -114,7 +119,9 @@ export function explainFindings({ data, outcome, source, end, ast }: Input): Fin
     const pool = `${formatDouble(outcome.targets.dedicated)} dedicated, ${formatDouble(outcome.targets.lowPriority)} low-priority`;
     add("error", end.span, `the run failed at line ${end.line}, col ${end.column} (${end.message}): the pool keeps its targets (${pool})`);
   }
-  return out.sort((a, b) => a.span.start - b.span.start);
+  // Usually in order already: sort (stable) only when not.
+  for (let i = 1; i < out.length; i++) if (out[i - 1]!.span.start > out[i]!.span.start) return out.sort((a, b) => a.span.start - b.span.start);
+  return out;
 }
 
 const UNITS: readonly [number, string][] = [
@@ -146,6 +153,11 @@ function findConstants(ast: Formula): Set<string> {
 export function describeLength(ms: number): string {
   for (const [size, unit] of UNITS) if (ms >= size && ms % size === 0) return `${ms / size}-${unit}`;
   return `${formatDouble(ms)} ms`;
+}
+
+/** What a window query received, for a finding. */
+function received(q: QueryTrace): string {
+  return `the ${describeLength(q.window!.to - q.window!.from)} window of ${q.metric} received ${formatPercent(q.percent!)} (${q.selected} of ${q.expected} samples)`;
 }
 
 function formatPercent(p: number): string {

@@ -1,18 +1,20 @@
-// Explain: why a formula chose its targets. The reference interpreter runs with a Tracer that
-// records every statement's value, every sample query (window, samples selected, percent
-// received against required), every `?:`, `&&`, `||` outcome and every min/max that decided a
-// value; findings then say in plain words what shaped the targets. The compiled path is not
-// touched: explain off costs nothing.
+// Explain: why a formula chose its targets. The traced closures (traced.ts: the reference
+// interpreter's walk, resolved once per formula) run with a Tracer that records every
+// statement's value, every sample query (window, samples selected, percent received against
+// required), every `?:`, `&&`, `||` outcome and every min/max that decided a value; findings
+// then say in plain words what shaped the targets. The plain compiled closures are not touched:
+// explain off costs nothing.
 
 import type { Span } from "../base/diagnostics.ts";
 import type { SourceText } from "../base/source.ts";
 import type { CheckedFormula } from "../check/check.ts";
 import type { OverloadId } from "../check/builtins.ts";
-import type { CallExpr, Formula, MethodCallExpr, Statement } from "../syntax/ast.ts";
+import type { CallExpr, Expr, Formula, MethodCallExpr, Statement } from "../syntax/ast.ts";
 import { lastSamplesRange, sampleCount, selectWindow, visibleRange } from "../metrics/window.ts";
 import type { TimeSeries } from "../metrics/series.ts";
 import type { EvalEnv } from "./impls.ts";
 import { interpret, type RunInput, type Tracer } from "./interpret.ts";
+import { interpretTraced } from "./traced.ts";
 import { buildOutcome, type EvalOutcome } from "./results.ts";
 import { EvalError, Interval, Timestamp, type Value } from "./runtime.ts";
 import { formatDouble, formatValue } from "./values-format.ts";
@@ -91,12 +93,11 @@ export interface Explanation {
 
 /** What the tracer collected, before findings. */
 export interface TraceData {
-  readonly statements: StatementTrace[];
+  /** in the order they ran (each statement runs at most once); each keeps its node and raw value, for findings */
+  readonly statements: ExecutedStatement[];
   readonly queries: QueryTrace[];
   readonly branches: BranchTrace[];
   readonly choices: ChoiceTrace[];
-  /** statement node → its value, for findings */
-  readonly statementValues: Map<Statement, Value>;
   stopSpan?: Span;
 }
 
@@ -115,30 +116,43 @@ const METHOD_NAMES: Partial<Record<OverloadId, QueryTrace["method"]>> = {
 
 /** A Tracer that records into a TraceData. */
 export function recordingTracer(env: EvalEnv, checked: CheckedFormula): { tracer: Tracer; data: TraceData } {
-  const data: TraceData = { statements: [], queries: [], branches: [], choices: [], statementValues: new Map() };
-  const index = statementIndex(checked);
-  const tracer: Tracer = {
-    statement(s, value) {
-      data.statementValues.set(s, value);
-      // `value` is formatted when read (JSON.stringify reads it): a run that is explained but
-      // never printed pays nothing for formatting.
-      data.statements.push(new ExecutedStatement(index.get(s) ?? -1, s, value));
-    },
-    branch(e, op, outcome) {
-      data.branches.push({ span: e.span, op, outcome });
-    },
-    query(e, overload, metric, series, args, result) {
-      const q = describeQuery(env, e, overload, metric, series, args, result);
-      if (q) data.queries.push(q);
-    },
-    call(e, name, args, result) {
-      if ((name === "min" || name === "max") && typeof result === "number") data.choices.push({ node: e, winner: winnerOf(args, result), value: result, args: args.map((a) => extreme(a, name === "min")) });
-    },
-    stop(e) {
-      data.stopSpan = e.span;
-    },
-  };
-  return { tracer, data };
+  const tracer = new Recorder(env, statementIndex(checked));
+  return { tracer, data: tracer.data };
+}
+
+/** The recording tracer: one class, so every run's calls go to the same methods. */
+class Recorder implements Tracer {
+  readonly data: TraceData = { statements: [], queries: [], branches: [], choices: [] };
+  readonly #env: EvalEnv;
+  readonly #index: Map<Statement, number>;
+
+  constructor(env: EvalEnv, index: Map<Statement, number>) {
+    this.#env = env;
+    this.#index = index;
+  }
+
+  statement(s: Statement, value: Value): void {
+    // `value` is formatted when read (JSON.stringify reads it): a run that is explained but
+    // never printed pays nothing for formatting.
+    this.data.statements.push(new ExecutedStatement(this.#index.get(s) ?? -1, s, value));
+  }
+
+  branch(e: Expr, op: BranchTrace["op"], outcome: boolean): void {
+    this.data.branches.push({ span: e.span, op, outcome });
+  }
+
+  query(e: MethodCallExpr, overload: OverloadId, metric: string, series: TimeSeries, args: readonly Value[], result: Value | EvalError): void {
+    const q = describeQuery(this.#env, e, overload, metric, series, args, result);
+    if (q) this.data.queries.push(q);
+  }
+
+  call(e: CallExpr, name: string, args: readonly Value[], result: Value): void {
+    if ((name === "min" || name === "max") && typeof result === "number") this.data.choices.push({ node: e, winner: winnerOf(args, result), value: result, args: args.map((a) => extreme(a, name === "min")) });
+  }
+
+  stop(e: CallExpr): void {
+    this.data.stopSpan = e.span;
+  }
 }
 
 /** Each statement's index, per checked formula (built on its first explanation). */
@@ -151,21 +165,33 @@ function statementIndex(checked: CheckedFormula): Map<Statement, number> {
 }
 
 /** A StatementTrace whose value is formatted when read (and by JSON.stringify, through toJSON). */
-class ExecutedStatement implements StatementTrace {
+export class ExecutedStatement implements StatementTrace {
   readonly index: number;
   readonly span: Span;
   readonly target?: string;
+  readonly #node: Statement;
   readonly #value: Value;
 
   constructor(index: number, s: Statement, value: Value) {
     this.index = index;
     this.span = s.span;
     if (s.kind === "Assignment") this.target = s.target.name;
+    this.#node = s;
     this.#value = value;
   }
 
   get value(): string {
     return formatValue(this.#value);
+  }
+
+  /** the statement that ran (for findings) */
+  node(): Statement {
+    return this.#node;
+  }
+
+  /** the value it produced, unformatted (for findings) */
+  raw(): Value {
+    return this.#value;
   }
 
   toJSON(): StatementTrace {
@@ -256,10 +282,19 @@ export function showNumber(x: number): string {
   return formatDouble(x);
 }
 
-/** Runs a checked formula with the recording tracer: the outcome (same as `evaluate`'s) and its explanation. */
-export function explainRun(checked: CheckedFormula, input: RunInput & { readonly nowMs: number }, source: SourceText): { outcome: EvalOutcome; explanation: Explanation } {
+/**
+ * Runs a checked formula with the recording tracer: the outcome (same as `evaluate`'s) and its
+ * explanation. The traced closures (traced.ts) run it; `"interpreter"` runs the reference
+ * interpreter instead, the oracle the closures' traces are tested against.
+ */
+export function explainRun(
+  checked: CheckedFormula,
+  input: RunInput & { readonly nowMs: number },
+  source: SourceText,
+  engine: "traced" | "interpreter" = "traced",
+): { outcome: EvalOutcome; explanation: Explanation } {
   const { tracer, data } = recordingTracer(input.env, checked);
-  const state = interpret(checked, input, tracer);
+  const state = engine === "traced" ? interpretTraced(checked, input, tracer) : interpret(checked, input, tracer);
   const outcome = buildOutcome(state, input.pool, input.nowMs, source);
   // buildOutcome may fail a run that ended cleanly (a non-finite target): its diagnostic says where.
   const error = state.error ?? (outcome.diagnostic ? new EvalError("NonFiniteTarget", outcome.diagnostic.span, []) : undefined);
