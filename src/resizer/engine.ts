@@ -4,6 +4,7 @@
 
 import type { Pool } from "./pool.ts";
 import { dispatch, preempt, preemptFromTrace } from "./scheduler.ts";
+import { RUNNING } from "./tasks.ts";
 
 /**
  * Processes every event with time ≤ `until`, in time order; at equal times heap events (which
@@ -43,8 +44,8 @@ export class EventLimitError extends Error {
 function fire(pool: Pool, now: number): void {
   const ev = pool.events.pop()!;
   if (ev.kind === "complete") {
-    const task = pool.tasks[ev.ref]!;
-    if (task.gen === ev.gen && task.state === "running") pool.completeTask(task, now);
+    const t = pool.taskTable;
+    if (t.gen[ev.ref] === ev.gen && t.state[ev.ref] === RUNNING) pool.completeRow(ev.ref, now);
     return;
   }
   // A trace's preemption names its event (ref = -(index + 1)), not a node.

@@ -5,10 +5,11 @@
 
 import type { DeallocOption } from "../check/symbols.ts";
 import type { NodeKind, NodeState, PoolConfig, SimNode, Task, TaskSpec } from "./model.ts";
-import { Deque } from "./deque.ts";
+import { TaskQueue } from "./deque.ts";
 import { EventHeap } from "./heap.ts";
 import { createRng, exponential, type Rng } from "./rng.ts";
 import { armPreemptionTrace } from "./scheduler.ts";
+import { FAILED, QUEUED, RUNNING, SUCCEEDED, TaskTable } from "./tasks.ts";
 
 export type { NodeKind, NodeState, TaskState, TaskSpec, Task, SimNode, PreemptionConfig, PreemptionEvent, PoolConfig } from "./model.ts";
 export { DEFAULT_POOL_CONFIG } from "./model.ts";
@@ -25,15 +26,16 @@ export const TERMINATED_BY_RESIZE = "terminated by pool resize";
  */
 export class Pool {
   readonly config: PoolConfig;
-  /** every task of the workload, in submission order (FIFO order) */
-  readonly tasks: readonly Task[];
-  /** tasks[0, submitted) have been submitted */
+  /** every task of the workload, one row each in submission order (FIFO order) */
+  readonly taskTable: TaskTable;
+  /** rows [0, submitted) have been submitted */
   submitted = 0;
   /** every node ever created, indexed by id */
   readonly nodes: SimNode[] = [];
   /** nodes not yet left, in creation order (oldest first) */
   active: SimNode[] = [];
-  readonly queue = new Deque<Task>();
+  /** queued tasks (their rows), in the order they will start */
+  readonly queue: TaskQueue;
   readonly events = new EventHeap();
   readonly preemptRng: Rng;
   now: number;
@@ -77,48 +79,21 @@ export class Pool {
     this.eventLimitPerMinute = 1_000_000 + 4 * specs.length;
     this.eventWindowStart = start;
     this.preemptRng = createRng(config.seed * 7919 + 17);
-    // FIFO order = submit time, then order in the trace (a stable sort of indices; traces are
-    // usually sorted already, which the check below makes free).
-    const n = specs.length;
-    const keys = new Float64Array(n);
-    let sorted = true;
-    for (let i = 0; i < n; i++) {
-      keys[i] = specs[i]!.submit;
-      if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
-    }
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (!sorted) order.sort((a, b) => keys[a]! - keys[b]! || a - b);
-    const tasks = new Array<Task>(n);
-    for (let index = 0; index < n; index++) {
-      const i = order[index]!;
-      const s = specs[i]!;
-      tasks[index] = {
-        index,
-        id: s.id ?? `task-${i + 1}`,
-        submit: s.submit,
-        duration: s.duration,
-        slots: s.slots ?? 1,
-        retention: s.retention ?? config.defaultRetentionMs,
-        state: "future",
-        node: undefined,
-        runStart: NaN,
-        firstStart: NaN,
-        end: NaN,
-        wait: 0,
-        queuedSince: NaN,
-        retries: 0,
-        requeues: 0,
-        gen: 0,
-        failure: undefined,
-      };
-    }
-    this.tasks = tasks;
+    this.taskTable = new TaskTable(specs, config.defaultRetentionMs, this.nodes);
+    this.queue = new TaskQueue(this.taskTable);
     this.targetDedicated = config.initialDedicated;
     this.targetLowPriority = config.initialLowPriority;
     for (let i = 0; i < config.initialDedicated; i++) this.addNode("dedicated", start, true);
     for (let i = 0; i < config.initialLowPriority; i++) this.addNode("lowPriority", start, true);
     armPreemptionTrace(this, start);
+  }
+
+  /**
+   * Every task of the workload, in submission order (FIFO order), as Task objects: views of
+   * {@link taskTable}'s rows, built on first read (the simulation itself works on the rows).
+   */
+  get tasks(): readonly Task[] {
+    return this.taskTable.all(this.active);
   }
 
   /** Tasks queued (ready to run, not running). */
@@ -128,7 +103,7 @@ export class Pool {
 
   /** Time of the next submission, Infinity when all are in. */
   nextSubmitTime(): number {
-    return this.tasks[this.submitted]?.submit ?? Infinity;
+    return this.submitted < this.taskTable.length ? this.taskTable.submit[this.submitted]! : Infinity;
   }
 
   /** Adds a node: usable at once (`ready`) or after the allocation delay. */
@@ -173,58 +148,74 @@ export class Pool {
 
   /** Moves every task submitted by `now` into the queue (or fails it when it can never run). */
   submitDue(now: number): void {
-    const tasks = this.tasks;
-    while (this.submitted < tasks.length && tasks[this.submitted]!.submit <= now) {
-      const task = tasks[this.submitted++]!;
-      if (task.slots > this.config.taskSlotsPerNode) {
+    const t = this.taskTable;
+    const perNode = this.config.taskSlotsPerNode;
+    while (this.submitted < t.length && t.submit[this.submitted]! <= now) {
+      const row = this.submitted++;
+      const slots = t.slots[row]!;
+      if (slots > perNode) {
         // A task wider than any node would block the FIFO queue forever; fail it visibly instead.
-        task.state = "failed";
-        task.failure = `unschedulable: needs ${task.slots} slots, nodes have ${this.config.taskSlotsPerNode}`;
-        task.end = task.submit;
+        t.state[row] = FAILED;
+        t.failure.set(row, `unschedulable: needs ${slots} slots, nodes have ${perNode}`);
+        t.end[row] = t.submit[row]!;
         this.failed++;
         this.unschedulable++;
         continue;
       }
-      task.state = "queued";
-      task.queuedSince = task.submit;
-      this.queuedSlots += task.slots;
-      this.queue.pushBack(task);
+      t.state[row] = QUEUED;
+      t.queuedSince[row] = t.submit[row]!;
+      this.queuedSlots += slots;
+      this.queue.pushBack(row);
     }
   }
 
   /** Starts a queued task (already taken off the queue) on a schedulable node. */
   startTask(task: Task, node: SimNode, now: number): void {
-    this.queuedSlots -= task.slots;
-    task.state = "running";
-    task.node = node;
-    task.wait += now - task.queuedSince;
-    task.runStart = now;
-    if (Number.isNaN(task.firstStart)) task.firstStart = now;
-    task.gen++;
-    node.tasks.push(task);
-    node.freeSlots -= task.slots;
-    this.freeSlots -= task.slots;
-    this.busySlots += task.slots;
+    this.startRow(task.index, node, now);
+  }
+
+  /** {@link startTask} by row. */
+  startRow(row: number, node: SimNode, now: number): void {
+    const t = this.taskTable;
+    const slots = t.slots[row]!;
+    this.queuedSlots -= slots;
+    t.state[row] = RUNNING;
+    t.node[row] = node.id;
+    t.wait[row]! += now - t.queuedSince[row]!;
+    t.runStart[row] = now;
+    if (Number.isNaN(t.firstStart[row]!)) t.firstStart[row] = now;
+    const gen = ++t.gen[row]!;
+    node.tasks.push(t.view(row));
+    node.freeSlots -= slots;
+    this.freeSlots -= slots;
+    this.busySlots += slots;
     this.running++;
     if (node.state === "idle") this.setState(node, "running");
-    this.events.push(now + task.duration, "complete", task.index, task.gen);
+    this.events.push(now + t.duration[row]!, "complete", row, gen);
   }
 
   /** Completes a running task; a leaving node that empties may leave. */
   completeTask(task: Task, now: number, failure?: string): void {
-    const node = this.detach(task);
-    task.end = now;
+    this.completeRow(task.index, now, failure);
+  }
+
+  /** {@link completeTask} by row. */
+  completeRow(row: number, now: number, failure?: string): void {
+    const node = this.detachRow(row);
+    const t = this.taskTable;
+    t.end[row] = now;
     if (failure === undefined) {
-      task.state = "succeeded";
+      t.state[row] = SUCCEEDED;
       this.succeeded++;
       this.periodSucceeded++;
+      const until = now + t.retention[row]!;
+      if (until > node.retainUntil) node.retainUntil = until;
     } else {
-      task.state = "failed";
-      task.failure = failure;
+      t.state[row] = FAILED;
+      t.failure.set(row, failure);
       this.failed++;
       this.periodFailed++;
     }
-    if (failure === undefined && now + task.retention > node.retainUntil) node.retainUntil = now + task.retention;
     this.settle(node, now);
   }
 
@@ -233,26 +224,37 @@ export class Pool {
    * unchanged (spec §11.6). The tasks must already be detached from their nodes.
    */
   requeueFront(tasks: readonly Task[], now: number): void {
-    const sorted = [...tasks].sort((a, b) => b.index - a.index);
-    for (const task of sorted) {
-      task.state = "queued";
-      task.queuedSince = now;
-      task.requeues++;
-      this.queuedSlots += task.slots;
-      this.queue.pushFront(task);
+    const rows = tasks.map((task) => task.index).sort((a, b) => b - a);
+    const t = this.taskTable;
+    for (const row of rows) {
+      t.state[row] = QUEUED;
+      t.queuedSince[row] = now;
+      t.requeues[row]!++;
+      this.queuedSlots += t.slots[row]!;
+      this.queue.pushFront(row);
     }
   }
 
   /** Takes a running task off its node (counters updated); the caller decides what it becomes. */
   detach(task: Task): SimNode {
-    const node = task.node!;
-    removeAt(node.tasks, node.tasks.indexOf(task));
-    node.freeSlots += task.slots;
-    if (node.state === "idle" || node.state === "running") this.freeSlots += task.slots;
-    this.busySlots -= task.slots;
+    return this.detachRow(task.index);
+  }
+
+  /** {@link detach} by row. */
+  detachRow(row: number): SimNode {
+    const t = this.taskTable;
+    const node = this.nodes[t.node[row]!]!;
+    const slots = t.slots[row]!;
+    const list = node.tasks;
+    let k = 0;
+    while (list[k]!.index !== row) k++;
+    removeAt(list, k);
+    node.freeSlots += slots;
+    if (node.state === "idle" || node.state === "running") this.freeSlots += slots;
+    this.busySlots -= slots;
     this.running--;
-    task.node = undefined;
-    if (node.state === "running" && node.tasks.length === 0) this.setState(node, "idle");
+    t.node[row] = -1;
+    if (node.state === "running" && list.length === 0) this.setState(node, "idle");
     return node;
   }
 

@@ -14,11 +14,11 @@ import type { Pool, SimNode } from "./pool.ts";
 export function dispatch(pool: Pool, now: number): void {
   const queue = pool.queue;
   while (queue.length > 0 && pool.freeSlots > 0) {
-    const task = queue.peekFront()!;
-    const node = findNode(pool.active, task.slots);
+    const row = queue.frontRow();
+    const node = findNode(pool.active, pool.taskTable.slots[row]!);
     if (node === undefined) return;
-    queue.popFront();
-    pool.startTask(task, node, now);
+    queue.popFrontRow();
+    pool.startRow(row, node, now);
   }
 }
 

@@ -226,7 +226,7 @@ function run(
     });
   }
 
-  const done = () => pool.submitted === pool.tasks.length && pool.queued === 0 && pool.running === 0;
+  const done = () => pool.submitted === pool.taskTable.length && pool.queued === 0 && pool.running === 0;
   let nextSample = start;
   let nextEval = options.evaluateAtEnable === false ? start + intervalMs : start;
   let evaluations = 0;
@@ -257,8 +257,10 @@ function run(
   }
   const finalTime = Math.min(end, Math.max(pool.now, start));
   if (pool.unschedulable > 0) {
-    const first = pool.tasks.find((x) => x.failure?.startsWith("unschedulable"));
-    diagnostics.push(report("UnschedulableTask", { start: 0, end: 0 }, pool.unschedulable, slotsPerNode, first?.id ?? "?"));
+    // The first in FIFO order (rows are in FIFO order; few tasks fail).
+    let first = Infinity;
+    for (const [row, failure] of pool.taskTable.failure) if (row < first && failure.startsWith("unschedulable")) first = row;
+    diagnostics.push(report("UnschedulableTask", { start: 0, end: 0 }, pool.unschedulable, slotsPerNode, Number.isFinite(first) ? pool.taskTable.id(first) : "?"));
   }
   if (firstClamp) {
     const asked = `$TargetDedicatedNodes=${firstClamp.dedicated}, $TargetLowPriorityNodes=${firstClamp.lowPriority}`;

@@ -3,6 +3,7 @@
 
 import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
 import type { Pool } from "../resizer/pool.ts";
+import { FAILED, QUEUED, SUCCEEDED } from "../resizer/tasks.ts";
 import type { NodeCounts, SimulationSummary, WaitStats } from "./types.ts";
 
 const HOUR = 3_600_000;
@@ -76,18 +77,19 @@ export class SummaryBuilder {
     }
     // Waits straight into a typed array (sorted in place by waitStats), and an indexed loop: this
     // pass runs once per run, unoptimised, where for…of allocates per element.
-    const tasks = pool.tasks;
-    const waits = new Float64Array(tasks.length);
+    const t = pool.taskTable;
+    const n = t.length;
+    const waits = new Float64Array(n);
     let count = 0;
     let first = Infinity;
     let last = -Infinity;
     let incomplete = 0;
-    for (let i = 0; i < tasks.length; i++) {
-      const t = tasks[i]!;
-      if (!Number.isNaN(t.firstStart)) waits[count++] = t.state === "queued" ? t.wait + (end - t.queuedSince) : t.wait;
-      if (t.submit < first) first = t.submit;
-      if (t.state === "succeeded" || t.state === "failed") {
-        if (t.end > last) last = t.end;
+    for (let i = 0; i < n; i++) {
+      const state = t.state[i]!;
+      if (!Number.isNaN(t.firstStart[i]!)) waits[count++] = state === QUEUED ? t.wait[i]! + (end - t.queuedSince[i]!) : t.wait[i]!;
+      if (t.submit[i]! < first) first = t.submit[i]!;
+      if (state === SUCCEEDED || state === FAILED) {
+        if (t.end[i]! > last) last = t.end[i]!;
       } else incomplete++;
     }
     return {
@@ -101,7 +103,7 @@ export class SummaryBuilder {
       idleNodeHours: { dedicated: Math.min(hours.dedicated, this.idle.dedicated / HOUR), lowPriority: Math.min(hours.lowPriority, this.idle.lowPriority / HOUR) },
       peakNodes: this.peak,
       tasks: {
-        total: pool.tasks.length,
+        total: n,
         succeeded: pool.succeeded,
         failed: pool.failed,
         terminated: pool.terminated,
@@ -111,7 +113,7 @@ export class SummaryBuilder {
         incomplete,
       },
       wait: waitStats(waits.subarray(0, count)),
-      makespan: incomplete > 0 || pool.tasks.length === 0 ? NaN : last - first,
+      makespan: incomplete > 0 || n === 0 ? NaN : last - first,
       demand: {
         hoursAbove: this.above / HOUR,
         hoursBelow: this.below / HOUR,

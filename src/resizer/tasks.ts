@@ -1,0 +1,237 @@
+// The pool's tasks as columns (one typed array per field, indexed by FIFO position), and the Task
+// objects callers see: views over a row, made on demand. A 30-day dry-run holds 100,000 tasks:
+// as objects they were 28 MB of the V8 heap that every scavenge of the run copied and promoted;
+// as columns they are off-heap buffers the garbage collector never walks.
+
+import type { SimNode, Task, TaskSpec, TaskState } from "./model.ts";
+
+const STATES: readonly TaskState[] = ["future", "queued", "running", "succeeded", "failed"];
+/** State codes of {@link TaskTable.state}. */
+export const FUTURE = 0;
+export const QUEUED = 1;
+export const RUNNING = 2;
+export const SUCCEEDED = 3;
+export const FAILED = 4;
+const CODE: Readonly<Record<TaskState, number>> = { future: FUTURE, queued: QUEUED, running: RUNNING, succeeded: SUCCEEDED, failed: FAILED };
+
+/** Every task of a pool, one row per task in FIFO order (submit time, then trace order). */
+export class TaskTable {
+  readonly length: number;
+  readonly submit: Float64Array;
+  readonly duration: Float64Array;
+  readonly slots: Float64Array;
+  readonly retention: Float64Array;
+  /** a code of {@link STATES} */
+  readonly state: Uint8Array;
+  /** id of the node it runs on, -1 when none */
+  readonly node: Int32Array;
+  readonly runStart: Float64Array;
+  readonly firstStart: Float64Array;
+  readonly end: Float64Array;
+  readonly wait: Float64Array;
+  readonly queuedSince: Float64Array;
+  readonly retries: Float64Array;
+  readonly requeues: Float64Array;
+  readonly gen: Float64Array;
+  /** why a task failed, by row (few rows fail) */
+  readonly failure = new Map<number, string>();
+  /** position in the trace of each row (the default id is `task-<position + 1>`) */
+  readonly #position: Uint32Array;
+  /** the trace's ids by row, when the trace names any task */
+  readonly #ids: (string | undefined)[] | undefined;
+  /** the pool's nodes by id (what `node` refers to) */
+  readonly nodes: readonly SimNode[];
+  /** the views handed out so far, once someone asked for every task (identity is kept from then on) */
+  #views: TaskView[] | undefined;
+
+  constructor(specs: readonly TaskSpec[], defaultRetentionMs: number, nodes: readonly SimNode[]) {
+    const n = specs.length;
+    this.length = n;
+    this.nodes = nodes;
+    // FIFO order = submit time, then order in the trace (a stable sort of indices; traces are
+    // usually sorted already, which the check below makes free).
+    const keys = new Float64Array(n);
+    let sorted = true;
+    for (let i = 0; i < n; i++) {
+      keys[i] = specs[i]!.submit;
+      if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
+    }
+    const order = new Uint32Array(n);
+    for (let i = 0; i < n; i++) order[i] = i;
+    if (!sorted) order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    this.#position = order;
+    this.submit = sorted ? keys : new Float64Array(n);
+    this.duration = new Float64Array(n);
+    this.slots = new Float64Array(n);
+    this.retention = new Float64Array(n);
+    let ids: (string | undefined)[] | undefined;
+    for (let row = 0; row < n; row++) {
+      const s = specs[order[row]!]!;
+      if (!sorted) this.submit[row] = s.submit;
+      this.duration[row] = s.duration;
+      this.slots[row] = s.slots ?? 1;
+      this.retention[row] = s.retention ?? defaultRetentionMs;
+      if (s.id !== undefined) (ids ??= new Array<string | undefined>(n).fill(undefined))[row] = s.id;
+    }
+    this.#ids = ids;
+    this.state = new Uint8Array(n);
+    this.node = new Int32Array(n).fill(-1);
+    this.runStart = new Float64Array(n).fill(NaN);
+    this.firstStart = new Float64Array(n).fill(NaN);
+    this.end = new Float64Array(n).fill(NaN);
+    this.wait = new Float64Array(n);
+    this.queuedSince = new Float64Array(n).fill(NaN);
+    this.retries = new Float64Array(n);
+    this.requeues = new Float64Array(n);
+    this.gen = new Float64Array(n);
+  }
+
+  /** The task's id: the trace's, or `task-<position in the trace, 1-based>`. */
+  id(row: number): string {
+    return this.#ids?.[row] ?? `task-${this.#position[row]! + 1}`;
+  }
+
+  stateOf(row: number): TaskState {
+    return STATES[this.state[row]!]!;
+  }
+
+  /**
+   * The Task object of a row. Until {@link all} is first called, each call makes a new view (the
+   * simulator keeps the one it puts on a node until the task leaves it); from then on, the same
+   * object every time.
+   */
+  view(row: number): TaskView {
+    return this.#views?.[row] ?? new TaskView(this, row);
+  }
+
+  /**
+   * Every task as a Task object, in FIFO order (built on the first call). Views already on the
+   * pool's nodes are reused, so `node.tasks` and this list hold the same objects.
+   */
+  all(active: readonly SimNode[]): readonly Task[] {
+    if (this.#views !== undefined) return this.#views;
+    const views = new Array<TaskView>(this.length);
+    for (const node of active) for (const t of node.tasks) if (t instanceof TaskView && t.table === this) views[t.index] = t;
+    for (let row = 0; row < this.length; row++) views[row] ??= new TaskView(this, row);
+    this.#views = views;
+    return views;
+  }
+}
+
+/** A task of a {@link TaskTable}: reads and writes its row. */
+export class TaskView implements Task {
+  readonly table: TaskTable;
+  readonly index: number;
+
+  constructor(table: TaskTable, index: number) {
+    this.table = table;
+    this.index = index;
+  }
+
+  get id(): string {
+    return this.table.id(this.index);
+  }
+  get submit(): number {
+    return this.table.submit[this.index]!;
+  }
+  get duration(): number {
+    return this.table.duration[this.index]!;
+  }
+  get slots(): number {
+    return this.table.slots[this.index]!;
+  }
+  get retention(): number {
+    return this.table.retention[this.index]!;
+  }
+  get state(): TaskState {
+    return this.table.stateOf(this.index);
+  }
+  set state(s: TaskState) {
+    this.table.state[this.index] = CODE[s];
+  }
+  get node(): SimNode | undefined {
+    const id = this.table.node[this.index]!;
+    return id < 0 ? undefined : this.table.nodes[id];
+  }
+  set node(n: SimNode | undefined) {
+    this.table.node[this.index] = n === undefined ? -1 : n.id;
+  }
+  get runStart(): number {
+    return this.table.runStart[this.index]!;
+  }
+  set runStart(x: number) {
+    this.table.runStart[this.index] = x;
+  }
+  get firstStart(): number {
+    return this.table.firstStart[this.index]!;
+  }
+  set firstStart(x: number) {
+    this.table.firstStart[this.index] = x;
+  }
+  get end(): number {
+    return this.table.end[this.index]!;
+  }
+  set end(x: number) {
+    this.table.end[this.index] = x;
+  }
+  get wait(): number {
+    return this.table.wait[this.index]!;
+  }
+  set wait(x: number) {
+    this.table.wait[this.index] = x;
+  }
+  get queuedSince(): number {
+    return this.table.queuedSince[this.index]!;
+  }
+  set queuedSince(x: number) {
+    this.table.queuedSince[this.index] = x;
+  }
+  get retries(): number {
+    return this.table.retries[this.index]!;
+  }
+  set retries(x: number) {
+    this.table.retries[this.index] = x;
+  }
+  get requeues(): number {
+    return this.table.requeues[this.index]!;
+  }
+  set requeues(x: number) {
+    this.table.requeues[this.index] = x;
+  }
+  get gen(): number {
+    return this.table.gen[this.index]!;
+  }
+  set gen(x: number) {
+    this.table.gen[this.index] = x;
+  }
+  get failure(): string | undefined {
+    return this.table.failure.get(this.index);
+  }
+  set failure(x: string | undefined) {
+    if (x === undefined) this.table.failure.delete(this.index);
+    else this.table.failure.set(this.index, x);
+  }
+
+  /** A plain copy of the task's fields (what `JSON.stringify` and test printers see). */
+  toJSON(): Record<string, unknown> {
+    return {
+      index: this.index,
+      id: this.id,
+      submit: this.submit,
+      duration: this.duration,
+      slots: this.slots,
+      retention: this.retention,
+      state: this.state,
+      node: this.node?.id,
+      runStart: this.runStart,
+      firstStart: this.firstStart,
+      end: this.end,
+      wait: this.wait,
+      queuedSince: this.queuedSince,
+      retries: this.retries,
+      requeues: this.requeues,
+      gen: this.gen,
+      failure: this.failure,
+    };
+  }
+}
