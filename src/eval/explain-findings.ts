@@ -3,9 +3,9 @@
 
 import type { Span } from "../base/diagnostics.ts";
 import type { SourceText } from "../base/source.ts";
-import type { Assignment, Expr, Formula } from "../syntax/ast.ts";
+import type { Assignment, Formula } from "../syntax/ast.ts";
 import type { Value } from "./runtime.ts";
-import type { QueryTrace, RunEnd, TraceData } from "./explain.ts";
+import type { ChoiceTrace, QueryTrace, RunEnd, TraceData } from "./explain.ts";
 import type { EvalOutcome } from "./results.ts";
 import { formatDouble } from "./values-format.ts";
 
@@ -25,103 +25,120 @@ interface Input {
   readonly ast: Formula;
 }
 
-const DEDICATED = ["$TargetDedicatedNodes", "$TargetDedicated"];
-const LOW_PRIORITY = ["$TargetLowPriorityNodes", "$TargetLowPriority"];
-
 export function explainFindings({ data, outcome, source, end, ast }: Input): Finding[] {
-  const out: Finding[] = [];
-  const text = source.text;
-  const line = (span: Span) => source.positionAt(span.start).line;
-  const add = (kind: Finding["kind"], span: Span, message: string) => out.push({ kind, span, line: line(span), message });
-  const snippet = (e: Expr) => clip(text.slice(e.span.start, e.span.end));
+  const out = new Findings(source);
 
-  // The last executed assignment of each target (the full name wins over its alias) and of the
-  // deallocation option.
-  let dedicatedAt: Assignment | undefined;
-  let dedicatedAliasAt: Assignment | undefined;
-  let lowAt: Assignment | undefined;
-  let lowAliasAt: Assignment | undefined;
+  // The last executed assignment of each target (the full name wins over its alias), its value,
+  // and whether the deallocation option was set.
+  let dedicated: Executed | undefined;
+  let dedicatedAlias: Executed | undefined;
+  let low: Executed | undefined;
+  let lowAlias: Executed | undefined;
   let deallocationSet = false;
-  // statement → its value, for the final assignments found below
-  const values = new Map<Assignment, Value>();
   for (const executed of data.statements) {
     const s = executed.node();
     if (s.kind !== "Assignment") continue;
     const name = s.target.name;
-    if (name === DEDICATED[0]) dedicatedAt = s;
-    else if (name === DEDICATED[1]) dedicatedAliasAt = s;
-    else if (name === LOW_PRIORITY[0]) lowAt = s;
-    else if (name === LOW_PRIORITY[1]) lowAliasAt = s;
+    if (name === "$TargetDedicatedNodes") dedicated = { s, value: executed.raw() };
+    else if (name === "$TargetDedicated") dedicatedAlias = { s, value: executed.raw() };
+    else if (name === "$TargetLowPriorityNodes") low = { s, value: executed.raw() };
+    else if (name === "$TargetLowPriority") lowAlias = { s, value: executed.raw() };
     else if (name === "$NodeDeallocationOption") deallocationSet = true;
-    else continue;
-    values.set(s, executed.raw());
   }
-  const targetStatement = (names: readonly string[]): Assignment | undefined => (names === DEDICATED ? (dedicatedAt ?? dedicatedAliasAt) : (lowAt ?? lowAliasAt));
+  dedicated ??= dedicatedAlias;
+  low ??= lowAlias;
 
   // Caps and floors: a min/max inside a target's final assignment whose constant argument decided it.
-  const constants = constantVariables(ast);
-  for (const [names, label] of [
-    [DEDICATED, "$TargetDedicatedNodes"],
-    [LOW_PRIORITY, "$TargetLowPriorityNodes"],
-  ] as const) {
-    const s = targetStatement(names);
-    if (!s) continue;
-    const finalValue = values.get(s);
-    for (const c of data.choices) {
-      if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
-      if (c.value !== finalValue) continue;
-      const arg = c.node.args[c.winner]!;
-      // The deciding argument is a constant (a number, or a variable only ever assigned one:
-      // min($tasks, $maxNodes)), and it really bound: another argument was strictly beyond it.
-      if (!(arg.kind === "NumberLit" || (arg.kind === "Ident" && constants.has(arg.name)))) continue;
-      const isMin = c.node.callee === "min";
-      if (!c.args.some((v, i) => i !== c.winner && (isMin ? v > c.value : v < c.value))) continue;
-      const shown = c.node.args.map((a, i) => (i === c.winner ? snippet(a) : "…")).join(", ");
-      if (isMin) add("cap", c.node.span, `\`${label}\` was capped by \`min(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
-      else add("floor", c.node.span, `\`${label}\` was held at the floor of \`max(${shown})\` at line ${line(c.node.span)}: ${formatDouble(c.value)}`);
-    }
-  }
+  if (dedicated) out.capsAndFloors("$TargetDedicatedNodes", dedicated, data.choices, ast);
+  if (low) out.capsAndFloors("$TargetLowPriorityNodes", low, data.choices, ast);
 
   // Sample windows short of data.
   for (const q of data.queries) {
     if (q.percent === undefined || q.window === undefined) continue;
     if (q.method === "GetSample" && q.required !== undefined && q.percent < q.required) {
-      add("window", q.span, `${received(q)}, under the ${formatPercent(q.required)} required: this statement fails for the first minutes of a new pool, or after a gap in the metric`);
+      out.add("window", q.span, `${received(q)}, under the ${formatPercent(q.required)} required: this statement fails for the first minutes of a new pool, or after a gap in the metric`);
     } else if (q.method === "GetSamplePercent" && q.percent < 100) {
-      add("window", q.span, received(q));
+      out.add("window", q.span, received(q));
     }
   }
 
   // Targets the pool will see: truncation, negatives, never assigned.
   if (outcome.ok) {
-    for (const [names, label, value, poolValue] of [
-      [DEDICATED, "$TargetDedicatedNodes", outcome.targets.dedicated, "targetDedicatedNodes"],
-      [LOW_PRIORITY, "$TargetLowPriorityNodes", outcome.targets.lowPriority, "targetLowPriorityNodes"],
-    ] as const) {
-      const s = targetStatement(names);
-      if (!s) {
-        // An unassigned low-priority target that is 0 anyway says nothing worth reading.
-        if (poolValue === "targetDedicatedNodes" || value !== 0) {
-          add("unset", { start: 0, end: 0 }, `\`${label}\` is not assigned: it stays at the pool's current target, ${formatDouble(value)}`);
-        }
-        continue;
-      }
-      if (value < 0) add("negative", s.span, `\`${label}\` = ${formatDouble(value)} is negative: the pool is resized to 0 nodes`);
-      else if (!Number.isInteger(value)) add("truncated", s.span, `\`${label}\` = ${formatDouble(value)} is truncated to ${Math.trunc(value)} nodes`);
-    }
+    out.target("$TargetDedicatedNodes", outcome.targets.dedicated, dedicated?.s, true);
+    out.target("$TargetLowPriorityNodes", outcome.targets.lowPriority, low?.s, false);
     if (!deallocationSet) {
-      add("unset", { start: 0, end: 0 }, "`$NodeDeallocationOption` is not set: requeue (tasks running on removed nodes are stopped and requeued)");
+      out.add("unset", { start: 0, end: 0 }, "`$NodeDeallocationOption` is not set: requeue (tasks running on removed nodes are stopped and requeued)");
     }
   }
 
-  if (end.kind === "stop" && end.span) add("stop", end.span, `stop() at line ${end.line} ended the run: the statements after it did not run`);
+  if (end.kind === "stop" && end.span) out.add("stop", end.span, `stop() at line ${end.line} ended the run: the statements after it did not run`);
   if (end.kind === "error" && end.span) {
     const pool = `${formatDouble(outcome.targets.dedicated)} dedicated, ${formatDouble(outcome.targets.lowPriority)} low-priority`;
-    add("error", end.span, `the run failed at line ${end.line}, col ${end.column} (${end.message}): the pool keeps its targets (${pool})`);
+    out.add("error", end.span, `the run failed at line ${end.line}, col ${end.column} (${end.message}): the pool keeps its targets (${pool})`);
   }
-  // Usually in order already: sort (stable) only when not.
-  for (let i = 1; i < out.length; i++) if (out[i - 1]!.span.start > out[i]!.span.start) return out.sort((a, b) => a.span.start - b.span.start);
-  return out;
+  return out.sorted();
+}
+
+/** An executed assignment and the value it assigned. */
+interface Executed {
+  readonly s: Assignment;
+  readonly value: Value;
+}
+
+/** The findings of one explanation, as they are found. */
+class Findings {
+  readonly #list: Finding[] = [];
+  readonly #source: SourceText;
+
+  constructor(source: SourceText) {
+    this.#source = source;
+  }
+
+  line(span: Span): number {
+    return this.#source.positionAt(span.start).line;
+  }
+
+  add(kind: Finding["kind"], span: Span, message: string): void {
+    this.#list.push({ kind, span, line: this.line(span), message });
+  }
+
+  /** The min/max calls inside the target's final assignment whose constant argument decided its value. */
+  capsAndFloors(label: string, target: Executed, choices: readonly ChoiceTrace[], ast: Formula): void {
+    const s = target.s;
+    for (const c of choices) {
+      if (c.node.span.start < s.value.span.start || c.node.span.end > s.value.span.end || c.winner < 0) continue;
+      if (c.value !== target.value) continue;
+      const arg = c.node.args[c.winner]!;
+      // The deciding argument is a constant (a number, or a variable only ever assigned one:
+      // min($tasks, $maxNodes)), and it really bound: another argument was strictly beyond it.
+      if (!(arg.kind === "NumberLit" || (arg.kind === "Ident" && constantVariables(ast).has(arg.name)))) continue;
+      const isMin = c.node.callee === "min";
+      if (!c.args.some((v, i) => i !== c.winner && (isMin ? v > c.value : v < c.value))) continue;
+      const text = this.#source.text;
+      const shown = c.node.args.map((a, i) => (i === c.winner ? clip(text.slice(a.span.start, a.span.end)) : "…")).join(", ");
+      if (isMin) this.add("cap", c.node.span, `\`${label}\` was capped by \`min(${shown})\` at line ${this.line(c.node.span)}: ${formatDouble(c.value)}`);
+      else this.add("floor", c.node.span, `\`${label}\` was held at the floor of \`max(${shown})\` at line ${this.line(c.node.span)}: ${formatDouble(c.value)}`);
+    }
+  }
+
+  /** A target as the pool will see it: negative, truncated, or never assigned. */
+  target(label: string, value: number, s: Assignment | undefined, isDedicated: boolean): void {
+    if (!s) {
+      // An unassigned low-priority target that is 0 anyway says nothing worth reading.
+      if (isDedicated || value !== 0) this.add("unset", { start: 0, end: 0 }, `\`${label}\` is not assigned: it stays at the pool's current target, ${formatDouble(value)}`);
+      return;
+    }
+    if (value < 0) this.add("negative", s.span, `\`${label}\` = ${formatDouble(value)} is negative: the pool is resized to 0 nodes`);
+    else if (!Number.isInteger(value)) this.add("truncated", s.span, `\`${label}\` = ${formatDouble(value)} is truncated to ${Math.trunc(value)} nodes`);
+  }
+
+  /** The findings by position (stable: findings at one position keep the order they were found in). */
+  sorted(): Finding[] {
+    const list = this.#list;
+    // Usually in order already: sort only when not.
+    for (let i = 1; i < list.length; i++) if (list[i - 1]!.span.start > list[i]!.span.start) return list.sort((a, b) => a.span.start - b.span.start);
+    return list;
+  }
 }
 
 const UNITS: readonly [number, string][] = [

@@ -206,8 +206,10 @@ class Builder {
     const metric = receiver.variable.name;
     const args = e.args.map((a) => this.expr(a));
     const site = e.argsSpan;
+    const n = args.length;
     return (st) => {
-      const values = args.map((a) => a(st));
+      const values = new Array<Value>(n);
+      for (let i = 0; i < n; i++) values[i] = args[i]!(st);
       const input = st.input;
       const series = input.store.get(metric);
       let result: Value;
@@ -259,9 +261,14 @@ class Builder {
         const args = operands.map((o) => this.expr(o));
         const fn = impl.fn;
         const call = e.kind === "CallExpr" ? e : undefined;
+        const n = args.length;
         return (st) => {
-          const values = args.map((a) => a(st));
-          const xs = flatten(values);
+          const values = new Array<Value>(n);
+          let scalars = true;
+          for (let i = 0; i < n; i++) if (typeof (values[i] = args[i]!(st)) !== "number") scalars = false;
+          // flatten(values) without the copy when it would equal an array at hand: list
+          // implementations never keep or change their elements (impls.ts ListImpl).
+          const xs = scalars ? (values as number[]) : n === 1 && Array.isArray(values[0]) ? (values[0] as number[]) : flatten(values);
           const result = fn(site, xs, 0, xs.length);
           if (call) st.tracer.call(call, call.callee, values, result);
           return result;
