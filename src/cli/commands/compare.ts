@@ -10,7 +10,7 @@ import { runCandidates, type CandidateJob } from "../parallel.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { compareToCsv, renderCompareChart, renderCompareSvg, renderCompareTable } from "./compare-render.ts";
 import { chartUnavailable } from "./simulate-render.ts";
-import { addSimOptions, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
+import { addSimOptions, notePreemptionsOutside, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
 import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 
 /** Parsed options of the command. */
@@ -76,6 +76,7 @@ export async function runCompare(paths: readonly string[], opts: CompareCliOptio
   const progress = candidatesProgress(jobs.length, "dry-runs");
   const results = await runCandidates(jobs, input.trace.workload, options, { ...(workers === undefined ? {} : { workers }), onDone: progress.update });
   progress.stop();
+  notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
   const failed = reportRunProblems(io, results);
   if (opts.chart !== undefined) writeTextOrExit(io, "compare", opts.chart, await renderCompareSvg(results, `${paths.length} formulas on ${input.label}`));
   if (opts.json) io.stdout(`${JSON.stringify({ workload: input.label, results: results.map(({ series: _series, ...r }) => r) }, null, 2)}\n`);

@@ -13,6 +13,7 @@ import { renderExplanation } from "../explain-render.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { renderFigures } from "./figures-render.ts";
+import { notePreemptionsOutside, preemptionOrExit, PREEMPT_RECOVERY_HELP, PREEMPTIONS_HELP } from "./sim-options.ts";
 import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 import { chartUnavailable, renderReplayTable, renderSummary, renderSvgChart, renderTerminalChart, renderTimelineTable } from "./simulate-render.ts";
 
@@ -30,6 +31,8 @@ export interface SimulateCliOptions extends WorkloadCliOptions {
   readonly allocationDelay?: string;
   readonly availabilityDelay?: string;
   readonly preempt?: string;
+  readonly preemptions?: string;
+  readonly preemptRecovery?: string;
   readonly json?: boolean;
   readonly csv?: boolean;
   readonly chart?: string;
@@ -57,7 +60,9 @@ export function register(program: Command, io: Io): void {
     .option("--slots <n>", "task slots per node", "1")
     .option("--allocation-delay <duration>", "time for a new node to become usable", "5m")
     .option("--availability-delay <duration>", "time before a sample is visible to the formula", "60s")
-    .option("--preempt <duration>", "mean time to preemption of a low-priority node (off by default); preempted nodes recover after 15m")
+    .option("--preempt <duration>", "mean time to preemption of a low-priority node (off by default)")
+    .option("--preemptions <file>", PREEMPTIONS_HELP)
+    .option("--preempt-recovery <duration>", PREEMPT_RECOVERY_HELP, "15m")
     .addOption(new Option("--json", "print the whole result as JSON").conflicts("csv"))
     .addOption(new Option("--csv", "print the timeline as CSV").conflicts("json"))
     .option("--chart <file.svg>", "also write an SVG chart of nodes vs demand")
@@ -157,6 +162,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   }
 
   const prices = readPricesOrExit(io, "simulate", opts.price);
+  const preemption = preemptionOrExit(io, "simulate", { preemptMs, path: opts.preemptions, recovery: opts.preemptRecovery });
   const input = await readWorkloadOrExit(io, "simulate", opts);
   const loaded = { workload: input.trace.workload };
   const progress = progressBar();
@@ -171,7 +177,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
       initialDedicated: numbers.nodes!,
       initialLowPriority: numbers.lowPriority!,
       allocationDelayMs,
-      preemption: preemptMs === undefined ? undefined : { meanTimeToPreemptMs: preemptMs, recoveryMs: 15 * 60_000 },
+      preemption,
     },
     onProgress: progress.update,
   });
@@ -180,6 +186,7 @@ export async function runSimulate(formulaPath: string, opts: SimulateCliOptions,
   reportFormula(formulaDiagnostics);
   for (const d of r.diagnostics) if (!formulaDiagnostics.includes(d)) io.stderr(`${d.severity} ${d.code}: ${d.message}\n`);
   if (hasErrors(r.diagnostics) || r.summary === undefined) return runFailure(r.diagnostics);
+  notePreemptionsOutside(io, preemption, [r.summary]);
   if (opts.samplesOut !== undefined) writeTextOrExit(io, "simulate", opts.samplesOut, storeToCsv(r.store));
   if (opts.chart !== undefined) writeTextOrExit(io, "simulate", opts.chart, await renderSvgChart(r.timeline, `${formulaPath} on ${input.label}`));
   const cost = prices === undefined ? undefined : costOf(r.summary, prices);

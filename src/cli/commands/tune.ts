@@ -11,7 +11,7 @@ import { runCandidates } from "../parallel.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { candidatesProgress } from "./compare.ts";
 import { dur, money } from "./figures-render.ts";
-import { addSimOptions, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
+import { addSimOptions, notePreemptionsOutside, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
 import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 
 /** Parsed options of the command. */
@@ -94,13 +94,14 @@ export async function runTune(formulaPath: string, opts: TuneCliOptions, io: Io)
   if (Number.isNaN(workers)) return usage(`--workers ${opts.workers}: expected a whole number`);
   const prices = readPricesOrExit(io, "tune", opts.price);
   const input = await readWorkloadOrExit(io, "tune", opts);
-  const options = { ...simOptionsOrExit(io, opts, input.slotsPerNode), ...(prices ? { prices } : {}) };
+  const options = { ...simOptionsOrExit(io, opts, input.slotsPerNode, "tune"), ...(prices ? { prices } : {}) };
   const grid = expandGrid(settings);
   const indices = shardIndices(grid.length, shard);
   const jobs = indices.map((i) => ({ name: String(i), formula: setter.apply(grid[i]!) }));
   const progress = candidatesProgress(jobs.length, "dry-runs");
   const results = await runCandidates(jobs, input.trace.workload, options, { ...(workers === undefined ? {} : { workers }), onDone: progress.update });
   progress.stop();
+  notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
   const points = results.map((r, k) => pointOf(indices[k]!, grid[indices[k]!]!, r));
   const report = tuneReport(settings, prices ? "cost" : "nodeHours", maxWait, points, shard);
   print(io, report, setter.apply, opts.json === true);
