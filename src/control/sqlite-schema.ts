@@ -16,7 +16,11 @@ export interface Migration {
  * appended together instead of one B-tree page per pool; a pool's runs are a chain from its row
  * (`last_run_time`, `run_count`) back through each run's `prev_time`; the run in columns (no JSON
  * but the error and the shadows). Samples indexed by time only (an index by pool took one page
- * per pool at every 30-s sample); a restart reads them all in one scan.
+ * per pool at every 30-s sample); a restart reads them all in one scan. v4: formula, timestamp and
+ * results texts stored once in `texts` and referenced by id from each run (a round of 10,000 pools
+ * repeats a handful of them); a run keeps the integer targets it applied (`applied_*`, NULL when it
+ * applied none) instead of a flag, so a pool's row need not be rewritten at every run: the row is a
+ * checkpoint of the pool's run state, and the runs after it are replayed when the store opens.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -102,6 +106,42 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE runs;
       ALTER TABLE runs_v3 RENAME TO runs;
       DROP INDEX samples_by_pool_time;`,
+  },
+  {
+    to: 4,
+    sql: `
+      CREATE TABLE texts (
+        id INTEGER PRIMARY KEY,
+        text TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX texts_v4 ON texts (text);
+      INSERT INTO texts (text) SELECT formula FROM runs UNION SELECT timestamp FROM runs UNION SELECT results FROM runs;
+      CREATE TABLE runs_v4 (
+        time REAL NOT NULL,
+        pool_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        prev_time REAL,
+        formula INTEGER NOT NULL,
+        timestamp INTEGER NOT NULL,
+        results INTEGER NOT NULL,
+        error TEXT,
+        target_dedicated REAL,
+        target_low_priority REAL,
+        deallocation TEXT,
+        applied_dedicated REAL,
+        applied_low_priority REAL,
+        shadows TEXT,
+        PRIMARY KEY (time, pool_id, seq)
+      ) STRICT, WITHOUT ROWID;
+      INSERT INTO runs_v4
+        SELECT r.time, r.pool_id, r.seq, r.prev_time, (SELECT id FROM texts WHERE text = r.formula), (SELECT id FROM texts WHERE text = r.timestamp),
+          (SELECT id FROM texts WHERE text = r.results), r.error, r.target_dedicated, r.target_low_priority, r.deallocation,
+          CASE WHEN r.applied THEN (CASE WHEN r.target_dedicated <= 0 THEN 0 ELSE trunc(r.target_dedicated) END) END,
+          CASE WHEN r.applied THEN (CASE WHEN r.target_low_priority <= 0 THEN 0 ELSE trunc(r.target_low_priority) END) END, r.shadows
+        FROM runs r;
+      DROP TABLE runs;
+      ALTER TABLE runs_v4 RENAME TO runs;
+      DROP INDEX texts_v4;`,
   },
 ];
 
