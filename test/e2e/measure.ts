@@ -46,7 +46,7 @@ export async function keystrokeToMarkers(page: Page, text: string, runs = 15): P
     });
     if (i % 2 === 0) await page.keyboard.type(" ");
     else await page.keyboard.press("Backspace");
-    await page.waitForFunction((k) => (window as unknown as { __playground: Hook }).__playground.lintCount() > k, n, { timeout: 10_000 });
+    await page.waitForFunction((k) => (window as unknown as { __playground: Hook }).__playground.lintCount() > k, n, { polling: 100, timeout: 10_000 });
     times.push((await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.lastLintMs())) ?? NaN);
   }
   times.sort((a, b) => a - b);
@@ -92,7 +92,7 @@ export async function completionCost(page: Page, text: string, runs = 5): Promis
       return h.completionCount();
     });
     await page.keyboard.type("$");
-    await page.waitForFunction((k) => (window as unknown as { __playground: Hook }).__playground.completionCount() > k, n, { timeout: 60_000 });
+    await page.waitForFunction((k) => (window as unknown as { __playground: Hook }).__playground.completionCount() > k, n, { polling: 100, timeout: 60_000 });
     out.push((await page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.completionMs())) ?? NaN);
     await page.keyboard.press("Escape");
     await page.keyboard.press("Backspace");
@@ -103,7 +103,7 @@ export async function completionCost(page: Page, text: string, runs = 5): Promis
 /** Cold load of a fresh page: bytes fetched and milliseconds from navigation to a usable editor. */
 export async function coldLoad(page: Page, url: string): Promise<{ bytes: number; timeToEditorMs: number }> {
   await page.goto(url);
-  await page.waitForFunction(() => "__playground" in window, null, { timeout: 60_000 });
+  await page.waitForFunction(() => "__playground" in window, null, { polling: 100, timeout: 60_000 });
   return page.evaluate(() => {
     const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
@@ -141,7 +141,7 @@ export async function typingLongTask(page: Page, text: string): Promise<number> 
     await page.waitForFunction((k) => {
       const h = (window as unknown as { __playground: Hook }).__playground;
       return h.lintCount() > k && h.lintedLatest();
-    }, n, { timeout: 60_000 });
+    }, n, { polling: 100, timeout: 60_000 });
   };
   const count = (): Promise<number> => page.evaluate(() => (window as unknown as { __playground: Hook }).__playground.lintCount());
   let n = await count();

@@ -26,7 +26,7 @@ async function open(url: string): Promise<Page> {
   const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   await p.goto(url);
-  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 90_000 });
+  await p.waitForFunction(() => window.__playground !== undefined, null, { polling: 100, timeout: 90_000 });
   await p.click("#tabbtn-dryrun");
   return p;
 }
@@ -58,7 +58,7 @@ describe("dry-run on real traces, cost, elasticity, compare (headless Chromium)"
     expect(await p.isVisible("#dry-slots")).toBe(false);
     // A Batch export (the REST call's {"value": […]}): its tasks need 2 slots, so the field shows.
     await p.setInputFiles("#dry-upload", { name: "render.json", mimeType: "application/json", buffer: Buffer.from(BATCH) });
-    await p.waitForFunction(() => (document.querySelector("#dry-workload") as HTMLSelectElement).value === "(uploaded)");
+    await p.waitForFunction(() => (document.querySelector("#dry-workload") as HTMLSelectElement).value === "(uploaded)", null, { polling: 100 });
     expect(await p.isVisible("#dry-slots")).toBe(true);
     expect(await p.textContent("#dry-slots-label")).toContain("slots per node");
     await p.fill("#dry-slots", "2");
@@ -96,7 +96,7 @@ describe("dry-run on real traces, cost, elasticity, compare (headless Chromium)"
     // A bad SWF line: the line number.
     await p.setInputFiles("#dry-upload", { name: "bad.swf", mimeType: "text/plain", buffer: Buffer.from("; Version: 2.2\n1 0 -1 sixty 1 -1 -1 1 -1 -1 1 -1 -1 -1 -1 -1 -1 -1\n") });
     await p.click("#dry-run");
-    await p.waitForFunction(() => document.getElementById("dry-error")!.textContent!.startsWith("bad.swf:2:"));
+    await p.waitForFunction(() => document.getElementById("dry-error")!.textContent!.startsWith("bad.swf:2:"), null, { polling: 100 });
     expect(await p.$("#dry-chart canvas")).toBeNull();
     await p.close();
   });

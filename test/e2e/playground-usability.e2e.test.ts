@@ -25,7 +25,9 @@ async function open(url: string, viewport = { width: 1280, height: 800 }, colorS
   const p = await browser.newPage({ viewport, colorScheme, acceptDownloads: true });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   await p.goto(url);
-  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 90_000 });
+  // Every wait polls on a timer: Playwright's default polls in requestAnimationFrame, which a
+  // headless Chromium under load may stop scheduling (a CI run waited 90 s here for nothing).
+  await p.waitForFunction(() => window.__playground !== undefined, null, { polling: 100, timeout: 90_000 });
   return p;
 }
 const setFormula = (p: Page, text: string): Promise<void> => p.evaluate((t) => window.__playground.editor.setValue(t), text);
@@ -73,7 +75,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect((await p.locator("#problems").boundingBox())!.height).toBeGreaterThanOrEqual(18);
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 30_000 });
+    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
     // Scroll the chart under the sticky tab bar: the tab must still be what is on top there.
     await p.evaluate(() => {
       const tabs = document.querySelector(".tabs")!.getBoundingClientRect();
@@ -143,7 +145,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.click("#eval-run");
     expect(await p.textContent("#eval-results")).toContain("$TargetDedicatedNodes=3");
     await setFormula(p, "$TargetDedicatedNodes = 5;");
-    await p.waitForFunction(() => document.getElementById("eval-results")!.textContent!.includes("$TargetDedicatedNodes=5"), null, { timeout: 5000 });
+    await p.waitForFunction(() => document.getElementById("eval-results")!.textContent!.includes("$TargetDedicatedNodes=5"), null, { polling: 100, timeout: 5000 });
     // Half-typed text does not wipe the results: they stay, marked out of date.
     await setFormula(p, "$TargetDedicatedNodes = ");
     await p.waitForSelector("#eval-stale:not([hidden])", { timeout: 5000 });
@@ -156,7 +158,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     // Ctrl+Enter in the editor evaluates (and inserts no newline).
     await focusEnd(p);
     await p.keyboard.press("Control+Enter");
-    await p.waitForFunction(() => document.getElementById("eval-results")!.textContent!.includes("$TargetDedicatedNodes=6"));
+    await p.waitForFunction(() => document.getElementById("eval-results")!.textContent!.includes("$TargetDedicatedNodes=6"), null, { polling: 100 });
     expect(await p.evaluate(() => window.__playground.editor.getValue())).toBe("$TargetDedicatedNodes = 6;");
     expect(await p.isVisible("#eval-stale")).toBe(false);
     await p.close();
@@ -166,7 +168,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const p = await open(server.url);
     await setFormula(p, "$TargetDedicatedNodes = avg($PendingTasks.GetSample(TimeInterval_Hour * 2));");
     await p.click("#eval-run");
-    await p.waitForFunction(() => window.__playground.evalMarkers().length === 1);
+    await p.waitForFunction(() => window.__playground.evalMarkers().length === 1, null, { polling: 100 });
     await expect.poll(() => p.textContent("#problems")).toMatch(/1:\d+ {2}error E401/);
     expect(await p.textContent("#problems")).not.toContain("No problems.");
     // Problem rows are focusable and Enter goes there.
@@ -181,7 +183,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.click("#tabbtn-dryrun");
     await setFormula(p, "$TargetDedicatedNodes = min(20, max(0, $PendingTasks.GetSample(1)));");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 30_000 });
+    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
     // Waits are in words, not `155636 s`; the x-axis is labelled.
     expect(await p.textContent("#dry-summary")).not.toMatch(/\d{4,} s/);
     expect(await p.getAttribute("#dry-chart", "aria-label")).toContain("time (UTC)");
@@ -198,9 +200,9 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect(await p.$("#dry-chart canvas")).toBeNull();
     await setFormula(p, "$TargetDedicatedNodes = 1;");
     await p.setInputFiles("#dry-upload", { name: "junk.csv", mimeType: "text/csv", buffer: Buffer.from("hello\nworld\n") });
-    await p.waitForFunction(() => (document.querySelector("#dry-workload") as HTMLSelectElement).value === "(uploaded)");
+    await p.waitForFunction(() => (document.querySelector("#dry-workload") as HTMLSelectElement).value === "(uploaded)", null, { polling: 100 });
     await p.click("#dry-run");
-    await p.waitForFunction(() => document.getElementById("dry-error")!.textContent!.includes("no tasks"));
+    await p.waitForFunction(() => document.getElementById("dry-error")!.textContent!.includes("no tasks"), null, { polling: 100 });
     expect(await p.textContent("#dry-summary")).not.toContain("NaN");
     await p.close();
   });
@@ -209,7 +211,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const p = await open(server.url);
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 30_000 });
+    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
     const scripts = await p.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
     expect(scripts.some((s) => /dryrun-worker/.test(s))).toBe(true);
     const csv = (await download(p, () => p.click("#export-csv"))).toString("utf8");
@@ -229,7 +231,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const p = await open(server.url);
     await p.click("#share");
     await expect.poll(() => p.textContent("#status")).not.toBe("");
-    await p.waitForFunction(() => document.getElementById("status")!.textContent === "", null, { timeout: 8000 });
+    await p.waitForFunction(() => document.getElementById("status")!.textContent === "", null, { polling: 100, timeout: 8000 });
     await p.close();
   });
 
@@ -303,7 +305,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
 
     const n = await p.evaluate(() => window.__playground.lintCount());
     await setFormula(p, "$TargetDedicatedNodes = MAX(1, 2);");
-    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n);
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { polling: 100 });
     await p.evaluate(() => {
       window.__playground.editor.setPosition({ lineNumber: 1, column: 26 });
       window.__playground.editor.focus();
@@ -367,7 +369,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const n = await p.evaluate(() => window.__playground.lintCount());
     await setFormula(p, `${lines}\n$x = `);
     // Let the (seconds-long) lint pass of the paste finish: this measures completion alone.
-    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { timeout: 60_000 });
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { polling: 100, timeout: 60_000 });
     await focusEnd(p);
     const t0 = Date.now();
     await p.keyboard.type("$");
@@ -388,7 +390,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`).join("\n");
     let n = await p.evaluate(() => window.__playground.lintCount());
     await setFormula(p, lines);
-    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { timeout: 60_000 });
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { polling: 100, timeout: 60_000 });
     await focusEnd(p);
     await p.evaluate(() => {
       const w = window as unknown as { __long: number[] };
@@ -399,7 +401,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     });
     n = await p.evaluate(() => window.__playground.lintCount());
     await p.keyboard.type(" ");
-    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { timeout: 60_000 });
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { polling: 100, timeout: 60_000 });
     // The statement limit is still reported (the check ran, in the worker).
     expect((await p.evaluate(() => window.__playground.markers())).length).toBeGreaterThan(0);
     const long = await p.evaluate(() => (window as unknown as { __long: number[] }).__long);
@@ -414,7 +416,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.selectOption("#examples", "e06-task-based.formula");
     await p.selectOption("#eval-context", "pending-tasks-busy.json");
     await p.click("#eval-run");
-    await p.waitForFunction(() => Object.keys(window.__playground.inlineValues()).length > 0);
+    await p.waitForFunction(() => Object.keys(window.__playground.inlineValues()).length > 0, null, { polling: 100 });
     const inline = Object.values(await p.evaluate(() => window.__playground.inlineValues())).join("\n");
     expect(inline).toContain("$TargetDedicatedNodes = 12");
     await expect.poll(() => p.textContent("#editor .view-lines")).toContain("⇒");

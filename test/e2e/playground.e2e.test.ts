@@ -24,7 +24,7 @@ async function openPlayground(url: string): Promise<Page> {
     if (m.type() === "error") pageErrors.push(m.text());
   });
   await p.goto(url);
-  await p.waitForFunction(() => window.__playground !== undefined, null, { timeout: 90_000 });
+  await p.waitForFunction(() => window.__playground !== undefined, null, { polling: 100, timeout: 90_000 });
   return p;
 }
 
@@ -39,7 +39,7 @@ async function typeFormula(p: Page, text: string): Promise<void> {
 
 /** Waits until the linter has run on the editor's current text (the 150 ms debounce has fired after the last change). */
 async function settle(p: Page, before: number): Promise<void> {
-  await p.waitForFunction((n) => window.__playground.lintCount() > n && window.__playground.lintedLatest(), before, { timeout: 10_000 });
+  await p.waitForFunction((n) => window.__playground.lintCount() > n && window.__playground.lintedLatest(), before, { polling: 100, timeout: 10_000 });
 }
 
 beforeAll(async () => {
@@ -134,7 +134,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
   it("formats the document with the project's printer and shows hover docs from the tables", async () => {
     await page.evaluate(() => window.__playground.editor.setValue("$TargetDedicatedNodes=min(1,2);// c\n$x=time( ).hour"));
     await page.click("#format");
-    await page.waitForFunction(() => window.__playground.editor.getValue().includes(" = "));
+    await page.waitForFunction(() => window.__playground.editor.getValue().includes(" = "), null, { polling: 100 });
     expect(await page.evaluate(() => window.__playground.editor.getValue())).toBe("$TargetDedicatedNodes = min(1, 2); // c\n$x = time().hour;\n");
 
     await page.evaluate(() => {
@@ -158,7 +158,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
       e.focus();
       e.trigger("test", "editor.action.showHover", {});
     });
-    await page.waitForFunction(() => document.querySelector(".monaco-hover:not(.hidden)")?.textContent?.includes("user variable"), undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector(".monaco-hover:not(.hidden)")?.textContent?.includes("user variable"), undefined, { polling: 100, timeout: 10_000 });
     expect(await page.textContent(".monaco-hover:not(.hidden)")).toContain("$x — user variable: double");
     await page.keyboard.press("Escape");
   });
@@ -177,7 +177,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     // visible after the 60 s delay) → 46. $CPUPercent samples are 90 s … 660 s old, one per 30 s;
     // the window (now − 5 min, now] expects 10 and sees the 7 at 90 … 270 s → 70. $half = 2 / 4.
     // User variables follow the three service variables in ordinal order of their names.
-    await page.waitForFunction(() => document.querySelector("#eval-results")?.textContent !== "");
+    await page.waitForFunction(() => document.querySelector("#eval-results")?.textContent !== "", null, { polling: 100 });
     expect(await page.textContent("#eval-results")).toBe(
       "$TargetDedicatedNodes=46;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion;$half=0.5;$p=70",
     );
@@ -193,7 +193,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     await page.selectOption("#eval-context", "pending-tasks-busy.json");
     expect(await page.inputValue("#eval-now")).toBe("2024-05-01T12:00:00Z");
     await page.click("#eval-run");
-    await page.waitForFunction(() => document.querySelector("#eval-results")?.textContent?.startsWith("$TargetDedicatedNodes=12"));
+    await page.waitForFunction(() => document.querySelector("#eval-results")?.textContent?.startsWith("$TargetDedicatedNodes=12"), null, { polling: 100 });
     expect(await page.textContent("#eval-results")).toBe(
       "$TargetDedicatedNodes=12;$TargetLowPriorityNodes=0;$NodeDeallocationOption=taskcompletion;$samples=93.3333;$targetVMs=12;$tasks=12",
     );
@@ -228,7 +228,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     );
     await page.selectOption("#dry-workload", workloads[0]!);
     await page.click("#dry-run");
-    await page.waitForSelector("#dry-chart canvas", { timeout: 30_000 });
+    await page.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
     const points = Number(await page.getAttribute("#dry-chart", "data-points"));
     expect(points).toBeGreaterThan(1);
     const canvasWidth = await page.$eval("#dry-chart canvas", (c) => (c as HTMLCanvasElement).width);
@@ -243,10 +243,10 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
   it("replays an uploaded CSV trace", async () => {
     const csv = "submit,duration\n0,600\n0,600\n60,1200\n120,300\n900,600\n";
     await page.setInputFiles("#dry-upload", { name: "mine.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
-    await page.waitForFunction(() => (document.querySelector("#dry-workload") as HTMLSelectElement).value === "(uploaded)");
+    await page.waitForFunction(() => (document.querySelector("#dry-workload") as HTMLSelectElement).value === "(uploaded)", null, { polling: 100 });
     await page.selectOption("#dry-interval", "5");
     await page.click("#dry-run");
-    await page.waitForFunction(() => document.querySelector("#dry-summary")?.textContent?.includes("/ 5"));
+    await page.waitForFunction(() => document.querySelector("#dry-summary")?.textContent?.includes("/ 5"), null, { polling: 100 });
     const rows = await page.$$eval("#dry-summary tr", (trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent)));
     expect(rows).toContainEqual(["tasks succeeded / total", "5 / 5"]);
     expect(Number(await page.getAttribute("#dry-chart", "data-points"))).toBeGreaterThan(1);
@@ -278,7 +278,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     expect(await fresh.inputValue("#eval-pool")).toBe(pool);
     expect(await fresh.inputValue("#dry-workload")).toBe(workload);
     await fresh.reload();
-    await fresh.waitForFunction(() => window.__playground !== undefined);
+    await fresh.waitForFunction(() => window.__playground !== undefined, null, { polling: 100 });
     expect(await fresh.evaluate(() => window.__playground.editor.getValue())).toBe(formula);
     await fresh.close();
   });
