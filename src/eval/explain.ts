@@ -240,9 +240,8 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
     }
     default: {
       const twoBounds = overload === "getsample_range" || overload === "getsample_range_percent" || overload === "getsamplepercent_range";
-      const at = (x: Value) => (x instanceof Timestamp ? x.ms : view.now - (x as Interval).ms);
-      const a = at(args[0]!);
-      const b = twoBounds ? at(args[1]!) : view.now;
+      const a = boundAt(args[0]!, view.now);
+      const b = twoBounds ? boundAt(args[1]!, view.now) : view.now;
       const from = Math.min(a, b);
       const to = Math.max(a, b);
       const w = selectWindow(series, view, from, to);
@@ -261,6 +260,11 @@ function describeQuery(env: EvalEnv, e: MethodCallExpr, overload: OverloadId, me
     q.last = series.timeAt(end - 1);
   }
   return q;
+}
+
+/** A window bound: a timestamp, or an interval back from now. */
+function boundAt(x: Value, now: number): number {
+  return x instanceof Timestamp ? x.ms : now - (x as Interval).ms;
 }
 
 /** Turns trace data and the run's outcome into an Explanation. */
