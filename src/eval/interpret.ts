@@ -20,8 +20,9 @@ export interface RunInput {
 }
 
 /**
- * What explain (explain.ts) observes of a run. The interpreter calls it only when one is given;
- * the compiled closures never do, so evaluation without explain pays nothing for it.
+ * What explain (explain.ts) observes of a run. The interpreter calls it only when one is given,
+ * and the traced closures (traced.ts, what explain runs) make the same calls; the compiled
+ * closures never do, so evaluation without explain pays nothing for it.
  */
 export interface Tracer {
   /** a statement finished with `value` (for a bare expression, the discarded value) */
