@@ -15,7 +15,8 @@ import { dispatch } from "../resizer/scheduler.ts";
 import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { checkSpan } from "./limits.ts";
-import { demandOf, nodeCounts, SummaryBuilder } from "./summary.ts";
+import { TimelineColumns } from "./columns.ts";
+import { demandOf, SummaryBuilder } from "./summary.ts";
 import type { Decide, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
 
 /** Settings of a closed-loop run; every field has a default. */
@@ -109,7 +110,8 @@ function run(
   const noise = options.cpuNoise ?? 2;
   const cpuRng = createRng(seed * 31 + 7);
   const summary = new SummaryBuilder(pool, start);
-  const timeline: TimelineEntry[] = [];
+  // Rows of numbers while the loop runs; TimelineEntry objects only when `timeline` is read.
+  const timeline = new TimelineColumns(Math.ceil((end - start + Math.min(drainMs, 3_600_000)) / intervalMs) + 2);
   const check = options.checkInvariants
     ? (p: Pool) => {
         const errors = checkInvariants(p);
@@ -192,7 +194,7 @@ function run(
     // callers (compare, tune, the summary) never read it: a successful formula run is formatted
     // when its entry's `run` is first read (same text, see formula-decide.ts).
     const runLater = decision.run === undefined ? decision.runLater : undefined;
-    let run = decision.run ?? (runLater === undefined ? { timestamp: new Date(t).toISOString(), results: "" } : undefined);
+    const run = decision.run ?? (runLater === undefined ? { timestamp: new Date(t).toISOString(), results: "" } : undefined);
     if (run?.error) {
       summary.evaluationErrors++;
       note = `evaluation error ${run.error.code}: pool left unchanged`;
@@ -210,20 +212,7 @@ function run(
       }
       dispatch(pool, t);
     }
-    timeline.push({
-      time: t,
-      get run() {
-        return (run ??= runLater!());
-      },
-      targets: decision.targets,
-      applied,
-      ...(note === undefined ? {} : { note }),
-      nodes: { dedicated: nodeCounts(pool.counts.dedicated), lowPriority: nodeCounts(pool.counts.lowPriority) },
-      poolTargets: { dedicated: pool.targetDedicated, lowPriority: pool.targetLowPriority },
-      queued: pool.queued,
-      running: pool.running,
-      demand: demandOf(pool),
-    });
+    timeline.record(t, run ?? runLater!, decision.targets, applied, note, pool);
   }
 
   const done = () => pool.submitted === pool.taskTable.length && pool.queued === 0 && pool.running === 0;
@@ -267,5 +256,14 @@ function run(
     diagnostics.push(report("TargetAboveQuota", { start: 0, end: 0 }, clamps, config.maxDedicated, config.maxLowPriority, new Date(firstClamp.time).toISOString(), asked));
   }
   options.onProgress?.(1);
-  return { timeline, summary: summary.finish(finalTime, evaluations), diagnostics, store, pool };
+  const finished = summary.finish(finalTime, evaluations);
+  return {
+    get timeline() {
+      return timeline.entries();
+    },
+    summary: finished,
+    diagnostics,
+    store,
+    pool,
+  };
 }

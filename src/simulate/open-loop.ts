@@ -9,7 +9,8 @@ import { normalizeTarget } from "../resizer/resize.ts";
 import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { checkSpan } from "./limits.ts";
-import type { AutoScaleRunLike, Decide, EvaluatedTargets } from "./types.ts";
+import { ReplayColumns, type ReplayEntry } from "./columns.ts";
+import type { Decide } from "./types.ts";
 
 /** Settings of a replay; every field has a default. */
 export interface ReplayOptions {
@@ -31,17 +32,7 @@ export interface ReplayOptions {
   readonly keepRuns?: boolean;
 }
 
-/** What the formula chose at one evaluation instant. */
-export interface ReplayEntry {
-  readonly time: number;
-  /** absent only for successful evaluations when `keepRuns` is false */
-  readonly run: AutoScaleRunLike | undefined;
-  readonly targets: EvaluatedTargets | undefined;
-  /** integer targets in force after this evaluation (unchanged on error or NaN/Infinity) */
-  readonly poolTargets: { readonly dedicated: number; readonly lowPriority: number };
-  /** the pool sizes the formula saw */
-  readonly current: { readonly dedicated: number; readonly lowPriority: number };
-}
+export type { ReplayEntry } from "./columns.ts";
 
 /** Output of a replay. */
 export interface ReplayResult {
@@ -84,14 +75,16 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
   const wantRun = options.keepRuns ?? true;
   let targetD = normalizeTarget(options.targetDedicatedNodes ?? 0) ?? 0;
   let targetL = normalizeTarget(options.targetLowPriorityNodes ?? 0) ?? 0;
-  const entries: ReplayEntry[] = [];
+  // Rows of numbers while the loop runs; ReplayEntry objects only when `entries` is read.
+  const entries = new ReplayColumns(Math.floor((end - start) / intervalMs) + 1);
   let errors = 0;
   let index = 0;
   for (let t = start; t <= end; t += intervalMs) {
-    const current = { dedicated: dedicatedSeries?.at(t) ?? targetD, lowPriority: lowSeries?.at(t) ?? targetL };
+    const currentD = dedicatedSeries?.at(t) ?? targetD;
+    const currentL = lowSeries?.at(t) ?? targetL;
     const decision = decideSafely(decide, {
       now: t,
-      pool: { targetDedicatedNodes: targetD, targetLowPriorityNodes: targetL, currentDedicatedNodes: current.dedicated, currentLowPriorityNodes: current.lowPriority, taskSlotsPerNode: slots },
+      pool: { targetDedicatedNodes: targetD, targetLowPriorityNodes: targetL, currentDedicatedNodes: currentD, currentLowPriorityNodes: currentL, taskSlotsPerNode: slots },
       store,
       seed: evaluationSeed(seed, index++),
       wantRun,
@@ -105,9 +98,15 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
         targetL = l;
       }
     }
-    entries.push({ time: t, run: decision.run, targets: decision.targets, poolTargets: { dedicated: targetD, lowPriority: targetL }, current });
+    entries.record(t, decision.run, decision.targets, targetD, targetL, currentD, currentL);
   }
-  return { entries, evaluationErrors: errors, diagnostics: [] };
+  return {
+    get entries() {
+      return entries.entries();
+    },
+    evaluationErrors: errors,
+    diagnostics: [],
+  };
 }
 
 /** Latest value at or before t, for increasing t: amortised O(1). */

@@ -6,6 +6,7 @@ import type { EvalOptions } from "../eval/evaluate.ts";
 import { MetricsStore } from "../metrics/store.ts";
 import type { PoolConfig, TaskSpec } from "../resizer/pool.ts";
 import { runClosedLoop, type ClosedLoopOptions, type ClosedLoopResult } from "./closed-loop.ts";
+import { withDiagnosticsBefore } from "./columns.ts";
 import { loadWorkload, validateTasks, type Workload } from "./load.ts";
 import { runOpenLoop, type ReplayOptions, type ReplayResult } from "./open-loop.ts";
 import { formulaDecide } from "./formula-decide.ts";
@@ -95,7 +96,7 @@ function simulateUnsafe(formula: string | Decide, workload: string | Workload | 
     start = Math.floor(first / 3_600_000) * 3_600_000;
   }
   const result = runClosedLoop(decide, tasks, { ...options, ...(start === undefined ? {} : { start }), pool: poolConfig(options.pool, start ?? 0) });
-  return { ...result, diagnostics: [...diagnostics, ...result.diagnostics] };
+  return withDiagnosticsBefore(result, diagnostics);
 }
 
 /** Open-loop replay of a formula over recorded samples: the targets it would have chosen. */
@@ -118,7 +119,7 @@ function replayUnsafe(formula: string | Decide, store: MetricsStore, options: Re
   else diagnostics = [report("BadSimulationOption", NO_SPAN, "the formula must be formula text or a decision function")];
   if (decide === undefined) return { entries: [], evaluationErrors: 0, diagnostics };
   const result = runOpenLoop(decide, store, options);
-  return { ...result, diagnostics: [...diagnostics, ...result.diagnostics] };
+  return withDiagnosticsBefore(result, diagnostics);
 }
 
 const NO_SPAN = { start: 0, end: 0 };

@@ -1,0 +1,210 @@
+// The per-evaluation records of the dry-run (timeline) and of the replay (entries), kept as
+// columns of numbers while the loops run and turned into the documented objects only when a
+// caller first reads `timeline` / `entries`. A one-year replay makes 105,120 entries: as four
+// objects each they were the bulk of its heap (and of its garbage collection); most sweeps
+// (compare, tune) read only the summary. Browser-safe.
+
+import type { Diagnostic } from "../base/diagnostics.ts";
+import type { Pool } from "../resizer/pool.ts";
+import { demandOf } from "./summary.ts";
+import type { AutoScaleRunLike, EvaluatedTargets, TimelineEntry } from "./types.ts";
+
+/** Numbers per timeline row: time, applied, 2 × 5 node counts, 2 pool targets, queued, running, demand. */
+const TL = 17;
+
+/** A run, or the function that formats it on first read (Decision.runLater). */
+type RunSlot = AutoScaleRunLike | (() => AutoScaleRunLike);
+
+/** Closed-loop timeline rows; {@link entries} builds the TimelineEntry objects once. */
+export class TimelineColumns {
+  #num: Float64Array;
+  #length = 0;
+  readonly #targets: (EvaluatedTargets | undefined)[] = [];
+  readonly #runs: RunSlot[] = [];
+  readonly #notes = new Map<number, string>();
+  #entries: TimelineEntry[] | undefined;
+
+  /** `capacity`: rows expected (it grows past that if needed). */
+  constructor(capacity: number) {
+    this.#num = new Float64Array(Math.max(1, capacity) * TL);
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  /** Records the state right after an evaluation at `time` and its resize. */
+  record(time: number, run: RunSlot, targets: EvaluatedTargets | undefined, applied: boolean, note: string | undefined, pool: Pool): void {
+    const i = this.#length++;
+    if (this.#length * TL > this.#num.length) {
+      const grown = new Float64Array(this.#num.length * 2);
+      grown.set(this.#num);
+      this.#num = grown;
+    }
+    const a = this.#num;
+    const o = i * TL;
+    const d = pool.counts.dedicated;
+    const l = pool.counts.lowPriority;
+    a[o] = time;
+    a[o + 1] = applied ? 1 : 0;
+    a[o + 2] = d.allocating;
+    a[o + 3] = d.idle;
+    a[o + 4] = d.running;
+    a[o + 5] = d.leaving;
+    a[o + 6] = d.preempted;
+    a[o + 7] = l.allocating;
+    a[o + 8] = l.idle;
+    a[o + 9] = l.running;
+    a[o + 10] = l.leaving;
+    a[o + 11] = l.preempted;
+    a[o + 12] = pool.targetDedicated;
+    a[o + 13] = pool.targetLowPriority;
+    a[o + 14] = pool.queued;
+    a[o + 15] = pool.running;
+    a[o + 16] = demandOf(pool);
+    this.#targets.push(targets);
+    this.#runs.push(run);
+    if (note !== undefined) this.#notes.set(i, note);
+  }
+
+  /** The rows as TimelineEntry objects (built on the first call, the same array afterwards). */
+  entries(): readonly TimelineEntry[] {
+    if (this.#entries !== undefined) return this.#entries;
+    const out = new Array<TimelineEntry>(this.#length);
+    for (let i = 0; i < this.#length; i++) out[i] = this.#entry(i);
+    return (this.#entries = out);
+  }
+
+  #entry(i: number): TimelineEntry {
+    const a = this.#num;
+    const o = i * TL;
+    const runs = this.#runs;
+    const note = this.#notes.get(i);
+    // The shape (and key order) the loop used to build: JSON of a timeline is unchanged.
+    return {
+      time: a[o]!,
+      get run(): AutoScaleRunLike {
+        const r = runs[i]!;
+        if (typeof r !== "function") return r;
+        const run = r();
+        runs[i] = run;
+        return run;
+      },
+      targets: this.#targets[i],
+      applied: a[o + 1] === 1,
+      ...(note === undefined ? {} : { note }),
+      nodes: {
+        dedicated: { allocating: a[o + 2]!, idle: a[o + 3]!, running: a[o + 4]!, leaving: a[o + 5]!, preempted: a[o + 6]! },
+        lowPriority: { allocating: a[o + 7]!, idle: a[o + 8]!, running: a[o + 9]!, leaving: a[o + 10]!, preempted: a[o + 11]! },
+      },
+      poolTargets: { dedicated: a[o + 12]!, lowPriority: a[o + 13]! },
+      queued: a[o + 14]!,
+      running: a[o + 15]!,
+      demand: a[o + 16]!,
+    };
+  }
+}
+
+/** What the formula chose at one evaluation instant of a replay. */
+export interface ReplayEntry {
+  readonly time: number;
+  /** absent only for successful evaluations when `keepRuns` is false */
+  readonly run: AutoScaleRunLike | undefined;
+  readonly targets: EvaluatedTargets | undefined;
+  /** integer targets in force after this evaluation (unchanged on error or NaN/Infinity) */
+  readonly poolTargets: { readonly dedicated: number; readonly lowPriority: number };
+  /** the pool sizes the formula saw */
+  readonly current: { readonly dedicated: number; readonly lowPriority: number };
+}
+
+/** Numbers per replay row: time, targets (2), pool targets (2), current sizes (2). */
+const RP = 7;
+
+/**
+ * Replay rows. Targets are kept as their three fields and rebuilt as `{ dedicated, lowPriority,
+ * deallocation }` when the entries are read (the shape every Decide of the library returns).
+ */
+export class ReplayColumns {
+  #num: Float64Array;
+  /** 0: no targets; k: targets with deallocation `#names[k - 1]` */
+  #dealloc: Uint8Array;
+  readonly #names: string[] = [];
+  readonly #runs = new Map<number, AutoScaleRunLike>();
+  #length = 0;
+  #entries: ReplayEntry[] | undefined;
+
+  constructor(capacity: number) {
+    this.#num = new Float64Array(Math.max(1, capacity) * RP);
+    this.#dealloc = new Uint8Array(Math.max(1, capacity));
+  }
+
+  get length(): number {
+    return this.#length;
+  }
+
+  record(time: number, run: AutoScaleRunLike | undefined, targets: EvaluatedTargets | undefined, poolD: number, poolL: number, currentD: number, currentL: number): void {
+    const i = this.#length++;
+    if (this.#length > this.#dealloc.length) this.#grow();
+    const a = this.#num;
+    const o = i * RP;
+    a[o] = time;
+    if (targets !== undefined) {
+      a[o + 1] = targets.dedicated;
+      a[o + 2] = targets.lowPriority;
+      this.#dealloc[i] = this.#code(targets.deallocation);
+    }
+    a[o + 3] = poolD;
+    a[o + 4] = poolL;
+    a[o + 5] = currentD;
+    a[o + 6] = currentL;
+    if (run !== undefined) this.#runs.set(i, run);
+  }
+
+  /** The rows as entries (built on the first call, the same array afterwards). */
+  entries(): readonly ReplayEntry[] {
+    if (this.#entries !== undefined) return this.#entries;
+    const a = this.#num;
+    const out = new Array<ReplayEntry>(this.#length);
+    for (let i = 0; i < this.#length; i++) {
+      const o = i * RP;
+      const code = this.#dealloc[i]!;
+      out[i] = {
+        time: a[o]!,
+        run: this.#runs.get(i),
+        targets: code === 0 ? undefined : { dedicated: a[o + 1]!, lowPriority: a[o + 2]!, deallocation: this.#names[code - 1] as EvaluatedTargets["deallocation"] },
+        poolTargets: { dedicated: a[o + 3]!, lowPriority: a[o + 4]! },
+        current: { dedicated: a[o + 5]!, lowPriority: a[o + 6]! },
+      };
+    }
+    return (this.#entries = out);
+  }
+
+  #code(name: string): number {
+    let k = this.#names.indexOf(name);
+    if (k < 0) {
+      // A Decide of the library names one of four options; anything else still round-trips.
+      if (this.#names.length === 255) throw new Error("too many distinct deallocation options in one replay");
+      k = this.#names.push(name) - 1;
+    }
+    return k + 1;
+  }
+
+  #grow(): void {
+    const num = new Float64Array(this.#num.length * 2);
+    num.set(this.#num);
+    this.#num = num;
+    const dealloc = new Uint8Array(this.#dealloc.length * 2);
+    dealloc.set(this.#dealloc);
+    this.#dealloc = dealloc;
+  }
+}
+
+/**
+ * `result` with `diagnostics` put before its own: the same object shape, accessors (the lazy
+ * `timeline` / `entries`) kept as accessors instead of being read as a spread would.
+ */
+export function withDiagnosticsBefore<T extends { readonly diagnostics: readonly Diagnostic[] }>(result: T, diagnostics: readonly Diagnostic[]): T {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(result)) as { -readonly [K in keyof T]: T[K] };
+  copy.diagnostics = [...diagnostics, ...result.diagnostics];
+  return copy as T;
+}
