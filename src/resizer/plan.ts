@@ -225,7 +225,7 @@ function countsAgree(given: NonNullable<ResizeSnapshot["counts"]>, actual: Retur
 }
 
 function shrink<N extends SnapshotNode>(nodes: readonly N[], kind: NodeKind, count: number, mode: DeallocOption, now: number, remove: NodeRemoval<N>[]): void {
-  const order = removalOrder(nodes, kind, now);
+  const order = removalOrder(nodes, kind, now, count);
   for (let i = 0; i < count; i++) remove.push(removal(order[i]!, mode, now));
 }
 
@@ -253,17 +253,20 @@ function removal<N extends SnapshotNode>(node: N, mode: DeallocOption, now: numb
  * nodes are not candidates. "Newest" is the later position in `nodes` (listed oldest first).
  * Spec §11.6 fixes "idle first (newest first), then least work lost"; putting not-yet-usable nodes
  * before idle ones is this project's reading — cancelling an allocation loses even less than
- * removing an idle node.
+ * removing an idle node. `first`: only the first that many are needed (the list may be longer).
  */
-export function removalOrder<N extends SnapshotNode>(nodes: readonly N[], kind: NodeKind, now: number): N[] {
+export function removalOrder<N extends SnapshotNode>(nodes: readonly N[], kind: NodeKind, now: number, first = Infinity): N[] {
   // No object per candidate and no sort of the nodes that lose nothing (this runs at every
   // evaluation that shrinks the pool): those come by state, each newest first from a backward
-  // scan; only the running ones are sorted, by work lost, then newest first.
+  // scan; only the running ones are sorted, by work lost, then newest first. With `first`, only
+  // that many are wanted (planResize): when enough nodes lose nothing, the list stops there and
+  // the running ones are not looked at (its nodes are the whole order's first ones either way).
+  if (!(first > 0)) return [];
   const order: N[] = [];
   for (const state of LOSE_NOTHING) {
     for (let i = nodes.length - 1; i >= 0; i--) {
       const n = nodes[i]!;
-      if (n.kind === kind && n.state === state) order.push(n);
+      if (n.kind === kind && n.state === state && order.push(n) >= first) return order;
     }
   }
   const running: number[] = [];

@@ -152,7 +152,7 @@ export class Pool {
     const perNode = this.config.taskSlotsPerNode;
     while (this.submitted < t.length && t.submit[this.submitted]! <= now) {
       const row = this.submitted++;
-      const slots = t.slots[row]!;
+      const slots = t.slotsOf(row);
       if (slots > perNode) {
         // A task wider than any node would block the FIFO queue forever; fail it visibly instead.
         t.state[row] = FAILED;
@@ -177,7 +177,7 @@ export class Pool {
   /** {@link startTask} by row. */
   startRow(row: number, node: SimNode, now: number): void {
     const t = this.taskTable;
-    const slots = t.slots[row]!;
+    const slots = t.slotsOf(row);
     this.queuedSlots -= slots;
     t.state[row] = RUNNING;
     t.node[row] = node.id;
@@ -208,7 +208,7 @@ export class Pool {
       t.state[row] = SUCCEEDED;
       this.succeeded++;
       this.periodSucceeded++;
-      const until = now + t.retention[row]!;
+      const until = now + t.retentionOf(row);
       if (until > node.retainUntil) node.retainUntil = until;
     } else {
       t.state[row] = FAILED;
@@ -229,8 +229,8 @@ export class Pool {
     for (const row of rows) {
       t.state[row] = QUEUED;
       t.queuedSince[row] = now;
-      t.requeues[row]!++;
-      this.queuedSlots += t.slots[row]!;
+      t.addRequeue(row);
+      this.queuedSlots += t.slotsOf(row);
       this.queue.pushFront(row);
     }
   }
@@ -244,7 +244,7 @@ export class Pool {
   detachRow(row: number): SimNode {
     const t = this.taskTable;
     const node = this.nodes[t.node[row]!]!;
-    const slots = t.slots[row]!;
+    const slots = t.slotsOf(row);
     const list = node.tasks;
     let k = 0;
     while (list[k]!.index !== row) k++;

@@ -15,7 +15,7 @@ export function dispatch(pool: Pool, now: number): void {
   const queue = pool.queue;
   while (queue.length > 0 && pool.freeSlots > 0) {
     const row = queue.frontRow();
-    const node = findNode(pool.active, pool.taskTable.slots[row]!);
+    const node = findNode(pool.active, pool.taskTable.slotsOf(row));
     if (node === undefined) return;
     queue.popFrontRow();
     pool.startRow(row, node, now);

@@ -19,8 +19,11 @@ export class TaskTable {
   readonly length: number;
   readonly submit: Float64Array;
   readonly duration: Float64Array;
-  readonly slots: Float64Array;
-  readonly retention: Float64Array;
+  /** slots per task; undefined when the trace gives none (every task takes 1) */
+  readonly slots: Float64Array | undefined;
+  /** retention per task; undefined when the trace gives none (every task has the default) */
+  readonly retention: Float64Array | undefined;
+  readonly defaultRetentionMs: number;
   /** a code of {@link STATES} */
   readonly state: Uint8Array;
   /** id of the node it runs on, -1 when none */
@@ -30,9 +33,12 @@ export class TaskTable {
   readonly end: Float64Array;
   readonly wait: Float64Array;
   readonly queuedSince: Float64Array;
-  readonly retries: Float64Array;
-  readonly requeues: Float64Array;
-  readonly gen: Float64Array;
+  /** the service's retry count: a requeue leaves it unchanged, so only a caller writes it (rare) */
+  readonly retries = new Map<number, number>();
+  /** times put back in the queue; allocated at the first requeue */
+  requeues: Uint32Array | undefined;
+  /** bumped at every start, so a stale completion event is recognised */
+  readonly gen: Uint32Array;
   /** why a task failed, by row (few rows fail) */
   readonly failure = new Map<number, string>();
   /** position in the trace of each row (the default id is `task-<position + 1>`) */
@@ -62,17 +68,22 @@ export class TaskTable {
     this.#position = order;
     this.submit = sorted ? keys : new Float64Array(n);
     this.duration = new Float64Array(n);
-    this.slots = new Float64Array(n);
-    this.retention = new Float64Array(n);
+    this.defaultRetentionMs = defaultRetentionMs;
+    // Columns a trace rarely gives (slots, retention, ids) exist only when some task gives them:
+    // each is 0.8 MB of fresh memory per 100k tasks otherwise.
+    let slots: Float64Array | undefined;
+    let retention: Float64Array | undefined;
     let ids: (string | undefined)[] | undefined;
     for (let row = 0; row < n; row++) {
       const s = specs[order[row]!]!;
       if (!sorted) this.submit[row] = s.submit;
       this.duration[row] = s.duration;
-      this.slots[row] = s.slots ?? 1;
-      this.retention[row] = s.retention ?? defaultRetentionMs;
-      if (s.id !== undefined) (ids ??= new Array<string | undefined>(n).fill(undefined))[row] = s.id;
+      if (s.slots != null) (slots ??= new Float64Array(n).fill(1))[row] = s.slots;
+      if (s.retention != null) (retention ??= new Float64Array(n).fill(defaultRetentionMs))[row] = s.retention;
+      if (s.id != null) (ids ??= new Array<string | undefined>(n).fill(undefined))[row] = s.id;
     }
+    this.slots = slots;
+    this.retention = retention;
     this.#ids = ids;
     this.state = new Uint8Array(n);
     this.node = new Int32Array(n).fill(-1);
@@ -81,9 +92,22 @@ export class TaskTable {
     this.end = new Float64Array(n).fill(NaN);
     this.wait = new Float64Array(n);
     this.queuedSince = new Float64Array(n).fill(NaN);
-    this.retries = new Float64Array(n);
-    this.requeues = new Float64Array(n);
-    this.gen = new Float64Array(n);
+    this.gen = new Uint32Array(n);
+  }
+
+  /** Task slots of a row. */
+  slotsOf(row: number): number {
+    return this.slots === undefined ? 1 : this.slots[row]!;
+  }
+
+  /** Retention of a row. */
+  retentionOf(row: number): number {
+    return this.retention === undefined ? this.defaultRetentionMs : this.retention[row]!;
+  }
+
+  /** Counts a requeue of a row. */
+  addRequeue(row: number): void {
+    (this.requeues ??= new Uint32Array(this.length))[row]!++;
   }
 
   /** The task's id: the trace's, or `task-<position in the trace, 1-based>`. */
@@ -138,10 +162,10 @@ export class TaskView implements Task {
     return this.table.duration[this.index]!;
   }
   get slots(): number {
-    return this.table.slots[this.index]!;
+    return this.table.slotsOf(this.index);
   }
   get retention(): number {
-    return this.table.retention[this.index]!;
+    return this.table.retentionOf(this.index);
   }
   get state(): TaskState {
     return this.table.stateOf(this.index);
@@ -187,16 +211,16 @@ export class TaskView implements Task {
     this.table.queuedSince[this.index] = x;
   }
   get retries(): number {
-    return this.table.retries[this.index]!;
+    return this.table.retries.get(this.index) ?? 0;
   }
   set retries(x: number) {
-    this.table.retries[this.index] = x;
+    this.table.retries.set(this.index, x);
   }
   get requeues(): number {
-    return this.table.requeues[this.index]!;
+    return this.table.requeues?.[this.index] ?? 0;
   }
   set requeues(x: number) {
-    this.table.requeues[this.index] = x;
+    (this.table.requeues ??= new Uint32Array(this.table.length))[this.index] = x;
   }
   get gen(): number {
     return this.table.gen[this.index]!;

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { DeallocOption } from "../../src/check/symbols.ts";
 import { advanceTo } from "../../src/resizer/engine.ts";
 import { checkInvariants } from "../../src/resizer/invariant.ts";
-import { planResize, type ResizeSnapshot, type SnapshotNode, type SnapshotTask } from "../../src/resizer/plan.ts";
+import { planResize, removalOrder, type ResizeSnapshot, type SnapshotNode, type SnapshotTask } from "../../src/resizer/plan.ts";
 import { DEFAULT_POOL_CONFIG, Pool, type NodeKind, type NodeState, type PoolConfig, type TaskSpec } from "../../src/resizer/pool.ts";
 import { resize, snapshotOf } from "../../src/resizer/resize.ts";
 import { dispatch } from "../../src/resizer/scheduler.ts";
@@ -116,6 +116,19 @@ describe("planResize properties", () => {
         expect(planResize({ ...snapshot, counts }, { dedicated: a.dedicated, lowPriority: a.lowPriority, deallocation: a.deallocation }, NOW)).toEqual(plan);
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it("removalOrder with `first` starts with the same nodes as the whole order", () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.constantFrom<NodeKind>(...KINDS), fc.integer({ min: 0, max: 16 }), (a, kind, first) => {
+        const nodes: SnapshotNode[] = a.nodes.map((n, i) => ({ id: `node-${i}`, ...n }));
+        const whole = removalOrder(nodes, kind, NOW);
+        const some = removalOrder(nodes, kind, NOW, first);
+        expect(some.length).toBeGreaterThanOrEqual(Math.min(first, whole.length));
+        expect(some).toEqual(whole.slice(0, some.length));
+      }),
+      { numRuns: 300 },
     );
   });
 });
