@@ -17,6 +17,8 @@ export type { Autoscaler, AutoscalerOptions, PoolSpec, PoolView } from "./api.ts
 
 interface Live {
   record: PoolRecord;
+  /** false once deleted */
+  present: boolean;
   metrics: MetricsStore;
   /** next evaluation instant, undefined when autoscale is off */
   due: number | undefined;
@@ -33,7 +35,11 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const persistSamples = options.persistSamples ?? true;
   const programs = new ProgramCache();
   const pools = new Map<string, Live>();
-  const schedule = new MinHeap<{ due: number; id: string }>((a, b) => a.due - b.due);
+  // The schedule: the pools due at each instant (in the order they were planned), and a heap of
+  // those instants. A pool rescheduled or deleted stays in its old bucket and is skipped there
+  // (`live.due` no longer names that instant); `waiting` counts the pools a bucket still holds.
+  const buckets = new Map<number, { lives: Live[]; waiting: number }>();
+  const instants = new MinHeap<number>((a, b) => a - b);
   let timer: TimerHandle | undefined;
   let nextSample = Math.ceil(clock.now() / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
   let lastPrune = clock.now();
@@ -51,18 +57,34 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     return { ...live.record, currentDedicatedNodes: s.currentDedicatedNodes, currentLowPriorityNodes: s.currentLowPriorityNodes, allocationState: s.allocationState };
   };
 
+  /** Sets the pool's next evaluation (or none); the caller re-arms the timer. */
+  const schedule = (live: Live, due: number | undefined): void => {
+    if (live.due !== undefined) buckets.get(live.due)!.waiting--;
+    live.due = due;
+    if (due === undefined) return;
+    let bucket = buckets.get(due);
+    if (!bucket) {
+      buckets.set(due, (bucket = { lives: [], waiting: 0 }));
+      instants.push(due);
+    }
+    bucket.lives.push(live);
+    bucket.waiting++;
+  };
+
   /** Sets the pool's next evaluation (or none) and re-arms the timer. */
   const plan = (live: Live, due: number | undefined): void => {
-    live.due = due;
-    if (due !== undefined) schedule.push({ due, id: live.record.id });
+    schedule(live, due);
     arm();
   };
 
   function arm(): void {
     if (closed) return;
-    // Stale heap entries (rescheduled or deleted pools) are skipped when they surface.
-    for (let top = schedule.peek(); top && pools.get(top.id)?.due !== top.due; top = schedule.peek()) schedule.pop();
-    const at = Math.min(schedule.peek()?.due ?? Infinity, nextSample);
+    // Instants whose pools were all rescheduled or deleted are dropped when they surface.
+    for (let top = instants.peek(); top !== undefined && buckets.get(top)!.waiting === 0; top = instants.peek()) {
+      instants.pop();
+      buckets.delete(top);
+    }
+    const at = Math.min(instants.peek() ?? Infinity, nextSample);
     if (timer && timer.at === at) return;
     if (timer) clock.cancel(timer);
     timer = undefined;
@@ -78,7 +100,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     arm();
   }
 
-  const commit = (runs: readonly PoolRun[]): void => {
+  /** Commits runs (`runs[i]` of `lives[i]`), then resizes. */
+  const commit = (lives: readonly Live[], runs: readonly PoolRun[]): void => {
     if (runs.length === 0) return;
     // Commit first, then act: a crash between the two is repaired on restart (the driver's pools
     // are re-created from the committed targets), and a run is never recorded twice.
@@ -91,13 +114,15 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       return;
     }
     const now = clock.now();
-    for (const r of runs) {
-      const live = pools.get(r.pool.id);
-      if (!live) continue;
+    for (let i = 0; i < runs.length; i++) {
+      const r = runs[i]!;
+      const live = lives[i]!;
+      if (!live.present) continue;
       live.record = r.pool;
       if (r.resize) driver.resize(r.pool.id, r.resize, now);
     }
-    for (const r of runs) options.onRun?.(r.run);
+    const onRun = options.onRun;
+    if (onRun) for (const r of runs) onRun(r.run);
   };
 
   const evaluatePool = (live: Live, now: number): PoolRun | undefined => {
@@ -115,7 +140,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const runNow = (live: Live): void => {
     const now = clock.now();
     const r = evaluatePool(live, now);
-    if (r) commit([r]);
+    if (r) commit([live], [r]);
     plan(live, nextDue(live.record));
   };
 
@@ -156,7 +181,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       };
       store.putPool(record);
       driver.create(record.id, record, now, false);
-      const live: Live = { record, metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
+      const live: Live = { record, present: true, metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
       pools.set(record.id, live);
       if (auto) runNow(live);
       return ok(view(live));
@@ -175,7 +200,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       const live = getLive(id);
       if (!live) return notFound();
       pools.delete(live.record.id);
-      live.due = undefined;
+      live.present = false;
+      schedule(live, undefined);
       driver.remove(live.record.id);
       store.deletePool(live.record.id);
       arm();
@@ -307,18 +333,26 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     runDue() {
       const now = clock.now();
       const batch: PoolRun[] = [];
+      const evaluated: Live[] = [];
       const ran: Live[] = [];
-      for (let top = schedule.peek(); top && top.due <= now; top = schedule.peek()) {
-        schedule.pop();
-        const live = pools.get(top.id);
-        if (!live || live.due !== top.due) continue;
-        live.due = undefined;
-        const r = evaluatePool(live, now);
-        if (r) batch.push(r);
-        ran.push(live);
+      for (let top = instants.peek(); top !== undefined && top <= now; top = instants.peek()) {
+        instants.pop();
+        const bucket = buckets.get(top)!;
+        buckets.delete(top);
+        for (const live of bucket.lives) {
+          if (live.due !== top) continue;
+          live.due = undefined;
+          const r = evaluatePool(live, now);
+          if (r) {
+            batch.push(r);
+            evaluated.push(live);
+          }
+          ran.push(live);
+        }
       }
-      commit(batch);
-      for (const live of ran) if (pools.get(live.record.id) === live) plan(live, nextDue(live.record));
+      commit(evaluated, batch);
+      for (const live of ran) if (live.present) schedule(live, nextDue(live.record));
+      arm();
       return batch.length;
     },
 
@@ -359,10 +393,9 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   for (const record of store.loadPools()) {
     const metrics = newMetrics();
     driver.create(record.id, record, now, true);
-    const live: Live = { record, metrics, due: undefined, wanted: wantedOf(record), running: false };
+    const live: Live = { record, present: true, metrics, due: undefined, wanted: wantedOf(record), running: false };
     pools.set(record.id, live);
-    live.due = nextDue(record);
-    if (live.due !== undefined) schedule.push({ due: live.due, id: record.id });
+    schedule(live, nextDue(record));
   }
   for (const s of store.samples(undefined, now - retentionMs)) pools.get(s.poolId)?.metrics.append(s.metric, s.t, s.value);
   arm();

@@ -2,12 +2,13 @@
 // Versioned schema (sqlite-schema.ts); WAL journal, so a killed process loses nothing it
 // committed. Holds data only.
 //
-// A run is one narrow row: its formula, timestamp and results are ids into `texts`, each text
-// stored once. A pool's row is a checkpoint of its run state: settings changes rewrite it, and a
-// run rewrites it only when the checkpoint is 1–2 h old (CHECKPOINT_MS plus a per-pool spread).
-// The store keeps every pool's newest run (its head) in memory; on open it replays the runs after
-// each checkpoint, which all lie in the 2 h after it. Another connection's commits (PRAGMA
-// data_version) make it read the heads again.
+// A run is one narrow row appended in commit order (ids from the store, increasing); its formula,
+// timestamp and results are ids into `texts`, each text stored once. A pool's row is a checkpoint
+// of its run state: settings changes rewrite it, and a run rewrites it only when CHECKPOINT_RUNS
+// (plus a per-pool spread of up to as many) runs of any pool were appended since: the row says
+// how many (`run_window`). The store keeps every pool's newest run (its head) in memory; on open
+// it replays the runs after each checkpoint, which all lie in the window of ids after it. Another connection's commits (PRAGMA data_version)
+// make it read the heads again, so a run still cannot be recorded twice.
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
@@ -20,19 +21,21 @@ export { migrate, MIGRATIONS, SCHEMA_VERSION, type Migration } from "./sqlite-sc
 export interface SqliteStoreOptions {
   /** migrate only up to this version (tests of the migrations); default: the latest */
   readonly targetVersion?: number;
+  /** runs appended before a run rewrites its pool's row (plus a per-pool spread of up to as many); default {@link CHECKPOINT_RUNS}. Tests make it small. */
+  readonly checkpointRuns?: number;
 }
 
 type Row = Record<string, string | number | null>;
 
 const n = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
-/** A run rewrites its pool's row once the row's run state is this old, plus {@link spread}. */
-export const CHECKPOINT_MS = 3_600_000;
-/** Up to CHECKPOINT_MS more per pool (a hash of its id), so pools created together do not all rewrite their rows at one round. */
-const spread = (id: string): number => {
+/** A run rewrites its pool's row once this many runs (of any pool) were appended since the row's checkpoint, plus {@link spread}. */
+export const CHECKPOINT_RUNS = 100_000;
+/** Up to `limit` more per pool (a hash of its id), so pools created together do not all rewrite their rows at one round. */
+const spread = (id: string, limit: number): number => {
   let h = 2166136261;
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
-  return (h >>> 0) % CHECKPOINT_MS;
+  return (h >>> 0) % limit;
 };
 /** Texts remembered with their ids (beyond: forgotten, and stored again when seen again). */
 const MAX_TEXTS = 20_000;
@@ -42,19 +45,18 @@ const SAMPLE_BATCH = 64;
 
 /** A pool's newest committed run and what its row holds. */
 interface Head {
-  /** newest run: seq (0: none) and time */
+  /** newest run: seq (0: none), id and time */
   seq: number;
+  id: number | null;
   time: number | null;
-  /** the row's run_count; runs with a higher seq are after the checkpoint */
+  /** the row's run_count: runs with a higher seq are after the checkpoint */
   rowSeq: number;
-  /** the row's last_modified, and its anchor: every run after the checkpoint is at or after it (and within 2 × CHECKPOINT_MS) */
-  modified: number;
+  /** the row's run_anchor and run_window: the runs after the checkpoint have ids in [anchor, anchor + window) */
   anchor: number;
-  /** the targets the newest run after the checkpoint that changed them set */
+  window: number;
+  /** the targets set by the newest run after the checkpoint that changed them */
   applied: { readonly seq: number; readonly dedicated: number; readonly lowPriority: number; readonly deallocation: string | null } | undefined;
 }
-
-const anchorOf = (lastRunTime: number | undefined, modified: number): number => Math.max(lastRunTime ?? modified, modified);
 
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
 export function sqliteStore(path: string, options: SqliteStoreOptions = {}): ControlStore & { readonly db: DatabaseSync; readonly version: number } {
@@ -62,40 +64,44 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   // A 64-MiB page cache keeps the pages a round writes (and the pools table) in memory.
   db.exec("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
   const version = migrate(db, options.targetVersion);
+  const every = Math.max(1, Math.floor(options.checkpointRuns ?? CHECKPOINT_RUNS));
   if (version !== SCHEMA_VERSION) {
     // A partly migrated database (tests): usable for inspection only.
     return Object.assign(unusable(), { db, version });
   }
   const q = (sql: string): StatementSync => db.prepare(sql);
   const putPool = q(`INSERT OR REPLACE INTO pools (id, display_name, vm_size, task_slots_per_node, creation_time, last_modified, version, enable_autoscale, formula,
-      interval_ms, schedule_start, last_enable, target_dedicated, target_low_priority, deallocation, run_count, last_run_time, autoscale_run)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      interval_ms, schedule_start, last_enable, target_dedicated, target_low_priority, deallocation, run_count, last_run_time, autoscale_run, last_run_id, run_anchor,
+      run_window) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const delShadows = q("DELETE FROM shadow_formulas WHERE pool_id = ?");
   const addShadow = q("INSERT INTO shadow_formulas (pool_id, position, formula) VALUES (?, ?, ?)");
   const getShadows = q("SELECT formula FROM shadow_formulas WHERE pool_id = ? ORDER BY position");
   const getPool = q("SELECT * FROM pools WHERE id = ?");
   const allPools = q("SELECT * FROM pools ORDER BY id");
   const delPool = q("DELETE FROM pools WHERE id = ?");
-  const headRows = q("SELECT id, run_count, last_run_time, last_modified FROM pools");
-  const runsBetween = q("SELECT pool_id, time, seq, deallocation, applied_dedicated, applied_low_priority FROM runs WHERE time >= ? AND time < ?");
-  // A pool's runs are a chain: its head names the newest (?4 time, ?5 seq), each run the time of the
-  // one before (prev_time). Walked newest first, `?2` = after, `?3` = limit (-1: all).
+  const headRows = q("SELECT id, run_count, last_run_id, last_run_time, run_anchor, run_window FROM pools");
+  const lastId = q("SELECT coalesce(max(id), 0) AS id FROM runs");
+  const runsBetween = q("SELECT id, pool_id, time, seq, deallocation, applied_dedicated, applied_low_priority FROM runs WHERE id >= ? AND id < ?");
+  const runIdOf = q("SELECT id FROM runs WHERE pool_id = ? AND seq = ?");
+  // A pool's runs are a chain: its head names the newest (?3), each run the one before (prev).
+  // Walked newest first, `?1` = after, `?2` = limit (-1: all).
   const chain = `WITH RECURSIVE chain AS (
-      SELECT r.* FROM runs r WHERE r.time = ?4 AND r.pool_id = ?1 AND r.seq = ?5 AND r.seq > ?2
+      SELECT r.* FROM runs r WHERE r.id = ?3 AND r.seq > ?1
       UNION ALL
-      SELECT r.* FROM chain c JOIN runs r ON r.time = c.prev_time AND r.pool_id = ?1 AND r.seq = c.seq - 1 WHERE c.seq - 1 > ?2
-      LIMIT ?3)`;
-  const delRuns = q(`${chain} DELETE FROM runs WHERE (time, pool_id, seq) IN (SELECT time, pool_id, seq FROM chain)`);
+      SELECT r.* FROM chain c JOIN runs r ON r.id = c.prev WHERE r.seq > ?1
+      LIMIT ?2)`;
+  const delRuns = q(`${chain} DELETE FROM runs WHERE id IN (SELECT id FROM chain)`);
   const runsOf = q(`${chain} SELECT c.pool_id, c.seq, c.time, f.text AS formula, ts.text AS timestamp, rs.text AS results, c.error, c.target_dedicated, c.target_low_priority,
       c.deallocation, c.applied_dedicated, c.shadows FROM chain c JOIN texts f ON f.id = c.formula JOIN texts ts ON ts.id = c.timestamp JOIN texts rs ON rs.id = c.results ORDER BY c.seq`);
   const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
-  const addRun = q(`INSERT INTO runs (time, pool_id, seq, prev_time, formula, timestamp, results, error, target_dedicated, target_low_priority, deallocation,
-      applied_dedicated, applied_low_priority, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const addRun = q(`INSERT INTO runs (id, pool_id, seq, time, prev, formula, timestamp, results, error, target_dedicated, target_low_priority, deallocation,
+      applied_dedicated, applied_low_priority, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const addText = q("INSERT INTO texts (text) VALUES (?)");
   const recentTexts = q(`SELECT id, text FROM texts ORDER BY id DESC LIMIT ${MAX_TEXTS}`);
   // A checkpoint: the run columns of the pool's row; its autoscale_run becomes '' ("the run the row names": last_run_time, run_count).
-  const checkpoint = q("UPDATE pools SET run_count = ?, last_run_time = ?, autoscale_run = '', target_dedicated = ?, target_low_priority = ?, deallocation = ? WHERE id = ?");
-  const runAt = q("SELECT ts.text AS timestamp, rs.text AS results, r.error FROM runs r JOIN texts ts ON ts.id = r.timestamp JOIN texts rs ON rs.id = r.results WHERE r.time = ? AND r.pool_id = ? AND r.seq = ?");
+  const checkpoint = q(`UPDATE pools SET run_count = ?, last_run_time = ?, last_run_id = ?, run_anchor = ?, run_window = ?, autoscale_run = '', target_dedicated = ?,
+      target_low_priority = ?, deallocation = ? WHERE id = ?`);
+  const runAt = q("SELECT ts.text AS timestamp, rs.text AS results, r.error FROM runs r JOIN texts ts ON ts.id = r.timestamp JOIN texts rs ON rs.id = r.results WHERE r.id = ?");
   const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
   const addSamples = q(`INSERT INTO samples (pool_id, metric, t, value) VALUES ${Array(SAMPLE_BATCH).fill("(?, ?, ?, ?)").join(", ")}`);
   const samplesSince = q("SELECT * FROM samples WHERE t >= ? ORDER BY t, rowid");
@@ -116,6 +122,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   };
 
   let heads = new Map<string, Head>();
+  /** the id of the next run */
+  let nextId = 1;
   /** data_version when the heads were read; undefined: read them again */
   let seen: number | undefined;
   const texts = new Map<string, number>();
@@ -123,16 +131,19 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   // Only write the shadow rows when they changed.
   const shadowCache = new Map<string, readonly string[]>();
 
-  /** Reads every pool's head: its row, then the runs after its checkpoint (all within 2 × CHECKPOINT_MS of its anchor). */
+  /** Reads every pool's head: its row, then the runs after its checkpoint (ids in its window). */
   const loadHeads = (): void => {
     const next = new Map<string, Head>();
     const windows: [number, number][] = [];
+    let after = Number((lastId.get() as Row).id) + 1;
     for (const r of headRows.all() as Row[]) {
-      const modified = Number(r.last_modified);
-      const last = n(r.last_run_time);
-      const anchor = anchorOf(last, modified);
-      next.set(r.id as string, { seq: Number(r.run_count), time: last ?? null, rowSeq: Number(r.run_count), modified, anchor, applied: undefined });
-      windows.push([anchor, anchor + 2 * CHECKPOINT_MS]);
+      const anchor = Number(r.run_anchor);
+      const id = r.last_run_id === null ? null : Number(r.last_run_id);
+      const window = Number(r.run_window);
+      next.set(r.id as string, { seq: Number(r.run_count), id, time: n(r.last_run_time) ?? null, rowSeq: Number(r.run_count), anchor, window, applied: undefined });
+      windows.push([anchor, anchor + window]);
+      // Ids only grow: never below an anchor, even if the runs at the end were deleted.
+      after = Math.max(after, anchor);
     }
     windows.sort((a, b) => a[0] - b[0]);
     for (let i = 0; i < windows.length; ) {
@@ -145,6 +156,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         if (!h || seq <= h.rowSeq) continue;
         if (seq > h.seq) {
           h.seq = seq;
+          h.id = Number(r.id);
           h.time = Number(r.time);
         }
         if (r.applied_dedicated !== null && seq > (h.applied?.seq ?? 0)) {
@@ -153,6 +165,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       }
     }
     heads = next;
+    nextId = after;
   };
 
   /** Reads the heads again when another connection committed since they were read. */
@@ -177,18 +190,24 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     return created;
   };
 
+  /** How many runs the row of pool `id` lets pass before a run rewrites it. */
+  const windowOf = (id: string): number => every + spread(id, every);
+
   const writePool = (p: PoolRecord): void => {
+    // The run the record counts up to: the head, or (a record that is not at its head) looked up.
+    const h = heads.get(p.id);
+    const lastRun = p.runCount === 0 ? null : h !== undefined && h.seq === p.runCount ? h.id : ((runIdOf.get(p.id, p.runCount) as Row | undefined)?.id as number | undefined) ?? null;
     putPool.run(
       p.id, p.displayName ?? null, p.vmSize, p.taskSlotsPerNode, p.creationTime, p.lastModified, p.version, p.enableAutoScale ? 1 : 0, p.autoScaleFormula ?? null,
       p.autoScaleEvaluationIntervalMs ?? null, p.scheduleStart ?? null, p.lastEnable ?? null, p.targetDedicatedNodes, p.targetLowPriorityNodes,
-      p.nodeDeallocationOption ?? null, p.runCount, p.lastRunTime ?? null, p.autoScaleRun ? JSON.stringify(p.autoScaleRun) : null,
+      p.nodeDeallocationOption ?? null, p.runCount, p.lastRunTime ?? null, p.autoScaleRun ? JSON.stringify(p.autoScaleRun) : null, lastRun, nextId, windowOf(p.id),
     );
     if (shadowCache.get(p.id) !== p.shadowFormulas) {
       delShadows.run(p.id);
       p.shadowFormulas.forEach((f, i) => addShadow.run(p.id, i, f));
       shadowCache.set(p.id, p.shadowFormulas);
     }
-    heads.set(p.id, { seq: p.runCount, time: p.lastRunTime ?? null, rowSeq: p.runCount, modified: p.lastModified, anchor: anchorOf(p.lastRunTime, p.lastModified), applied: undefined });
+    heads.set(p.id, { seq: p.runCount, id: lastRun, time: p.lastRunTime ?? null, rowSeq: p.runCount, anchor: nextId, window: windowOf(p.id), applied: undefined });
   };
 
   const runOf = (r: Row): AutoScaleRun =>
@@ -199,7 +218,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     const h = heads.get(id);
     // Runs after the checkpoint: the head names the newest, and the targets the last one set.
     const ahead = h !== undefined && h.seq > Number(r.run_count) ? h : undefined;
-    const last = ahead ? (runAt.get(ahead.time, id, ahead.seq) as Row | undefined) : r.autoscale_run === "" ? (runAt.get(r.last_run_time as number, id, r.run_count as number) as Row | undefined) : undefined;
+    const runId = ahead ? ahead.id : r.autoscale_run === "" ? (r.last_run_id as number | null) : null;
+    const last = runId !== null ? (runAt.get(runId) as Row | undefined) : undefined;
     const autoScaleRun = last ? runOf(last) : r.autoscale_run ? (JSON.parse(r.autoscale_run as string) as AutoScaleRun) : undefined;
     const applied = ahead?.applied;
     const deallocation = applied ? applied.deallocation : r.deallocation;
@@ -248,23 +268,31 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const writeRun = (pool: PoolRecord, run: RunRecord): void => {
     const id = run.poolId;
     const h = heads.get(id);
+    // Refused, the whole batch rolls back: a run that is already recorded, or not the next one.
     if (h !== undefined && run.seq !== h.seq + 1) throw new Error(`run ${id}#${run.seq} does not follow the pool's last run: already recorded, or out of order`);
     const { run: r, targets: t } = run;
-    // The primary key refuses the same run twice; the whole batch rolls back.
+    const runId = nextId++;
     addRun.run(
-      run.time, id, run.seq, h?.time ?? null, textId(run.formula), textId(r.timestamp), textId(r.results), r.error ? JSON.stringify(r.error) : null,
+      runId, id, run.seq, run.time, h?.id ?? null, textId(run.formula), textId(r.timestamp), textId(r.results), r.error ? JSON.stringify(r.error) : null,
       t ? t.dedicated : null, t ? t.lowPriority : null, t ? t.deallocation : null, run.applied ? pool.targetDedicatedNodes : null, run.applied ? pool.targetLowPriorityNodes : null,
       run.shadows.length > 0 ? JSON.stringify(run.shadows) : null,
     );
-    if (h === undefined) return writePool(pool);
+    if (h === undefined) {
+      // A pool the store does not hold: stored with its run.
+      heads.set(id, { seq: run.seq, id: runId, time: run.time, rowSeq: 0, anchor: 0, window: 0, applied: undefined });
+      return writePool(pool);
+    }
     h.seq = run.seq;
+    h.id = runId;
     h.time = run.time;
     if (run.applied) h.applied = { seq: run.seq, dedicated: pool.targetDedicatedNodes, lowPriority: pool.targetLowPriorityNodes, deallocation: pool.nodeDeallocationOption ?? null };
-    const age = run.time - h.anchor;
-    if (age >= 0 && (age < CHECKPOINT_MS || age < CHECKPOINT_MS + spread(id))) return;
-    checkpoint.run(pool.runCount, pool.lastRunTime ?? null, pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, id);
+    // The row's window holds this run: no rewrite (a run past it rewrites the row, so none is ever outside).
+    if (runId - h.anchor < h.window) return;
+    const window = windowOf(id);
+    checkpoint.run(pool.runCount, pool.lastRunTime ?? null, runId, nextId, window, pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, id);
     h.rowSeq = run.seq;
-    h.anchor = anchorOf(run.time, h.modified);
+    h.anchor = nextId;
+    h.window = window;
     h.applied = undefined;
   };
 
@@ -304,7 +332,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     deletePool(id) {
       write(() => {
         const h = heads.get(id);
-        if (h && h.time !== null) delRuns.run(id, 0, -1, h.time, h.seq);
+        if (h && h.id !== null) delRuns.run(0, -1, h.id);
         delPool.run(id);
         delShadows.run(id);
         delSamples.run(id);
@@ -321,8 +349,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     runs(poolId, opts = {}) {
       sync();
       const h = heads.get(poolId);
-      if (!h || h.time === null) return [];
-      return (runsOf.all(poolId, opts.after ?? 0, opts.limit ?? -1, h.time, h.seq) as Row[]).map(toRun);
+      if (!h || h.id === null) return [];
+      return (runsOf.all(opts.after ?? 0, opts.limit ?? -1, h.id) as Row[]).map(toRun);
     },
     appendSamples(rows: readonly SampleRow[]) {
       if (rows.length === 0) return;

@@ -42,6 +42,41 @@ describe("control-plane scenario against the golden snapshot", () => {
     s3.close();
   });
 
+  it.each([1, 3, 20])("SQLite store rewriting a pool's row every %i runs or so (checkpoints), restarted with another spacing", (checkpointRuns) => {
+    const path = join(dir, `checkpoint-${checkpointRuns}.sqlite`);
+    const s1 = sqliteStore(path, { checkpointRuns });
+    runSession(s1, 0, SPLIT);
+    s1.close();
+    // The rows say how far their checkpoints reach: a store with another spacing reads them right.
+    const s2 = sqliteStore(path, { checkpointRuns: checkpointRuns * 7 });
+    expect(snapshot(s2, runSession(s2, SPLIT, ROUNDS))).toEqual(golden);
+    s2.close();
+    const s3 = sqliteStore(path);
+    const { view: _v, ...stored } = snapshot(s3, undefined) as Record<string, unknown>;
+    const { view: _g, ...expected } = golden as Record<string, unknown>;
+    expect(stored).toEqual(expected);
+    s3.close();
+  });
+
+  it("pool rows are not rewritten at every run, and a second connection sees what the first commits", () => {
+    const path = join(dir, "two.sqlite");
+    const a = sqliteStore(path);
+    runSession(a, 0, SPLIT);
+    const b = sqliteStore(path);
+    expect(snapshot(b, undefined)).toEqual(snapshot(a, undefined));
+    // The rows still hold the run state of the pools' creation (the checkpoint); the store knows better.
+    const rows = a.db.prepare("SELECT id, run_count FROM pools ORDER BY id").all() as { id: string; run_count: number }[];
+    const counts = Object.fromEntries(a.loadPools().map((p) => [p.id, p.runCount]));
+    expect(rows.filter((r) => r.run_count < counts[r.id]!).length).toBeGreaterThan(3);
+    const view = runSession(a, SPLIT, ROUNDS);
+    // b reads again what a committed since (PRAGMA data_version), and refuses a run a recorded.
+    expect(snapshot(b, view)).toEqual(golden);
+    const last = b.runs("constant", { limit: 1 })[0]!;
+    expect(() => b.commitRuns([{ pool: b.getPool("constant")!, run: last }])).toThrow(/does not follow/);
+    a.close();
+    b.close();
+  });
+
   it("SQLite store opened on a schema-v3 database (session 1 written by the v3 store) migrates and continues", () => {
     const path = join(dir, "v3.sqlite");
     const db = new DatabaseSync(path);
