@@ -18,5 +18,5 @@ export { loadPreemptions, resolvePreemptionEvents, preemptionsOutside, type Pree
 export type { TraceFormat, TraceTask, TraceProblem, TraceLoadResult, SkippedCount, TextSource } from "../simulate/traces/types.ts";
 export { parsePrices, costOf, type Prices, type CostFigures } from "../simulate/measure/cost.ts";
 export { elasticityOf, elasticityOfRun, supplyDemandOf, countResizes, type ElasticityMetrics, type SupplyDemand } from "../simulate/measure/elasticity.ts";
-export { runCandidate, bestPerColumn, COMPARE_COLUMNS, type CandidateOptions, type CandidateResult, type CandidateSeries, type CompareColumn } from "../simulate/sweep/compare.ts";
+export { runCandidate, runCandidateUnless, bestPerColumn, COMPARE_COLUMNS, type CandidateOptions, type CandidateResult, type CandidateSeries, type CompareColumn } from "../simulate/sweep/compare.ts";
 export { parseSetting, expandGrid, constantSetter, parseShard, shardIndices, pointOf, tuneReport, mergeTuneReports, MAX_COMBINATIONS, type Setting, type TunePoint, type TuneReport } from "../simulate/sweep/tune.ts";

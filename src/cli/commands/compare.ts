@@ -4,9 +4,9 @@
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { checkText, hasErrors } from "../../index.ts";
-import type { CandidateResult } from "../../entry/simulate.ts";
+import type { CandidateOptions, CandidateResult } from "../../entry/simulate.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, writeTextOrExit, type Io } from "../io.ts";
-import { runCandidates, type CandidateJob } from "../parallel.ts";
+import { CandidatePool, workerCount, type CandidateJob } from "../parallel.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { compareToCsv, renderCompareChart, renderCompareSvg, renderCompareTable } from "./compare-render.ts";
 import { chartUnavailable } from "./simulate-render.ts";
@@ -71,11 +71,22 @@ export async function runCompare(paths: readonly string[], opts: CompareCliOptio
     jobs.push({ name: names[i]!, formula });
   });
   if (broken) return 1;
-  const input = await readWorkloadOrExit(io, "compare", opts);
-  const options = { ...simOptionsOrExit(io, opts, input.slotsPerNode), ...(prices ? { prices } : {}), keepSeries: !opts.json && !opts.csv || opts.chart !== undefined };
-  const progress = candidatesProgress(jobs.length, "dry-runs");
-  const results = await runCandidates(jobs, input.trace.workload, options, { ...(workers === undefined ? {} : { workers }), onDone: progress.update });
-  progress.stop();
+  // The worker threads load the simulator while this thread reads the trace.
+  const pool = new CandidatePool(workerCount(jobs.length, workers));
+  pool.start();
+  let input: Awaited<ReturnType<typeof readWorkloadOrExit>>;
+  let options: CandidateOptions;
+  let results: CandidateResult[];
+  try {
+    input = await readWorkloadOrExit(io, "compare", opts);
+    // The chart series cross from the workers only when a chart is drawn.
+    options = { ...simOptionsOrExit(io, opts, input.slotsPerNode), ...(prices ? { prices } : {}), keepSeries: (!opts.json && !opts.csv) || opts.chart !== undefined };
+    const progress = candidatesProgress(jobs.length, "dry-runs");
+    results = await pool.run(jobs, input.trace.workload, options, { onDone: progress.update });
+    progress.stop();
+  } finally {
+    await pool.close();
+  }
   notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
   const failed = reportRunProblems(io, results);
   if (opts.chart !== undefined) writeTextOrExit(io, "compare", opts.chart, await renderCompareSvg(results, `${paths.length} formulas on ${input.label}`));

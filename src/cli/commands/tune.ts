@@ -5,9 +5,9 @@
 
 import { Option, type Command } from "commander";
 import { checkText, hasErrors } from "../../index.ts";
-import { constantSetter, expandGrid, MAX_COMBINATIONS, mergeTuneReports, parseDuration, parseSetting, parseShard, pointOf, shardIndices, tuneReport, type Setting, type TuneReport } from "../../entry/simulate.ts";
+import { type CandidateOptions, type CandidateResult, constantSetter, expandGrid, MAX_COMBINATIONS, mergeTuneReports, parseDuration, parseSetting, parseShard, pointOf, shardIndices, tuneReport, type Setting, type TuneReport } from "../../entry/simulate.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
-import { runCandidates } from "../parallel.ts";
+import { CandidatePool, workerCount } from "../parallel.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
 import { candidatesProgress } from "./compare.ts";
 import { dur, money } from "./figures-render.ts";
@@ -93,14 +93,23 @@ export async function runTune(formulaPath: string, opts: TuneCliOptions, io: Io)
   const workers = opts.workers === undefined ? undefined : /^\d+$/.test(opts.workers) ? Number(opts.workers) : NaN;
   if (Number.isNaN(workers)) return usage(`--workers ${opts.workers}: expected a whole number`);
   const prices = readPricesOrExit(io, "tune", opts.price);
-  const input = await readWorkloadOrExit(io, "tune", opts);
-  const options = { ...simOptionsOrExit(io, opts, input.slotsPerNode, "tune"), ...(prices ? { prices } : {}) };
   const grid = expandGrid(settings);
   const indices = shardIndices(grid.length, shard);
   const jobs = indices.map((i) => ({ name: String(i), formula: setter.apply(grid[i]!) }));
-  const progress = candidatesProgress(jobs.length, "dry-runs");
-  const results = await runCandidates(jobs, input.trace.workload, options, { ...(workers === undefined ? {} : { workers }), onDone: progress.update });
-  progress.stop();
+  // The worker threads load the simulator while this thread reads the trace.
+  const pool = new CandidatePool(workerCount(jobs.length, workers));
+  pool.start();
+  let options: CandidateOptions;
+  let results: CandidateResult[];
+  try {
+    const input = await readWorkloadOrExit(io, "tune", opts);
+    options = { ...simOptionsOrExit(io, opts, input.slotsPerNode, "tune"), ...(prices ? { prices } : {}) };
+    const progress = candidatesProgress(jobs.length, "dry-runs");
+    results = await pool.run(jobs, input.trace.workload, options, { onDone: progress.update });
+    progress.stop();
+  } finally {
+    await pool.close();
+  }
   notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
   const points = results.map((r, k) => pointOf(indices[k]!, grid[indices[k]!]!, r));
   const report = tuneReport(settings, prices ? "cost" : "nodeHours", maxWait, points, shard);

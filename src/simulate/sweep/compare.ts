@@ -37,12 +37,29 @@ export interface CandidateResult {
 
 /** Runs one formula on the workload. Never throws (problems are diagnostics). */
 export function runCandidate(name: string, formula: string, workload: Workload, options: CandidateOptions = {}): CandidateResult {
+  return runCandidateUnless(() => false, name, formula, workload, options)!;
+}
+
+/** Thrown through the simulator to stop a run whose result is no longer wanted. */
+const STOPPED = Symbol("stopped");
+
+/**
+ * {@link runCandidate}, stopped (undefined) as soon as `stop()` says its result is no longer
+ * wanted: checked about 200 times over the simulated span and once more before the metrics.
+ * Used by the CLI when two threads race on the same candidate and the slower one gives up.
+ */
+export function runCandidateUnless(stop: () => boolean, name: string, formula: string, workload: Workload, options: CandidateOptions = {}): CandidateResult | undefined {
   const { prices, keepSeries, ...simOptions } = options;
-  const r = simulate(formula, workload, simOptions);
+  const onProgress = (): void => {
+    if (stop()) throw STOPPED;
+  };
+  const r = simulate(formula, workload, { ...simOptions, onProgress });
+  if (stop()) return undefined;
   const diagnostics = r.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: d.message }));
   if (r.summary === undefined) return { name, diagnostics };
   const pool = simOptions.pool;
   const elasticity = elasticityOfRun(r, { dedicated: pool?.initialDedicated ?? 0, lowPriority: pool?.initialLowPriority ?? 0 });
+  if (stop()) return undefined;
   return {
     name,
     diagnostics,
