@@ -172,7 +172,8 @@ export class Pool {
         continue;
       }
       t.state[row] = QUEUED;
-      t.queuedSince[row] = t.submit[row]!;
+      const e = t.episodesIfAny;
+      if (e !== undefined) e.queuedSince[row] = t.submit[row]!;
       this.queuedSlots += slots;
       this.queue.pushBack(row);
     }
@@ -190,8 +191,11 @@ export class Pool {
     this.queuedSlots -= slots;
     t.state[row] = RUNNING;
     t.node[row] = node.id;
-    t.wait[row]! += now - t.queuedSince[row]!;
-    t.runStart[row] = now;
+    const e = t.episodesIfAny;
+    if (e !== undefined) {
+      e.wait[row]! += now - e.queuedSince[row]!;
+      e.runStart[row] = now;
+    }
     if (Number.isNaN(t.firstStart[row]!)) t.firstStart[row] = now;
     const gen = ++t.gen[row]!;
     node.tasks.push(t.view(row));
@@ -235,9 +239,11 @@ export class Pool {
   requeueFront(tasks: readonly Task[], now: number): void {
     const rows = tasks.map((task) => task.index).sort((a, b) => b - a);
     const t = this.taskTable;
+    // A second queued episode: from now on the episode fields are columns (tasks.ts).
+    const e = rows.length > 0 ? t.episodes() : undefined;
     for (const row of rows) {
       t.state[row] = QUEUED;
-      t.queuedSince[row] = now;
+      e!.queuedSince[row] = now;
       t.addRequeue(row);
       this.queuedSlots += t.slotsOf(row);
       this.queue.pushFront(row);

@@ -86,7 +86,7 @@ export class SummaryBuilder {
     let incomplete = 0;
     for (let i = 0; i < n; i++) {
       const state = t.state[i]!;
-      if (!Number.isNaN(t.firstStart[i]!)) waits[count++] = state === QUEUED ? t.wait[i]! + (end - t.queuedSince[i]!) : t.wait[i]!;
+      if (!Number.isNaN(t.firstStart[i]!)) waits[count++] = state === QUEUED ? t.waitOf(i) + (end - t.queuedSinceOf(i)) : t.waitOf(i);
       if (t.submit[i]! < first) first = t.submit[i]!;
       if (state === SUCCEEDED || state === FAILED) {
         if (t.end[i]! > last) last = t.end[i]!;
