@@ -138,17 +138,20 @@ export function supplyDemandOf(result: ClosedLoopResult): SupplyDemand | undefin
   const usable = result.store.get("$UsableNodeCount");
   if (pool === undefined || usable === undefined) return undefined;
   const times = usable.times;
-  const n = pool.tasks.length;
+  // The task table's columns, not pool.tasks (which would build an object per task).
+  const tasks = pool.taskTable;
+  const n = tasks.length;
   // Slot changes: +slots at submit, −slots at end (tasks not finished stay until the end).
   const at = new Float64Array(2 * n);
   const delta = new Float64Array(2 * n);
   let m = 0;
-  for (const t of pool.tasks) {
-    at[m] = t.submit;
-    delta[m++] = t.slots;
-    if (!Number.isNaN(t.end)) {
-      at[m] = t.end;
-      delta[m++] = -t.slots;
+  for (let i = 0; i < n; i++) {
+    const slots = tasks.slotsOf(i);
+    at[m] = tasks.submit[i]!;
+    delta[m++] = slots;
+    if (!Number.isNaN(tasks.end[i]!)) {
+      at[m] = tasks.end[i]!;
+      delta[m++] = -slots;
     }
   }
   const order = new Uint32Array(m);
