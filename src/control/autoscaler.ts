@@ -365,9 +365,12 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (driver.sample) {
         for (const live of pools.values()) {
           if (live.wanted.length === 0) continue;
-          for (const [metric, value] of driver.sample(live.record.id, t, live.wanted)) {
+          const poolId = live.record.id;
+          const values = driver.sample(poolId, t, live.wanted);
+          for (let i = 0; i < values.length; i++) {
+            const [metric, value] = values[i]!;
             live.metrics.append(metric, t, value);
-            if (persistSamples) rows.push({ poolId: live.record.id, metric, t, value });
+            if (persistSamples) rows.push({ poolId, metric, t, value });
           }
         }
       }

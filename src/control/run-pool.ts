@@ -96,22 +96,13 @@ export function runPool(programs: ProgramCache, record: PoolRecord, current: { r
   });
   const changed = activeInts !== undefined && (activeInts.dedicated !== record.targetDedicatedNodes || activeInts.lowPriority !== record.targetLowPriorityNodes);
   const deallocation = active.targets?.deallocation ?? "requeue";
-  const run: RunRecord = {
-    poolId: record.id,
-    seq,
-    time: now,
-    formula,
-    run: active.run,
-    ...(active.targets && !active.run.error ? { targets: active.targets } : {}),
-    applied: changed,
-    shadows,
-  };
-  const next: PoolRecord = {
-    ...record,
-    runCount: seq,
-    lastRunTime: now,
-    autoScaleRun: active.run,
-    ...(changed ? { targetDedicatedNodes: activeInts.dedicated, targetLowPriorityNodes: activeInts.lowPriority, nodeDeallocationOption: deallocation } : {}),
-  };
-  return { run, pool: next, resize: changed ? { ...activeInts, deallocation } : undefined };
+  // Literal objects of one shape each (a conditional spread builds and copies a temporary object).
+  const targets = active.run.error ? undefined : active.targets;
+  const run: RunRecord = targets
+    ? { poolId: record.id, seq, time: now, formula, run: active.run, targets, applied: changed, shadows }
+    : { poolId: record.id, seq, time: now, formula, run: active.run, applied: changed, shadows };
+  const next: PoolRecord = changed
+    ? { ...record, runCount: seq, lastRunTime: now, autoScaleRun: active.run, targetDedicatedNodes: activeInts.dedicated, targetLowPriorityNodes: activeInts.lowPriority, nodeDeallocationOption: deallocation }
+    : { ...record, runCount: seq, lastRunTime: now, autoScaleRun: active.run };
+  return { run, pool: next, resize: changed ? { dedicated: activeInts.dedicated, lowPriority: activeInts.lowPriority, deallocation } : undefined };
 }

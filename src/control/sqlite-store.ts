@@ -30,7 +30,7 @@ type Row = Record<string, string | number | null>;
 const n = (v: unknown): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 
 /** A run rewrites its pool's row once this many runs (of any pool) were appended since the row's checkpoint, plus {@link spread}. */
-export const CHECKPOINT_RUNS = 100_000;
+export const CHECKPOINT_RUNS = 250_000;
 /** Up to `limit` more per pool (a hash of its id), so pools created together do not all rewrite their rows at one round. */
 const spread = (id: string, limit: number): number => {
   let h = 2166136261;
@@ -56,6 +56,9 @@ interface Head {
   window: number;
   /** the targets set by the newest run after the checkpoint that changed them */
   applied: { readonly seq: number; readonly dedicated: number; readonly lowPriority: number; readonly deallocation: string | null } | undefined;
+  /** the text id of the formula of the newest run (the same string again needs no lookup) */
+  formula?: string;
+  formulaId?: number;
 }
 
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
@@ -96,6 +99,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
   const addRun = q(`INSERT INTO runs (id, pool_id, seq, time, prev, formula, timestamp, results, error, target_dedicated, target_low_priority, deallocation,
       applied_dedicated, applied_low_priority, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  // Most runs: no error, no shadows, targets unchanged (fewer values to bind).
+  const addPlainRun = q(`INSERT INTO runs (id, pool_id, seq, time, prev, formula, timestamp, results, target_dedicated, target_low_priority, deallocation)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const addText = q("INSERT INTO texts (text) VALUES (?)");
   const recentTexts = q(`SELECT id, text FROM texts ORDER BY id DESC LIMIT ${MAX_TEXTS}`);
   // A checkpoint: the run columns of the pool's row; its autoscale_run becomes '' ("the run the row names": last_run_time, run_count).
@@ -128,6 +134,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   let seen: number | undefined;
   const texts = new Map<string, number>();
   let textChars = 0;
+  // The runs of a round share one timestamp string.
+  let lastStamp: string | undefined;
+  let lastStampId = 0;
   // Only write the shadow rows when they changed.
   const shadowCache = new Map<string, readonly string[]>();
 
@@ -272,11 +281,29 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     if (h !== undefined && run.seq !== h.seq + 1) throw new Error(`run ${id}#${run.seq} does not follow the pool's last run: already recorded, or out of order`);
     const { run: r, targets: t } = run;
     const runId = nextId++;
-    addRun.run(
-      runId, id, run.seq, run.time, h?.id ?? null, textId(run.formula), textId(r.timestamp), textId(r.results), r.error ? JSON.stringify(r.error) : null,
-      t ? t.dedicated : null, t ? t.lowPriority : null, t ? t.deallocation : null, run.applied ? pool.targetDedicatedNodes : null, run.applied ? pool.targetLowPriorityNodes : null,
-      run.shadows.length > 0 ? JSON.stringify(run.shadows) : null,
-    );
+    let formulaId: number;
+    if (h !== undefined && h.formula === run.formula) formulaId = h.formulaId!;
+    else {
+      formulaId = textId(run.formula);
+      if (h !== undefined) {
+        h.formula = run.formula;
+        h.formulaId = formulaId;
+      }
+    }
+    if (r.timestamp !== lastStamp) {
+      lastStampId = textId(r.timestamp);
+      lastStamp = r.timestamp;
+    }
+    const prev = h?.id ?? null;
+    if (!r.error && run.shadows.length === 0 && !run.applied && t) {
+      addPlainRun.run(runId, id, run.seq, run.time, prev, formulaId, lastStampId, textId(r.results), t.dedicated, t.lowPriority, t.deallocation);
+    } else {
+      addRun.run(
+        runId, id, run.seq, run.time, prev, formulaId, lastStampId, textId(r.results), r.error ? JSON.stringify(r.error) : null,
+        t ? t.dedicated : null, t ? t.lowPriority : null, t ? t.deallocation : null, run.applied ? pool.targetDedicatedNodes : null, run.applied ? pool.targetLowPriorityNodes : null,
+        run.shadows.length > 0 ? JSON.stringify(run.shadows) : null,
+      );
+    }
     if (h === undefined) {
       // A pool the store does not hold: stored with its run.
       heads.set(id, { seq: run.seq, id: runId, time: run.time, rowSeq: 0, anchor: 0, window: 0, applied: undefined });
@@ -304,9 +331,11 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         return fn();
       });
     } catch (e) {
+      // Rolled back: texts added in it are gone, and the heads must be read again.
       seen = undefined;
       texts.clear();
       textChars = 0;
+      lastStamp = undefined;
       throw e;
     }
   };
