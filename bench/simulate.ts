@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { createRng } from "../src/resizer/rng.ts";
 import type { TaskSpec } from "../src/resizer/pool.ts";
 import { simulate } from "../src/simulate/simulate.ts";
-import { blackhole, measure, type BenchRow } from "./harness.ts";
+import { blackhole, measure, median, type BenchRow } from "./harness.ts";
 
 const DAY = 86_400_000;
 export const FORMULA = readFileSync(new URL("../samples/dry-run/queue-depth.formula", import.meta.url), "utf8");
@@ -36,13 +36,40 @@ export async function run(): Promise<BenchRow[]> {
     throw new Error(`closed-loop bench run is not what it claims: ${JSON.stringify(first.summary?.tasks)} ${first.summary?.evaluations}`);
   }
   blackhole(first);
-  const warm = measure(() => simulate(FORMULA, tasks, options), { samples: 5, warmup: 1 }) / 1e6;
+  // What a sweep (compare, tune) sees: dry-runs one after another in one process, each result
+  // dropped when the next one is done. The first runs after the cold one still grow the process
+  // (fresh memory pages, young generation, JIT tiers), so they are in the row's runs: every run
+  // is timed, the warm median is over runs 2–10 (the first after the cold one counts as warm-up),
+  // and the mean over runs 1–10 is what such a sweep pays per dry-run.
+  const times: number[] = [];
+  let kept: unknown;
+  for (let i = 0; i < SWEEP; i++) {
+    const t0 = performance.now();
+    kept = simulate(FORMULA, tasks, options);
+    times.push(performance.now() - t0);
+  }
+  blackhole(kept);
+  const warm = median(times.slice(1));
+  const mean = times.reduce((a, b) => a + b, 0) / times.length;
+  // A caller that reads the timeline pays for its 8,640 entries then (they are columns until read).
+  const read = measure(() => simulate(FORMULA, tasks, options).timeline.length, { samples: 3, warmup: 0 }) / 1e6;
   const rssPeak = process.resourceUsage().maxRSS / 1024;
+  const met = warm <= 200 ? "met" : "not met";
 
   return [
     { name: "closed loop 30 d, 100k tasks, 8,640 evals — first run (cold JIT)", value: cold, unit: "ms", note: "target < 1000 ms" },
-    { name: "closed loop 30 d, 100k tasks, 8,640 evals — warm median", value: warm, unit: "ms", note: "target < 1000 ms" },
-    { name: "closed loop — heap growth of one retained run", value: heapDelta, unit: "MB", note: "timeline + 30 d of samples + 100k tasks" },
+    {
+      name: "closed loop 30 d, 100k tasks, 8,640 evals — warm median",
+      value: warm,
+      unit: "ms",
+      note: `target ≤ 200 ms: ${met}. simulate() with the same options, runs 2–${SWEEP} after the cold one (timeline not read); runs 1–${SWEEP}: ${times.map((t) => t.toFixed(0)).join(", ")} ms`,
+    },
+    { name: `closed loop — mean of ${SWEEP} consecutive warm runs (a sweep's cost per dry-run)`, value: mean, unit: "ms", note: "the same runs as the warm median, early ones included" },
+    { name: "closed loop — warm run that also reads the timeline", value: read, unit: "ms", note: "result.timeline built on first read: 8,640 TimelineEntry objects" },
+    { name: "closed loop — heap growth of one retained run", value: heapDelta, unit: "MB", note: "V8 heap only: tasks, timeline rows and samples are off-heap typed arrays" },
     { name: "closed loop — process peak RSS", value: rssPeak, unit: "MB", note: "whole bench process so far" },
   ];
 }
+
+/** Warm runs timed after the cold one. */
+const SWEEP = 10;
