@@ -16,13 +16,13 @@ export interface Migration {
  * appended together instead of one B-tree page per pool; a pool's runs are a chain from its row
  * (`last_run_time`, `run_count`) back through each run's `prev_time`; the run in columns (no JSON
  * but the error and the shadows). Samples indexed by time only (an index by pool took one page
- * per pool at every 30-s sample); a restart reads them all in one scan. v4: runs in a rowid table
- * in commit order (each run names the one before it by id, `prev`), so a round's runs are appended;
- * formula, timestamp and results texts stored once in `texts` and referenced by id (a round of
- * 10,000 pools repeats a handful of them); a run keeps the integer targets it applied
- * (`applied_*`, NULL when none) instead of a flag. A pool's row is a checkpoint of its run state
- * (`last_run_id`; the runs after it have ids from `run_anchor` to `run_anchor + run_window`),
- * not rewritten at every run.
+ * per pool at every 30-s sample); a restart reads them all in one scan. v4: runs packed 64 to a
+ * row of `run_chunks` in commit order (run-chunks.ts: run n is slot n % 64 of row n / 64, a JSON
+ * array; each run names the one before it by id), so a round of 10,000 pools writes 157 rows;
+ * formula, timestamp and results texts stored once in `texts` and referenced by id; a run keeps
+ * the integer targets it applied (NULL when none) instead of a flag. A pool's row is a checkpoint
+ * of its run state (`last_run_id`; the runs after it have ids from `run_anchor` to
+ * `run_anchor + run_window`), not rewritten at every run.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -118,42 +118,27 @@ export const MIGRATIONS: readonly Migration[] = [
       ) STRICT;
       CREATE INDEX texts_v4 ON texts (text);
       INSERT INTO texts (text) SELECT formula FROM runs UNION SELECT timestamp FROM runs UNION SELECT results FROM runs;
-      CREATE TABLE runs_v4 (
+      CREATE TABLE run_chunks (
         id INTEGER PRIMARY KEY,
-        pool_id TEXT NOT NULL,
-        seq INTEGER NOT NULL,
-        time REAL NOT NULL,
-        prev INTEGER,
-        formula INTEGER NOT NULL,
-        timestamp INTEGER NOT NULL,
-        results INTEGER NOT NULL,
-        error TEXT,
-        target_dedicated REAL,
-        target_low_priority REAL,
-        deallocation TEXT,
-        applied_dedicated REAL,
-        applied_low_priority REAL,
-        shadows TEXT
+        runs TEXT NOT NULL
       ) STRICT;
-      INSERT INTO runs_v4
-        SELECT n, pool_id, seq, time, lag(n) OVER (PARTITION BY pool_id ORDER BY seq), formula, timestamp, results, error, target_dedicated, target_low_priority,
-          deallocation, applied_dedicated, applied_low_priority, shadows
-        FROM (SELECT row_number() OVER (ORDER BY r.time, r.pool_id, r.seq) AS n, r.pool_id, r.seq, r.time,
-            (SELECT id FROM texts WHERE text = r.formula) AS formula, (SELECT id FROM texts WHERE text = r.timestamp) AS timestamp,
-            (SELECT id FROM texts WHERE text = r.results) AS results, r.error, r.target_dedicated, r.target_low_priority, r.deallocation,
-            CASE WHEN r.applied THEN (CASE WHEN r.target_dedicated <= 0 THEN 0 ELSE trunc(r.target_dedicated) END) END AS applied_dedicated,
-            CASE WHEN r.applied THEN (CASE WHEN r.target_low_priority <= 0 THEN 0 ELSE trunc(r.target_low_priority) END) END AS applied_low_priority, r.shadows
-          FROM runs r);
-      DROP TABLE runs;
-      ALTER TABLE runs_v4 RENAME TO runs;
-      DROP INDEX texts_v4;
+      CREATE TABLE run_ids_v4 AS SELECT row_number() OVER (ORDER BY time, pool_id, seq) - 1 AS n, pool_id, seq FROM runs;
+      CREATE INDEX run_ids_v4_by_pool ON run_ids_v4 (pool_id, seq);
+      INSERT INTO run_chunks (id, runs)
+        SELECT i.n / 64, json_group_array(json(json_array(r.pool_id, r.seq, r.time, p.n, f.id, ts.id, rs.id, json(r.error), r.target_dedicated, r.target_low_priority,
+            r.deallocation, CASE WHEN r.applied THEN (CASE WHEN r.target_dedicated <= 0 THEN 0 ELSE trunc(r.target_dedicated) END) END,
+            CASE WHEN r.applied THEN (CASE WHEN r.target_low_priority <= 0 THEN 0 ELSE trunc(r.target_low_priority) END) END, json(r.shadows))) ORDER BY i.n)
+        FROM runs r JOIN run_ids_v4 i ON i.pool_id = r.pool_id AND i.seq = r.seq LEFT JOIN run_ids_v4 p ON p.pool_id = r.pool_id AND p.seq = r.seq - 1
+          JOIN texts f ON f.text = r.formula JOIN texts ts ON ts.text = r.timestamp JOIN texts rs ON rs.text = r.results
+        GROUP BY i.n / 64;
       ALTER TABLE pools ADD COLUMN last_run_id INTEGER;
       ALTER TABLE pools ADD COLUMN run_anchor INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE pools ADD COLUMN run_window INTEGER NOT NULL DEFAULT 0;
-      CREATE INDEX runs_by_pool_v4 ON runs (pool_id, seq);
-      UPDATE pools SET last_run_id = (SELECT id FROM runs WHERE runs.pool_id = pools.id AND runs.seq = pools.run_count),
-        run_anchor = (SELECT coalesce(max(id), 0) + 1 FROM runs);
-      DROP INDEX runs_by_pool_v4;`,
+      UPDATE pools SET last_run_id = (SELECT n FROM run_ids_v4 WHERE run_ids_v4.pool_id = pools.id AND run_ids_v4.seq = pools.run_count),
+        run_anchor = (SELECT coalesce(max(n), -1) + 1 FROM run_ids_v4);
+      DROP TABLE run_ids_v4;
+      DROP TABLE runs;
+      DROP INDEX texts_v4;`,
   },
 ];
 

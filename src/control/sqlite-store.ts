@@ -2,8 +2,8 @@
 // Versioned schema (sqlite-schema.ts); WAL journal, so a killed process loses nothing it
 // committed. Holds data only.
 //
-// A run is one narrow row appended in commit order (ids from the store, increasing); its formula,
-// timestamp and results are ids into `texts`, each text stored once. A pool's row is a checkpoint
+// Runs are appended in commit order, 64 to a row (run-chunks.ts; ids from the store, increasing);
+// a run's formula, timestamp and results are ids into `texts`, each text stored once. A pool's row is a checkpoint
 // of its run state: settings changes rewrite it, and a run rewrites it only when CHECKPOINT_RUNS
 // (plus a per-pool spread of up to as many) runs of any pool were appended since: the row says
 // how many (`run_window`). The store keeps every pool's newest run (its head) in memory; on open
@@ -12,6 +12,7 @@
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
+import { CHUNK, encodeRun, F, numOrNull, RunChunks, type PackedRun } from "./run-chunks.ts";
 import { migrate, SCHEMA_VERSION } from "./sqlite-schema.ts";
 import type { ControlStore, PoolRecord, RunRecord, RunTargets, SampleRow } from "./store.ts";
 
@@ -59,6 +60,8 @@ interface Head {
   /** the text id of the formula of the newest run (the same string again needs no lookup) */
   formula?: string;
   formulaId?: number;
+  /** the pool id as JSON */
+  json?: string;
 }
 
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
@@ -83,31 +86,14 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const allPools = q("SELECT * FROM pools ORDER BY id");
   const delPool = q("DELETE FROM pools WHERE id = ?");
   const headRows = q("SELECT id, run_count, last_run_id, last_run_time, run_anchor, run_window FROM pools");
-  const lastId = q("SELECT coalesce(max(id), 0) AS id FROM runs");
-  const runsBetween = q("SELECT id, pool_id, time, seq, deallocation, applied_dedicated, applied_low_priority FROM runs WHERE id >= ? AND id < ?");
-  const runIdOf = q("SELECT id FROM runs WHERE pool_id = ? AND seq = ?");
-  // A pool's runs are a chain: its head names the newest (?3), each run the one before (prev).
-  // Walked newest first, `?1` = after, `?2` = limit (-1: all).
-  const chain = `WITH RECURSIVE chain AS (
-      SELECT r.* FROM runs r WHERE r.id = ?3 AND r.seq > ?1
-      UNION ALL
-      SELECT r.* FROM chain c JOIN runs r ON r.id = c.prev WHERE r.seq > ?1
-      LIMIT ?2)`;
-  const delRuns = q(`${chain} DELETE FROM runs WHERE id IN (SELECT id FROM chain)`);
-  const runsOf = q(`${chain} SELECT c.pool_id, c.seq, c.time, f.text AS formula, ts.text AS timestamp, rs.text AS results, c.error, c.target_dedicated, c.target_low_priority,
-      c.deallocation, c.applied_dedicated, c.shadows FROM chain c JOIN texts f ON f.id = c.formula JOIN texts ts ON ts.id = c.timestamp JOIN texts rs ON rs.id = c.results ORDER BY c.seq`);
   const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
-  const addRun = q(`INSERT INTO runs (id, pool_id, seq, time, prev, formula, timestamp, results, error, target_dedicated, target_low_priority, deallocation,
-      applied_dedicated, applied_low_priority, shadows) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // Most runs: no error, no shadows, targets unchanged (fewer values to bind).
-  const addPlainRun = q(`INSERT INTO runs (id, pool_id, seq, time, prev, formula, timestamp, results, target_dedicated, target_low_priority, deallocation)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const addText = q("INSERT INTO texts (text) VALUES (?)");
   const recentTexts = q(`SELECT id, text FROM texts ORDER BY id DESC LIMIT ${MAX_TEXTS}`);
   // A checkpoint: the run columns of the pool's row; its autoscale_run becomes '' ("the run the row names": last_run_time, run_count).
   const checkpoint = q(`UPDATE pools SET run_count = ?, last_run_time = ?, last_run_id = ?, run_anchor = ?, run_window = ?, autoscale_run = '', target_dedicated = ?,
       target_low_priority = ?, deallocation = ? WHERE id = ?`);
-  const runAt = q("SELECT ts.text AS timestamp, rs.text AS results, r.error FROM runs r JOIN texts ts ON ts.id = r.timestamp JOIN texts rs ON rs.id = r.results WHERE r.id = ?");
+  const textAt = q("SELECT text FROM texts WHERE id = ?");
+  const chunks = new RunChunks(db);
   const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
   const addSamples = q(`INSERT INTO samples (pool_id, metric, t, value) VALUES ${Array(SAMPLE_BATCH).fill("(?, ?, ?, ?)").join(", ")}`);
   const samplesSince = q("SELECT * FROM samples WHERE t >= ? ORDER BY t, rowid");
@@ -134,6 +120,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   let seen: number | undefined;
   const texts = new Map<string, number>();
   let textChars = 0;
+  /** texts by id, for reading runs back (bounded) */
+  const textsById = new Map<number, string>();
   // The runs of a round share one timestamp string.
   let lastStamp: string | undefined;
   let lastStampId = 0;
@@ -144,7 +132,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const loadHeads = (): void => {
     const next = new Map<string, Head>();
     const windows: [number, number][] = [];
-    let after = Number((lastId.get() as Row).id) + 1;
+    let after = chunks.nextFree();
     for (const r of headRows.all() as Row[]) {
       const anchor = Number(r.run_anchor);
       const id = r.last_run_id === null ? null : Number(r.last_run_id);
@@ -159,19 +147,19 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       const lo = windows[i]![0];
       let hi = windows[i]![1];
       for (i++; i < windows.length && windows[i]![0] <= hi; i++) hi = Math.max(hi, windows[i]![1]);
-      for (const r of runsBetween.all(lo, hi) as Row[]) {
-        const h = next.get(r.pool_id as string);
-        const seq = Number(r.seq);
-        if (!h || seq <= h.rowSeq) continue;
+      chunks.scan(lo, hi, (id, r) => {
+        const h = next.get(r[F.pool_id] as string);
+        const seq = Number(r[F.seq]);
+        if (!h || seq <= h.rowSeq) return;
         if (seq > h.seq) {
           h.seq = seq;
-          h.id = Number(r.id);
-          h.time = Number(r.time);
+          h.id = id;
+          h.time = Number(r[F.time]);
         }
-        if (r.applied_dedicated !== null && seq > (h.applied?.seq ?? 0)) {
-          h.applied = { seq, dedicated: Number(r.applied_dedicated), lowPriority: Number(r.applied_low_priority), deallocation: r.deallocation as string | null };
+        if (r[F.applied_dedicated] !== null && seq > (h.applied?.seq ?? 0)) {
+          h.applied = { seq, dedicated: Number(r[F.applied_dedicated]), lowPriority: Number(r[F.applied_low_priority]), deallocation: r[F.deallocation] as string | null };
         }
-      }
+      });
     }
     heads = next;
     nextId = after;
@@ -181,6 +169,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const sync = (): void => {
     const v = (dataVersion.get() as { data_version: number }).data_version;
     if (v === seen) return;
+    chunks.reset();
     loadHeads();
     shadowCache.clear();
     seen = v;
@@ -205,7 +194,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const writePool = (p: PoolRecord): void => {
     // The run the record counts up to: the head, or (a record that is not at its head) looked up.
     const h = heads.get(p.id);
-    const lastRun = p.runCount === 0 ? null : h !== undefined && h.seq === p.runCount ? h.id : ((runIdOf.get(p.id, p.runCount) as Row | undefined)?.id as number | undefined) ?? null;
+    const lastRun = p.runCount === 0 ? null : h !== undefined && h.seq === p.runCount ? h.id : (walk(p.id).find((x) => Number(x.run[F.seq]) === p.runCount)?.id ?? null);
     putPool.run(
       p.id, p.displayName ?? null, p.vmSize, p.taskSlotsPerNode, p.creationTime, p.lastModified, p.version, p.enableAutoScale ? 1 : 0, p.autoScaleFormula ?? null,
       p.autoScaleEvaluationIntervalMs ?? null, p.scheduleStart ?? null, p.lastEnable ?? null, p.targetDedicatedNodes, p.targetLowPriorityNodes,
@@ -219,8 +208,33 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     heads.set(p.id, { seq: p.runCount, id: lastRun, time: p.lastRunTime ?? null, rowSeq: p.runCount, anchor: nextId, window: windowOf(p.id), applied: undefined });
   };
 
-  const runOf = (r: Row): AutoScaleRun =>
-    r.error === null ? { timestamp: r.timestamp as string, results: r.results as string } : { timestamp: r.timestamp as string, results: r.results as string, error: JSON.parse(r.error as string) as AutoScaleRun["error"] & object };
+  const textOf = (id: unknown): string => {
+    let t = textsById.get(Number(id));
+    if (t === undefined) {
+      t = (textAt.get(Number(id)) as { text: string }).text;
+      if (textsById.size >= MAX_TEXTS) textsById.clear();
+      textsById.set(Number(id), t);
+    }
+    return t;
+  };
+
+  const runOf = (r: PackedRun): AutoScaleRun => {
+    const timestamp = textOf(r[F.timestamp]);
+    const results = textOf(r[F.results]);
+    return r[F.error] === null ? { timestamp, results } : { timestamp, results, error: r[F.error] as AutoScaleRun["error"] & object };
+  };
+
+  /** A pool's runs, newest first, from its head back (`after`: stop at that seq; `limit`: at most that many). */
+  const walk = (poolId: string, after = 0, limit = Infinity): { id: number; run: PackedRun }[] => {
+    const out: { id: number; run: PackedRun }[] = [];
+    for (let id = heads.get(poolId)?.id ?? null; id !== null && out.length < limit; ) {
+      const run = chunks.get(id);
+      if (!run || Number(run[F.seq]) <= after) break;
+      out.push({ id, run });
+      id = numOrNull(run[F.prev]);
+    }
+    return out;
+  };
 
   const toPool = (r: Row): PoolRecord => {
     const id = r.id as string;
@@ -228,7 +242,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     // Runs after the checkpoint: the head names the newest, and the targets the last one set.
     const ahead = h !== undefined && h.seq > Number(r.run_count) ? h : undefined;
     const runId = ahead ? ahead.id : r.autoscale_run === "" ? (r.last_run_id as number | null) : null;
-    const last = runId !== null ? (runAt.get(runId) as Row | undefined) : undefined;
+    const last = runId !== null ? chunks.get(Number(runId)) : undefined;
     const autoScaleRun = last ? runOf(last) : r.autoscale_run ? (JSON.parse(r.autoscale_run as string) as AutoScaleRun) : undefined;
     const applied = ahead?.applied;
     const deallocation = applied ? applied.deallocation : r.deallocation;
@@ -259,17 +273,18 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     return rec;
   };
 
-  const toRun = (r: Row): RunRecord => {
+  const toRun = (r: PackedRun): RunRecord => {
     const run = runOf(r);
+    const shadows = r[F.shadows];
     return {
-      poolId: r.pool_id as string,
-      seq: Number(r.seq),
-      time: Number(r.time),
-      formula: r.formula as string,
+      poolId: r[F.pool_id] as string,
+      seq: Number(r[F.seq]),
+      time: Number(r[F.time]),
+      formula: textOf(r[F.formula]),
       run,
-      ...(r.deallocation !== null ? { targets: { dedicated: Number(r.target_dedicated), lowPriority: Number(r.target_low_priority), deallocation: r.deallocation as RunTargets["deallocation"] } } : {}),
-      applied: r.applied_dedicated !== null,
-      shadows: r.shadows === null ? [] : (JSON.parse(r.shadows as string) as RunRecord["shadows"]),
+      ...(r[F.deallocation] !== null ? { targets: { dedicated: Number(r[F.target_dedicated]), lowPriority: Number(r[F.target_low_priority]), deallocation: r[F.deallocation] as RunTargets["deallocation"] } } : {}),
+      applied: r[F.applied_dedicated] !== null,
+      shadows: shadows === null ? [] : (shadows as RunRecord["shadows"]),
     };
   };
 
@@ -294,16 +309,14 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       lastStampId = textId(r.timestamp);
       lastStamp = r.timestamp;
     }
-    const prev = h?.id ?? null;
-    if (!r.error && run.shadows.length === 0 && !run.applied && t) {
-      addPlainRun.run(runId, id, run.seq, run.time, prev, formulaId, lastStampId, textId(r.results), t.dedicated, t.lowPriority, t.deallocation);
-    } else {
-      addRun.run(
-        runId, id, run.seq, run.time, prev, formulaId, lastStampId, textId(r.results), r.error ? JSON.stringify(r.error) : null,
-        t ? t.dedicated : null, t ? t.lowPriority : null, t ? t.deallocation : null, run.applied ? pool.targetDedicatedNodes : null, run.applied ? pool.targetLowPriorityNodes : null,
-        run.shadows.length > 0 ? JSON.stringify(run.shadows) : null,
-      );
+    const applied = run.applied ? { dedicated: pool.targetDedicatedNodes, lowPriority: pool.targetLowPriorityNodes } : undefined;
+    let poolJson = h?.json;
+    if (poolJson === undefined) {
+      poolJson = JSON.stringify(id);
+      if (h !== undefined) h.json = poolJson;
     }
+    const shadows = run.shadows.length > 0 ? JSON.stringify(run.shadows) : null;
+    chunks.append(runId, encodeRun(poolJson, run.seq, run.time, h?.id ?? null, formulaId, lastStampId, textId(r.results), r.error ? JSON.stringify(r.error) : null, t, applied, shadows));
     if (h === undefined) {
       // A pool the store does not hold: stored with its run.
       heads.set(id, { seq: run.seq, id: runId, time: run.time, rowSeq: 0, anchor: 0, window: 0, applied: undefined });
@@ -331,7 +344,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         return fn();
       });
     } catch (e) {
-      // Rolled back: texts added in it are gone, and the heads must be read again.
+      // Rolled back: texts and runs added in it are gone, and the heads must be read again.
+      chunks.reset();
       seen = undefined;
       texts.clear();
       textChars = 0;
@@ -360,8 +374,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     },
     deletePool(id) {
       write(() => {
-        const h = heads.get(id);
-        if (h && h.id !== null) delRuns.run(0, -1, h.id);
+        chunks.remove(walk(id).map((x) => x.id));
         delPool.run(id);
         delShadows.run(id);
         delSamples.run(id);
@@ -372,14 +385,17 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     commitRuns(entries) {
       if (entries.length === 0) return;
       write(() => {
+        // A commit starts a new row of runs.
+        nextId = Math.ceil(nextId / CHUNK) * CHUNK;
         for (const { pool, run } of entries) writeRun(pool, run);
+        chunks.flush();
       });
     },
     runs(poolId, opts = {}) {
       sync();
-      const h = heads.get(poolId);
-      if (!h || h.id === null) return [];
-      return (runsOf.all(opts.after ?? 0, opts.limit ?? -1, h.id) as Row[]).map(toRun);
+      return walk(poolId, opts.after ?? 0, opts.limit ?? Infinity)
+        .reverse()
+        .map((x) => toRun(x.run));
     },
     appendSamples(rows: readonly SampleRow[]) {
       if (rows.length === 0) return;

@@ -89,7 +89,7 @@ describe("sqlite store", () => {
     ]);
     expect(now.runs("old", { after: 1 }).map((r) => r.seq)).toEqual([2]);
     now.deletePool("old");
-    expect(now.db.prepare("SELECT count(*) AS n FROM runs").get()).toEqual({ n: 0 });
+    expect(now.db.prepare("SELECT count(*) AS n FROM run_chunks").get()).toEqual({ n: 0 });
     now.close();
   });
 

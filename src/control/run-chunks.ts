@@ -1,0 +1,130 @@
+// Runs packed 64 to a row (Node only; the SQLite store's run history). Run `id` is slot `id % 64`
+// of row `id / 64` of `run_chunks`, a JSON array of runs, each an array (RUN_FIELDS) whose texts
+// are ids into `texts`. One row per 64 runs instead of one per run: a round of 10,000 pools
+// inserts 157 rows. A commit starts a new row, so rows are never rewritten by later commits
+// (deleting a pool's runs rewrites the rows that held them).
+
+import type { DatabaseSync, StatementSync } from "node:sqlite";
+import type { RunTargets } from "./store.ts";
+
+/** Runs per row. */
+export const CHUNK = 64;
+
+/** The fields of a packed run, by position. */
+export const RUN_FIELDS = ["pool_id", "seq", "time", "prev", "formula", "timestamp", "results", "error", "target_dedicated", "target_low_priority", "deallocation", "applied_dedicated", "applied_low_priority", "shadows"] as const;
+export const F = Object.fromEntries(RUN_FIELDS.map((f, i) => [f, i])) as { readonly [K in (typeof RUN_FIELDS)[number]]: number };
+
+/** A packed run as read back (JSON). */
+export type PackedRun = readonly unknown[];
+
+/** A number as JSON; NaN and ±Infinity (never in a run's targets, but kept if they were) as strings that Number() reads back. */
+const num = (x: number): string => (Number.isFinite(x) ? String(x) : `"${x}"`);
+
+/** One run as its JSON array text. `poolJson` is the pool id as a JSON string; `error` and `shadows` are JSON texts or null. */
+export function encodeRun(
+  poolJson: string, seq: number, time: number, prev: number | null, formula: number, timestamp: number, results: number, error: string | null,
+  targets: RunTargets | undefined, applied: { readonly dedicated: number; readonly lowPriority: number } | undefined, shadows: string | null,
+): string {
+  const t = targets ? `${num(targets.dedicated)},${num(targets.lowPriority)},"${targets.deallocation}"` : "null,null,null";
+  const a = applied ? `${num(applied.dedicated)},${num(applied.lowPriority)}` : "null,null";
+  return `[${poolJson},${seq},${num(time)},${prev ?? "null"},${formula},${timestamp},${results},${error ?? "null"},${t},${a},${shadows ?? "null"}]`;
+}
+
+/** A packed field that may be null, as a number. */
+export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+/** The `run_chunks` rows: appends runs in commit order, reads them back by id (a few rows kept parsed). */
+export class RunChunks {
+  readonly #add: StatementSync;
+  readonly #get: StatementSync;
+  readonly #put: StatementSync;
+  readonly #del: StatementSync;
+  readonly #between: StatementSync;
+  readonly #last: StatementSync;
+  /** the row being filled by the current commit */
+  #row = -1;
+  #pending: string[] = [];
+  readonly #parsed = new Map<number, PackedRun[]>();
+
+  constructor(db: DatabaseSync) {
+    this.#add = db.prepare("INSERT INTO run_chunks (id, runs) VALUES (?, ?)");
+    this.#get = db.prepare("SELECT runs FROM run_chunks WHERE id = ?");
+    this.#put = db.prepare("UPDATE run_chunks SET runs = ? WHERE id = ?");
+    this.#del = db.prepare("DELETE FROM run_chunks WHERE id = ?");
+    this.#between = db.prepare("SELECT id, runs FROM run_chunks WHERE id >= ? AND id <= ? ORDER BY id");
+    this.#last = db.prepare("SELECT coalesce(max(id), -1) AS id FROM run_chunks");
+  }
+
+  /** The first id after every stored run, on a row boundary. */
+  nextFree(): number {
+    return (Number((this.#last.get() as { id: number }).id) + 1) * CHUNK;
+  }
+
+  /** Appends run `id` (ids of one commit are consecutive, from a row boundary). */
+  append(id: number, run: string): void {
+    const row = Math.floor(id / CHUNK);
+    if (row !== this.#row) {
+      this.flush();
+      this.#row = row;
+    }
+    this.#pending.push(run);
+  }
+
+  /** Writes the row being filled (end of a commit). */
+  flush(): void {
+    if (this.#pending.length > 0) this.#add.run(this.#row, `[${this.#pending.join(",")}]`);
+    this.#pending = [];
+    this.#row = -1;
+  }
+
+  /** Forgets unwritten runs and parsed rows (a rolled-back transaction, another connection's commits). */
+  reset(): void {
+    this.#pending = [];
+    this.#row = -1;
+    this.#parsed.clear();
+  }
+
+  #rowOf(row: number): PackedRun[] | undefined {
+    let runs = this.#parsed.get(row);
+    if (runs === undefined) {
+      const r = this.#get.get(row) as { runs: string } | undefined;
+      if (!r) return undefined;
+      runs = JSON.parse(r.runs) as PackedRun[];
+      if (this.#parsed.size >= 256) this.#parsed.delete(this.#parsed.keys().next().value!);
+      this.#parsed.set(row, runs);
+    }
+    return runs;
+  }
+
+  /** Run `id`, or undefined. */
+  get(id: number): PackedRun | undefined {
+    return this.#rowOf(Math.floor(id / CHUNK))?.[id % CHUNK] ?? undefined;
+  }
+
+  /** Calls `fn` for every run with lo ≤ id < hi, in id order. */
+  scan(lo: number, hi: number, fn: (id: number, run: PackedRun) => void): void {
+    for (const r of this.#between.all(Math.floor(lo / CHUNK), Math.floor((hi - 1) / CHUNK)) as { id: number; runs: string }[]) {
+      const runs = JSON.parse(r.runs) as (PackedRun | null)[];
+      for (let i = 0; i < runs.length; i++) {
+        const id = Number(r.id) * CHUNK + i;
+        if (runs[i] && id >= lo && id < hi) fn(id, runs[i]!);
+      }
+    }
+  }
+
+  /** Removes runs (their slots become null; a row left empty is deleted). */
+  remove(ids: readonly number[]): void {
+    const rows = new Map<number, number[]>();
+    for (const id of ids) {
+      const row = Math.floor(id / CHUNK);
+      rows.set(row, [...(rows.get(row) ?? []), id % CHUNK]);
+    }
+    for (const [row, slots] of rows) {
+      const runs = [...(this.#rowOf(row) ?? [])] as (PackedRun | null)[];
+      for (const s of slots) runs[s] = null;
+      this.#parsed.delete(row);
+      if (runs.every((x) => x === null)) this.#del.run(row);
+      else this.#put.run(JSON.stringify(runs), row);
+    }
+  }
+}
