@@ -6,7 +6,7 @@
 import { SAMPLE_PERIOD_MS } from "../metrics/series.ts";
 import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
 import type { DeallocName } from "../eval/runtime.ts";
-import { MinHeap, type TimerHandle } from "./clock.ts";
+import { Schedule, type TimerHandle } from "./clock.ts";
 import { fail, ok, propertyDetails, type Outcome } from "./errors.ts";
 import { evaluateFormula, ProgramCache, runPool, type PoolRun } from "./run-pool.ts";
 import { toAutoScaleEvent, type PoolRecord, type SampleRow } from "./store.ts";
@@ -35,11 +35,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const persistSamples = options.persistSamples ?? true;
   const programs = new ProgramCache();
   const pools = new Map<string, Live>();
-  // The schedule: the pools due at each instant (in the order they were planned), and a heap of
-  // those instants. A pool rescheduled or deleted stays in its old bucket and is skipped there
-  // (`live.due` no longer names that instant); `waiting` counts the pools a bucket still holds.
-  const buckets = new Map<number, { lives: Live[]; waiting: number }>();
-  const instants = new MinHeap<number>((a, b) => a - b);
+  // The pools due at each instant; a pool rescheduled or deleted is skipped at its old instant.
+  const due = new Schedule<Live>((live) => live.due);
   let timer: TimerHandle | undefined;
   let nextSample = Math.ceil(clock.now() / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
   let lastPrune = clock.now();
@@ -58,17 +55,9 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   };
 
   /** Sets the pool's next evaluation (or none); the caller re-arms the timer. */
-  const schedule = (live: Live, due: number | undefined): void => {
-    if (live.due !== undefined) buckets.get(live.due)!.waiting--;
-    live.due = due;
-    if (due === undefined) return;
-    let bucket = buckets.get(due);
-    if (!bucket) {
-      buckets.set(due, (bucket = { lives: [], waiting: 0 }));
-      instants.push(due);
-    }
-    bucket.lives.push(live);
-    bucket.waiting++;
+  const schedule = (live: Live, at: number | undefined): void => {
+    due.move(live, live.due, at);
+    live.due = at;
   };
 
   /** Sets the pool's next evaluation (or none) and re-arms the timer. */
@@ -79,12 +68,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
 
   function arm(): void {
     if (closed) return;
-    // Instants whose pools were all rescheduled or deleted are dropped when they surface.
-    for (let top = instants.peek(); top !== undefined && buckets.get(top)!.waiting === 0; top = instants.peek()) {
-      instants.pop();
-      buckets.delete(top);
-    }
-    const at = Math.min(instants.peek() ?? Infinity, nextSample);
+    const at = Math.min(due.next() ?? Infinity, nextSample);
     if (timer && timer.at === at) return;
     if (timer) clock.cancel(timer);
     timer = undefined;
@@ -335,21 +319,15 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       const batch: PoolRun[] = [];
       const evaluated: Live[] = [];
       const ran: Live[] = [];
-      for (let top = instants.peek(); top !== undefined && top <= now; top = instants.peek()) {
-        instants.pop();
-        const bucket = buckets.get(top)!;
-        buckets.delete(top);
-        for (const live of bucket.lives) {
-          if (live.due !== top) continue;
-          live.due = undefined;
-          const r = evaluatePool(live, now);
-          if (r) {
-            batch.push(r);
-            evaluated.push(live);
-          }
-          ran.push(live);
+      due.takeDue(now, (live) => {
+        live.due = undefined;
+        const r = evaluatePool(live, now);
+        if (r) {
+          batch.push(r);
+          evaluated.push(live);
         }
-      }
+        ran.push(live);
+      });
       commit(evaluated, batch);
       for (const live of ran) if (live.present) schedule(live, nextDue(live.record));
       arm();

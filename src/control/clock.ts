@@ -146,3 +146,50 @@ export class MinHeap<T> {
     return top;
   }
 }
+
+/**
+ * Items due at instants: the items of each instant in the order they were planned, and a heap of
+ * the instants (one entry per instant, not per item). An item rescheduled stays in its old
+ * instant's list and is skipped there: `due(item)` no longer names that instant.
+ */
+export class Schedule<T> {
+  readonly #lists = new Map<number, { items: T[]; waiting: number }>();
+  readonly #instants = new MinHeap<number>((a, b) => a - b);
+  readonly #due: (item: T) => number | undefined;
+  constructor(due: (item: T) => number | undefined) {
+    this.#due = due;
+  }
+  /** Records that `item`, due at `from` (or nothing), is now due at `to` (or nothing); the caller stores `to`. */
+  move(item: T, from: number | undefined, to: number | undefined): void {
+    if (from !== undefined) {
+      const list = this.#lists.get(from);
+      if (list) list.waiting--;
+    }
+    if (to === undefined) return;
+    let list = this.#lists.get(to);
+    if (!list) {
+      this.#lists.set(to, (list = { items: [], waiting: 0 }));
+      this.#instants.push(to);
+    }
+    list.items.push(item);
+    list.waiting++;
+  }
+  /** The earliest instant something is due, if any. */
+  next(): number | undefined {
+    for (let top = this.#instants.peek(); top !== undefined; top = this.#instants.peek()) {
+      if (this.#lists.get(top)!.waiting > 0) return top;
+      this.#instants.pop();
+      this.#lists.delete(top);
+    }
+    return undefined;
+  }
+  /** Takes every item due by `now`, earliest instant first; `fn` gets each with the instant it was due. */
+  takeDue(now: number, fn: (item: T, at: number) => void): void {
+    for (let top = this.#instants.peek(); top !== undefined && top <= now; top = this.#instants.peek()) {
+      this.#instants.pop();
+      const list = this.#lists.get(top)!;
+      this.#lists.delete(top);
+      for (const item of list.items) if (this.#due(item) === top) fn(item, top);
+    }
+  }
+}

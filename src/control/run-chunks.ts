@@ -1,4 +1,4 @@
-// Runs packed 64 to a row (Node only; the SQLite store's run history). Run `id` is slot `id % 64`
+// Runs packed 64 to a row, and the texts they refer to (Node only; the SQLite store's run history). Run `id` is slot `id % 64`
 // of row `id / 64` of `run_chunks`, a JSON array of runs, each an array (RUN_FIELDS) whose texts
 // are ids into `texts`. One row per 64 runs instead of one per run: a round of 10,000 pools
 // inserts 157 rows. A commit starts a new row, so rows are never rewritten by later commits
@@ -126,5 +126,72 @@ export class RunChunks {
       if (runs.every((x) => x === null)) this.#del.run(row);
       else this.#put.run(JSON.stringify(runs), row);
     }
+  }
+}
+
+/** Texts remembered with their ids (beyond: forgotten, and stored again when seen again). */
+const MAX_TEXTS = 20_000;
+const MAX_TEXT_CHARS = 16 << 20;
+
+/** The `texts` table: each formula, timestamp and results text stored once (ids remembered for the recent ones). */
+export class TextTable {
+  readonly #add: StatementSync;
+  readonly #at: StatementSync;
+  readonly #ids = new Map<string, number>();
+  #chars = 0;
+  readonly #byId = new Map<number, string>();
+  // The runs of a round share one timestamp string.
+  #lastStamp: string | undefined;
+  #lastStampId = 0;
+
+  constructor(db: DatabaseSync) {
+    this.#add = db.prepare("INSERT INTO texts (text) VALUES (?)");
+    this.#at = db.prepare("SELECT text FROM texts WHERE id = ?");
+    for (const r of (db.prepare(`SELECT id, text FROM texts ORDER BY id DESC LIMIT ${MAX_TEXTS}`).all() as { id: number; text: string }[]).reverse()) this.#remember(r.text, Number(r.id));
+  }
+
+  #remember(s: string, id: number): void {
+    if (this.#ids.size >= MAX_TEXTS || this.#chars >= MAX_TEXT_CHARS) {
+      this.#ids.clear();
+      this.#chars = 0;
+    }
+    this.#ids.set(s, id);
+    this.#chars += s.length;
+  }
+
+  /** The id of a text, stored if new (inside the caller's transaction). */
+  id(s: string): number {
+    let id = this.#ids.get(s);
+    if (id === undefined) this.#remember(s, (id = Number(this.#add.run(s).lastInsertRowid)));
+    return id;
+  }
+
+  /** {@link id} for a timestamp (the same string for a whole round). */
+  stampId(s: string): number {
+    if (s !== this.#lastStamp) {
+      this.#lastStampId = this.id(s);
+      this.#lastStamp = s;
+    }
+    return this.#lastStampId;
+  }
+
+  /** The text of an id. */
+  text(id: unknown): string {
+    const n = Number(id);
+    let t = this.#byId.get(n);
+    if (t === undefined) {
+      t = (this.#at.get(n) as { text: string }).text;
+      if (this.#byId.size >= MAX_TEXTS) this.#byId.clear();
+      this.#byId.set(n, t);
+    }
+    return t;
+  }
+
+  /** Forgets what it remembers (a rolled-back transaction took the new texts away, and their ids may be reused). */
+  forget(): void {
+    this.#ids.clear();
+    this.#byId.clear();
+    this.#chars = 0;
+    this.#lastStamp = undefined;
   }
 }

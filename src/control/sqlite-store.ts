@@ -12,7 +12,7 @@
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
-import { CHUNK, encodeRun, F, numOrNull, RunChunks, type PackedRun } from "./run-chunks.ts";
+import { CHUNK, encodeRun, F, numOrNull, RunChunks, TextTable, type PackedRun } from "./run-chunks.ts";
 import { migrate, SCHEMA_VERSION } from "./sqlite-schema.ts";
 import type { ControlStore, PoolRecord, RunRecord, RunTargets, SampleRow } from "./store.ts";
 
@@ -38,9 +38,6 @@ const spread = (id: string, limit: number): number => {
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
   return (h >>> 0) % limit;
 };
-/** Texts remembered with their ids (beyond: forgotten, and stored again when seen again). */
-const MAX_TEXTS = 20_000;
-const MAX_TEXT_CHARS = 16 << 20;
 /** Samples per INSERT statement. */
 const SAMPLE_BATCH = 64;
 
@@ -87,12 +84,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const delPool = q("DELETE FROM pools WHERE id = ?");
   const headRows = q("SELECT id, run_count, last_run_id, last_run_time, run_anchor, run_window FROM pools");
   const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
-  const addText = q("INSERT INTO texts (text) VALUES (?)");
-  const recentTexts = q(`SELECT id, text FROM texts ORDER BY id DESC LIMIT ${MAX_TEXTS}`);
   // A checkpoint: the run columns of the pool's row; its autoscale_run becomes '' ("the run the row names": last_run_time, run_count).
   const checkpoint = q(`UPDATE pools SET run_count = ?, last_run_time = ?, last_run_id = ?, run_anchor = ?, run_window = ?, autoscale_run = '', target_dedicated = ?,
       target_low_priority = ?, deallocation = ? WHERE id = ?`);
-  const textAt = q("SELECT text FROM texts WHERE id = ?");
+  const texts = new TextTable(db);
   const chunks = new RunChunks(db);
   const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
   const addSamples = q(`INSERT INTO samples (pool_id, metric, t, value) VALUES ${Array(SAMPLE_BATCH).fill("(?, ?, ?, ?)").join(", ")}`);
@@ -118,13 +113,6 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   let nextId = 1;
   /** data_version when the heads were read; undefined: read them again */
   let seen: number | undefined;
-  const texts = new Map<string, number>();
-  let textChars = 0;
-  /** texts by id, for reading runs back (bounded) */
-  const textsById = new Map<number, string>();
-  // The runs of a round share one timestamp string.
-  let lastStamp: string | undefined;
-  let lastStampId = 0;
   // Only write the shadow rows when they changed.
   const shadowCache = new Map<string, readonly string[]>();
 
@@ -175,19 +163,6 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     seen = v;
   };
 
-  const textId = (s: string): number => {
-    const id = texts.get(s);
-    if (id !== undefined) return id;
-    const created = Number(addText.run(s).lastInsertRowid);
-    if (texts.size >= MAX_TEXTS || textChars >= MAX_TEXT_CHARS) {
-      texts.clear();
-      textChars = 0;
-    }
-    texts.set(s, created);
-    textChars += s.length;
-    return created;
-  };
-
   /** How many runs the row of pool `id` lets pass before a run rewrites it. */
   const windowOf = (id: string): number => every + spread(id, every);
 
@@ -208,19 +183,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     heads.set(p.id, { seq: p.runCount, id: lastRun, time: p.lastRunTime ?? null, rowSeq: p.runCount, anchor: nextId, window: windowOf(p.id), applied: undefined });
   };
 
-  const textOf = (id: unknown): string => {
-    let t = textsById.get(Number(id));
-    if (t === undefined) {
-      t = (textAt.get(Number(id)) as { text: string }).text;
-      if (textsById.size >= MAX_TEXTS) textsById.clear();
-      textsById.set(Number(id), t);
-    }
-    return t;
-  };
-
   const runOf = (r: PackedRun): AutoScaleRun => {
-    const timestamp = textOf(r[F.timestamp]);
-    const results = textOf(r[F.results]);
+    const timestamp = texts.text(r[F.timestamp]);
+    const results = texts.text(r[F.results]);
     return r[F.error] === null ? { timestamp, results } : { timestamp, results, error: r[F.error] as AutoScaleRun["error"] & object };
   };
 
@@ -280,7 +245,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       poolId: r[F.pool_id] as string,
       seq: Number(r[F.seq]),
       time: Number(r[F.time]),
-      formula: textOf(r[F.formula]),
+      formula: texts.text(r[F.formula]),
       run,
       ...(r[F.deallocation] !== null ? { targets: { dedicated: Number(r[F.target_dedicated]), lowPriority: Number(r[F.target_low_priority]), deallocation: r[F.deallocation] as RunTargets["deallocation"] } } : {}),
       applied: r[F.applied_dedicated] !== null,
@@ -299,15 +264,11 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     let formulaId: number;
     if (h !== undefined && h.formula === run.formula) formulaId = h.formulaId!;
     else {
-      formulaId = textId(run.formula);
+      formulaId = texts.id(run.formula);
       if (h !== undefined) {
         h.formula = run.formula;
         h.formulaId = formulaId;
       }
-    }
-    if (r.timestamp !== lastStamp) {
-      lastStampId = textId(r.timestamp);
-      lastStamp = r.timestamp;
     }
     const applied = run.applied ? { dedicated: pool.targetDedicatedNodes, lowPriority: pool.targetLowPriorityNodes } : undefined;
     let poolJson = h?.json;
@@ -316,7 +277,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       if (h !== undefined) h.json = poolJson;
     }
     const shadows = run.shadows.length > 0 ? JSON.stringify(run.shadows) : null;
-    chunks.append(runId, encodeRun(poolJson, run.seq, run.time, h?.id ?? null, formulaId, lastStampId, textId(r.results), r.error ? JSON.stringify(r.error) : null, t, applied, shadows));
+    chunks.append(runId, encodeRun(poolJson, run.seq, run.time, h?.id ?? null, formulaId, texts.stampId(r.timestamp), texts.id(r.results), r.error ? JSON.stringify(r.error) : null, t, applied, shadows));
     if (h === undefined) {
       // A pool the store does not hold: stored with its run.
       heads.set(id, { seq: run.seq, id: runId, time: run.time, rowSeq: 0, anchor: 0, window: 0, applied: undefined });
@@ -347,14 +308,11 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       // Rolled back: texts and runs added in it are gone, and the heads must be read again.
       chunks.reset();
       seen = undefined;
-      texts.clear();
-      textChars = 0;
-      lastStamp = undefined;
+      texts.forget();
       throw e;
     }
   };
 
-  for (const r of (recentTexts.all() as Row[]).reverse()) textId(r.text as string);
   sync();
 
   return {
