@@ -23,13 +23,30 @@ function yearStore(): MetricsStore {
 export async function run(): Promise<BenchRow[]> {
   const store = yearStore();
   const replayOptions = { intervalMs: 5 * 60_000 };
-  const check = replay(FORMULA, store, { ...replayOptions, keepRuns: false });
-  if (check.entries.length !== 105_120 || check.diagnostics.length > 0) throw new Error(`open-loop bench: ${check.entries.length} evaluations`);
-  // ~70 ms a run: nine timed runs keep the median steady on a shared machine.
-  const fast = measure(() => replay(FORMULA, store, { ...replayOptions, keepRuns: false }), { samples: 9, warmup: 2 }) / 1e6;
+  const fastOptions = { ...replayOptions, keepRuns: false };
+  // Checked on a result that is not kept: its 105,120 entry objects would otherwise stay in the
+  // heap through every timed run.
+  const checked = (() => {
+    const check = replay(FORMULA, store, fastOptions);
+    return check.diagnostics.length === 0 ? check.entries.length : -1;
+  })();
+  if (checked !== 105_120) throw new Error(`open-loop bench: ${checked} evaluations`);
+  // What a caller that wants the targets sees: replay() with the same options, one run after the
+  // other in this process (each result dropped when the next is done). The entries are rows of
+  // numbers until read: this row does not read them, the next one does. ~40 ms a run: eleven
+  // timed runs after two warm-up runs keep the median steady on a shared machine.
+  const fast = measure(() => replay(FORMULA, store, fastOptions), { samples: 11, warmup: 2 }) / 1e6;
+  const read = measure(() => replay(FORMULA, store, fastOptions).entries.length, { samples: 5, warmup: 1 }) / 1e6;
   const full = measure(() => replay(FORMULA, store, replayOptions), { samples: 3, warmup: 1 }) / 1e6;
+  const met = fast <= 50 ? "met" : "not met";
   return [
-    { name: "open loop 1 y (1,051,200 samples/metric), 105,120 evals — targets only", value: fast, unit: "ms", note: "target < 100 ms; about half evaluator, half the replay loop and its 105,120 retained entries" },
+    {
+      name: "open loop 1 y (1,051,200 samples/metric), 105,120 evals — targets only",
+      value: fast,
+      unit: "ms",
+      note: `target ≤ 50 ms: ${met}. Median of 11 runs after 2 warm-up runs; entries not read (built on first read)`,
+    },
+    { name: "open loop 1 y, 105,120 evals — targets only, every entry read", value: read, unit: "ms", note: "result.entries builds 105,120 ReplayEntry objects on first read" },
     { name: "open loop 1 y, 105,120 evals — with every AutoScaleRun", value: full, unit: "ms", note: "results strings formatted for each evaluation" },
     { name: "open loop — per evaluation (targets only)", value: (fast * 1000) / 105_120, unit: "µs", note: "" },
   ];

@@ -164,13 +164,14 @@ export class ReplayColumns {
   entries(): readonly ReplayEntry[] {
     if (this.#entries !== undefined) return this.#entries;
     const a = this.#num;
+    const runs = this.#runs.size === 0 ? undefined : this.#runs;
     const out = new Array<ReplayEntry>(this.#length);
     for (let i = 0; i < this.#length; i++) {
       const o = i * RP;
       const code = this.#dealloc[i]!;
       out[i] = {
         time: a[o]!,
-        run: this.#runs.get(i),
+        run: runs?.get(i),
         targets: code === 0 ? undefined : { dedicated: a[o + 1]!, lowPriority: a[o + 2]!, deallocation: this.#names[code - 1] as EvaluatedTargets["deallocation"] },
         poolTargets: { dedicated: a[o + 3]!, lowPriority: a[o + 4]! },
         current: { dedicated: a[o + 5]!, lowPriority: a[o + 6]! },
@@ -180,6 +181,8 @@ export class ReplayColumns {
   }
 
   #code(name: string): number {
+    // (one name in a run as a rule: the last one answers without a search)
+    if (name === this.#names[this.#names.length - 1]) return this.#names.length;
     let k = this.#names.indexOf(name);
     if (k < 0) {
       // A Decide of the library names one of four options; anything else still round-trips.

@@ -24,6 +24,13 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     const out = evaluate(c);
     return { run: out.run, targets: out.ok ? out.targets : undefined };
   };
+  const later = (now: number, seed: number, store: MetricsStore, p: DecideContext["pool"]) => {
+    const { targetDedicatedNodes, targetLowPriorityNodes, currentDedicatedNodes, currentLowPriorityNodes, taskSlotsPerNode } = p;
+    return () => {
+      const pool = { targetDedicatedNodes, targetLowPriorityNodes, currentDedicatedNodes, currentLowPriorityNodes, taskSlotsPerNode };
+      return program.evaluate({ now, pool, samples: store, seed, options }).run;
+    };
+  };
   // Mutable copies the runner reads at every run(): one pool, view and env per bound store,
   // updated in place, so a fast evaluation allocates only its Decision (and the Timestamp of
   // time(), for formulas that call it).
@@ -69,8 +76,9 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     if (!Number.isFinite(dedicated) || !Number.isFinite(lowPriority)) return full(c);
     const targets = { dedicated, lowPriority, deallocation: f.deallocOption.name };
     // The same evaluation again, on demand: a compiled formula is pure (rand() is seeded by
-    // c.seed) and sees only samples visible at c.now, which later appends never change.
-    if (c.wantRun === "later") return { run: undefined, runLater: () => evaluate(c).run, targets };
+    // c.seed) and sees only samples visible at c.now, which later appends never change. The
+    // closure keeps the numbers it needs, not the caller's context (a 30-day dry-run keeps 8,640).
+    if (c.wantRun === "later") return { run: undefined, runLater: later(c.now, c.seed, c.store, c.pool), targets };
     return { run: undefined, targets };
   };
 }

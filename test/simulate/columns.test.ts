@@ -1,0 +1,103 @@
+// The dry-run's timeline and the replay's entries are kept as columns while the loops run
+// (src/simulate/columns.ts) and built into objects when first read: every field must read as the
+// decision function returned it and as the loop computed it, whatever the values (-0, NaN,
+// ±Infinity, fractions, any deallocation name, errors with or without targets, runs kept or not).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { DeallocOption } from "../../src/check/symbols.ts";
+import { MetricsStore } from "../../src/metrics/store.ts";
+import { runClosedLoop } from "../../src/simulate/closed-loop.ts";
+import { runOpenLoop } from "../../src/simulate/open-loop.ts";
+import { replay, simulate } from "../../src/simulate/simulate.ts";
+import type { Decide, Decision } from "../../src/simulate/types.ts";
+
+const MIN = 60_000;
+const numberArb = fc.oneof(fc.double({ min: -5, max: 40 }), fc.constantFrom(-0, 0, NaN, Infinity, -Infinity, 3, 12.5));
+const decisionArb = fc.record({
+  error: fc.boolean(),
+  targets: fc.option(fc.record({ dedicated: numberArb, lowPriority: numberArb, deallocation: fc.constantFrom("requeue", "terminate", "taskcompletion", "retaineddata", "somethingElse") }), { nil: undefined }),
+  keepRun: fc.boolean(),
+});
+
+function store(minutes: number): MetricsStore {
+  const s = new MetricsStore();
+  for (let i = 0; i <= minutes * 2; i++) {
+    s.append("$PendingTasks", i * 30_000, i % 20);
+    if (i % 3 === 0) s.append("$CurrentDedicatedNodes", i * 30_000, (i * 7) % 11);
+  }
+  return s;
+}
+
+describe("replay entries", () => {
+  it("read as the decisions and the loop's own figures", () => {
+    fc.assert(
+      fc.property(fc.array(decisionArb, { minLength: 1, maxLength: 30 }), fc.boolean(), (script, keepRuns) => {
+        const decisions: Decision[] = [];
+        const seen: { d: number; l: number; cd: number; cl: number }[] = [];
+        let i = 0;
+        const decide: Decide = (c) => {
+          const s = script[i++ % script.length]!;
+          const timestamp = new Date(c.now).toISOString();
+          const run = s.error ? { timestamp, results: "", error: { code: "X", message: "m", values: [] } } : s.keepRun || c.wantRun !== false ? { timestamp, results: `r${i}` } : undefined;
+          const targets = s.targets && { ...s.targets, deallocation: s.targets.deallocation as DeallocOption };
+          const d: Decision = { run, targets };
+          decisions.push(d);
+          seen.push({ d: c.pool.targetDedicatedNodes, l: c.pool.targetLowPriorityNodes, cd: c.pool.currentDedicatedNodes, cl: c.pool.currentLowPriorityNodes });
+          return d;
+        };
+        const r = runOpenLoop(decide, store(120), { intervalMs: 5 * MIN, keepRuns });
+        expect(r.entries).toBe(r.entries);
+        expect(r.entries.length).toBe(decisions.length);
+        r.entries.forEach((e, k) => {
+          expect(e.time).toBe(k * 5 * MIN);
+          expect(e.run).toBe(decisions[k]!.run);
+          expect(e.targets).toEqual(decisions[k]!.targets);
+          if (e.targets) expect(Object.keys(e.targets)).toEqual(["dedicated", "lowPriority", "deallocation"]);
+          // the targets in force after an evaluation are the next one's starting point
+          if (k + 1 < seen.length) expect(e.poolTargets).toEqual({ dedicated: seen[k + 1]!.d, lowPriority: seen[k + 1]!.l });
+          expect(e.current).toEqual({ dedicated: seen[k]!.cd, lowPriority: seen[k]!.cl });
+          expect(Object.keys(e)).toEqual(["time", "run", "targets", "poolTargets", "current"]);
+        });
+        expect(r.evaluationErrors).toBe(decisions.filter((d) => d.run?.error).length);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a replay result keeps its entries lazy through replay() and reads the same as JSON", () => {
+    const r = replay("$TargetDedicatedNodes = 2;", store(60), { intervalMs: 15 * MIN, keepRuns: false });
+    expect(Object.getOwnPropertyDescriptor(r, "entries")?.get).toBeTypeOf("function");
+    expect(JSON.parse(JSON.stringify(r)).entries).toHaveLength(5);
+    expect({ ...r }.entries).toBe(r.entries);
+  });
+});
+
+describe("closed-loop timeline", () => {
+  it("keeps each decision's targets object and run, in entries of the documented shape", () => {
+    const decisions: Decision[] = [];
+    let i = 0;
+    const decide: Decide = ({ now }) => {
+      const k = i++;
+      const timestamp = new Date(now).toISOString();
+      const d: Decision =
+        k % 5 === 3
+          ? { run: { timestamp, results: "", error: { code: "X", message: "m", values: [] } }, targets: { dedicated: 9, lowPriority: 0, deallocation: "requeue" } }
+          : { run: { timestamp, results: `r${k}` }, targets: { dedicated: k % 4 === 1 ? NaN : k % 3, lowPriority: -0, deallocation: k % 2 ? "terminate" : "requeue" } };
+      decisions.push(d);
+      return d;
+    };
+    const tasks = Array.from({ length: 30 }, (_, k) => ({ submit: k * 2 * MIN, duration: 9 * MIN }));
+    const r = runClosedLoop(decide, tasks, { start: 0, intervalMs: 5 * MIN, pool: { allocationDelayMs: 0 } });
+    expect(r.timeline).toBe(r.timeline);
+    expect(r.timeline.length).toBe(decisions.length);
+    r.timeline.forEach((e, k) => {
+      expect(e.targets).toBe(decisions[k]!.targets);
+      expect(e.run).toBe(decisions[k]!.run);
+      expect(Object.keys(e)).toEqual(["time", "run", "targets", "applied", ...(e.note === undefined ? [] : ["note"]), "nodes", "poolTargets", "queued", "running", "demand"]);
+    });
+    expect(r.timeline.some((e) => e.note?.startsWith("evaluation error"))).toBe(true);
+    expect(r.timeline.some((e) => e.note !== undefined && !e.note.startsWith("evaluation error"))).toBe(true);
+    const s = simulate(decide, tasks, { start: 0, intervalMs: 5 * MIN });
+    expect(Object.getOwnPropertyDescriptor(s, "timeline")?.get).toBeTypeOf("function");
+  });
+});
