@@ -22,7 +22,8 @@ export interface Migration {
  * formula, timestamp and results texts stored once in `texts` and referenced by id; a run keeps
  * the integer targets it applied (NULL when none) instead of a flag. A pool's row is a checkpoint
  * of its run state (`last_run_id`; the runs after it have ids from `run_anchor` to
- * `run_anchor + run_window`), not rewritten at every run.
+ * `run_anchor + run_window`), not rewritten at every run. Samples packed up to 1,024 to a row of
+ * `sample_chunks` with their time range (sample-chunks.ts), pruned by whole rows.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -138,7 +139,17 @@ export const MIGRATIONS: readonly Migration[] = [
         run_anchor = (SELECT coalesce(max(n), -1) + 1 FROM run_ids_v4);
       DROP TABLE run_ids_v4;
       DROP TABLE runs;
-      DROP INDEX texts_v4;`,
+      DROP INDEX texts_v4;
+      CREATE TABLE sample_chunks (
+        id INTEGER PRIMARY KEY,
+        t_min REAL NOT NULL,
+        t_max REAL NOT NULL,
+        samples TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX sample_chunks_by_t_max ON sample_chunks (t_max);
+      INSERT INTO sample_chunks (t_min, t_max, samples)
+        SELECT t, t, json_group_array(json_array(pool_id, metric, t, value) ORDER BY rowid) FROM samples GROUP BY t ORDER BY t;
+      DROP TABLE samples;`,
   },
 ];
 

@@ -13,6 +13,7 @@
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
 import { CHUNK, encodeRun, F, numOrNull, RunChunks, TextTable, type PackedRun } from "./run-chunks.ts";
+import { SampleChunks } from "./sample-chunks.ts";
 import { migrate, SCHEMA_VERSION } from "./sqlite-schema.ts";
 import type { ControlStore, PoolRecord, RunRecord, RunTargets, SampleRow } from "./store.ts";
 
@@ -38,8 +39,6 @@ const spread = (id: string, limit: number): number => {
   for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
   return (h >>> 0) % limit;
 };
-/** Samples per INSERT statement. */
-const SAMPLE_BATCH = 64;
 
 /** A pool's newest committed run and what its row holds. */
 interface Head {
@@ -83,17 +82,12 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const allPools = q("SELECT * FROM pools ORDER BY id");
   const delPool = q("DELETE FROM pools WHERE id = ?");
   const headRows = q("SELECT id, run_count, last_run_id, last_run_time, run_anchor, run_window FROM pools");
-  const delSamples = q("DELETE FROM samples WHERE pool_id = ?");
   // A checkpoint: the run columns of the pool's row; its autoscale_run becomes '' ("the run the row names": last_run_time, run_count).
   const checkpoint = q(`UPDATE pools SET run_count = ?, last_run_time = ?, last_run_id = ?, run_anchor = ?, run_window = ?, autoscale_run = '', target_dedicated = ?,
       target_low_priority = ?, deallocation = ? WHERE id = ?`);
   const texts = new TextTable(db);
   const chunks = new RunChunks(db);
-  const addSample = q("INSERT INTO samples (pool_id, metric, t, value) VALUES (?, ?, ?, ?)");
-  const addSamples = q(`INSERT INTO samples (pool_id, metric, t, value) VALUES ${Array(SAMPLE_BATCH).fill("(?, ?, ?, ?)").join(", ")}`);
-  const samplesSince = q("SELECT * FROM samples WHERE t >= ? ORDER BY t, rowid");
-  const poolSamplesSince = q("SELECT * FROM samples WHERE t >= ? AND pool_id = ? ORDER BY t, rowid");
-  const prune = q("DELETE FROM samples WHERE t < ?");
+  const samples = new SampleChunks(db);
   const dataVersion = q("PRAGMA data_version");
 
   const tx = <T>(fn: () => T): T => {
@@ -335,7 +329,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         chunks.remove(walk(id).map((x) => x.id));
         delPool.run(id);
         delShadows.run(id);
-        delSamples.run(id);
+        samples.remove(id);
         heads.delete(id);
       });
       shadowCache.delete(id);
@@ -356,30 +350,13 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         .map((x) => toRun(x.run));
     },
     appendSamples(rows: readonly SampleRow[]) {
-      if (rows.length === 0) return;
-      write(() => {
-        let i = 0;
-        if (rows.length >= SAMPLE_BATCH) {
-          const args: (string | number)[] = new Array(SAMPLE_BATCH * 4);
-          for (; i + SAMPLE_BATCH <= rows.length; i += SAMPLE_BATCH) {
-            for (let j = 0; j < SAMPLE_BATCH; j++) {
-              const r = rows[i + j]!;
-              args[4 * j] = r.poolId;
-              args[4 * j + 1] = r.metric;
-              args[4 * j + 2] = r.t;
-              args[4 * j + 3] = r.value;
-            }
-            addSamples.run(...args);
-          }
-        }
-        for (; i < rows.length; i++) addSample.run(rows[i]!.poolId, rows[i]!.metric, rows[i]!.t, rows[i]!.value);
-      });
+      if (rows.length > 0) write(() => samples.append(rows));
     },
     samples(poolId, since) {
-      return ((poolId === undefined ? samplesSince.all(since) : poolSamplesSince.all(since, poolId)) as Row[]).map((r) => ({ poolId: r.pool_id as string, metric: r.metric as string, t: Number(r.t), value: Number(r.value) }));
+      return samples.read(poolId, since);
     },
     pruneSamples(before) {
-      prune.run(before);
+      write(() => samples.prune(before));
     },
     close() {
       if (db.isOpen) db.close();

@@ -33,6 +33,29 @@ describe("sqlite store", () => {
     s.close();
   });
 
+  it("samples: a row of samples straddling the pruning time keeps its newer ones; a deleted pool's go; same as the memory store", () => {
+    const run = (store: ControlStore): unknown => {
+      const rows = (pool: string, from: number) => Array.from({ length: 10 }, (_, i) => ({ poolId: pool, metric: i % 2 ? "$A" : "$B", t: from + (i * 7) % 10, value: i + 0.5 }));
+      store.putPool({ id: "a", vmSize: "v", taskSlotsPerNode: 1, creationTime: 0, lastModified: 0, version: 1, enableAutoScale: false, targetDedicatedNodes: 0, targetLowPriorityNodes: 0, shadowFormulas: [], runCount: 0 });
+      store.appendSamples([...rows("a", 0), ...rows("b", 3)]);
+      store.appendSamples(rows("a", 20));
+      // Each pool's samples in time order (stores may interleave pools differently).
+      const both = (since: number) => [store.samples("a", since), store.samples("b", since), store.samples(undefined, since).length];
+      const before = both(0);
+      store.pruneSamples(5);
+      const pruned = both(0);
+      const later = both(8);
+      store.deletePool("a");
+      return { before, pruned, later, after: both(0) };
+    };
+    const s = sqliteStore(":memory:");
+    const memory = run(memoryStore()) as { after: unknown[][] };
+    expect(memory.after[0]).toHaveLength(0);
+    expect(memory.after[1]).toHaveLength(8);
+    expect(run(s)).toEqual(memory);
+    s.close();
+  });
+
   it("a restart resumes pools, settings, history and samples", () => {
     const path = join(dir, "resume.sqlite");
     const clock = virtualClock(T0);
