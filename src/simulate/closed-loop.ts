@@ -15,7 +15,7 @@ import { dispatch } from "../resizer/scheduler.ts";
 import { decideSafely, evaluationSeed } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { checkSpan } from "./limits.ts";
-import { TimelineColumns } from "./columns.ts";
+import { attachTimelineColumns, TimelineColumns } from "./columns.ts";
 import { demandOf, SummaryBuilder } from "./summary.ts";
 import type { Decide, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
 
@@ -257,7 +257,7 @@ function run(
   }
   options.onProgress?.(1);
   const finished = summary.finish(finalTime, evaluations);
-  return {
+  const result: ClosedLoopResult = {
     get timeline() {
       return timeline.entries();
     },
@@ -266,4 +266,5 @@ function run(
     store,
     pool,
   };
+  return attachTimelineColumns(result, timeline);
 }

@@ -67,6 +67,23 @@ export class TimelineColumns {
     if (note !== undefined) this.#notes.set(i, note);
   }
 
+  /**
+   * Rows whose integer targets differ from the ones in force before (the first from `initial`):
+   * elasticity.ts's countResizes on the columns, without building the entries.
+   */
+  countResizes(initial: { readonly dedicated: number; readonly lowPriority: number }): number {
+    const a = this.#num;
+    let d = initial.dedicated;
+    let l = initial.lowPriority;
+    let n = 0;
+    for (let o = 0; o < this.#length * TL; o += TL) {
+      if (a[o + 12] !== d || a[o + 13] !== l) n++;
+      d = a[o + 12]!;
+      l = a[o + 13]!;
+    }
+    return n;
+  }
+
   /** The rows as TimelineEntry objects (built on the first call, the same array afterwards). */
   entries(): readonly TimelineEntry[] {
     if (this.#entries !== undefined) return this.#entries;
@@ -115,6 +132,23 @@ export interface ReplayEntry {
   readonly poolTargets: { readonly dedicated: number; readonly lowPriority: number };
   /** the pool sizes the formula saw */
   readonly current: { readonly dedicated: number; readonly lowPriority: number };
+}
+
+/**
+ * Where a closed-loop result keeps its timeline columns: a non-enumerable property (JSON, spread
+ * and structured clones do not see it; a copy by property descriptors keeps it).
+ */
+const COLUMNS = Symbol("timeline columns");
+
+/** Attaches `columns` to a closed-loop result (see {@link timelineColumnsOf}). */
+export function attachTimelineColumns<T extends object>(result: T, columns: TimelineColumns): T {
+  return Object.defineProperty(result, COLUMNS, { value: columns, enumerable: false });
+}
+
+/** The timeline columns of a result of the closed loop, undefined for any other object. */
+export function timelineColumnsOf(result: object): TimelineColumns | undefined {
+  const c = (result as { [COLUMNS]?: unknown })[COLUMNS];
+  return c instanceof TimelineColumns ? c : undefined;
 }
 
 /** Numbers per replay row: time, targets (2), pool targets (2), current sizes (2). */

@@ -101,3 +101,26 @@ describe("closed-loop timeline", () => {
     expect(Object.getOwnPropertyDescriptor(s, "timeline")?.get).toBeTypeOf("function");
   });
 });
+
+describe("resizes from the columns", () => {
+  it("count as countResizes does on the built timeline", async () => {
+    const { countResizes } = await import("../../src/simulate/measure/elasticity.ts");
+    const { timelineColumnsOf } = await import("../../src/simulate/columns.ts");
+    fc.assert(
+      fc.property(fc.array(fc.record({ d: fc.integer({ min: 0, max: 4 }), l: fc.integer({ min: 0, max: 2 }) }), { minLength: 1, maxLength: 40 }), fc.nat(3), (steps, initial) => {
+        let i = 0;
+        const decide: Decide = ({ now }) => {
+          const s = steps[i++ % steps.length]!;
+          return { run: { timestamp: new Date(now).toISOString(), results: "" }, targets: { dedicated: s.d, lowPriority: s.l, deallocation: "requeue" } };
+        };
+        const tasks = [{ submit: 0, duration: 90 * MIN }];
+        const r = simulate(decide, tasks, { start: 0, intervalMs: 5 * MIN, pool: { initialDedicated: initial } });
+        const columns = timelineColumnsOf(r)!;
+        expect(columns).toBeDefined();
+        const start = { dedicated: initial, lowPriority: 0 };
+        expect(columns.countResizes(start)).toBe(countResizes(r.timeline, start));
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

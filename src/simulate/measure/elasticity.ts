@@ -5,6 +5,7 @@
 // docs/dry-run.md#elasticity. Browser-safe; no single score (the figures stand side by side).
 
 import type { ClosedLoopResult } from "../closed-loop.ts";
+import { timelineColumnsOf } from "../columns.ts";
 import type { TimelineEntry } from "../types.ts";
 
 /** Supply and demand at equally spaced sample times. */
@@ -172,5 +173,8 @@ export function supplyDemandOf(result: ClosedLoopResult): SupplyDemand | undefin
 /** The elasticity metrics of a closed-loop run (undefined when it did not run). */
 export function elasticityOfRun(result: ClosedLoopResult, initial?: { dedicated: number; lowPriority: number }): ElasticityMetrics | undefined {
   const series = supplyDemandOf(result);
-  return series === undefined ? undefined : elasticityOf(series, countResizes(result.timeline, initial));
+  if (series === undefined) return undefined;
+  // From the timeline's columns when the result has them (no TimelineEntry objects built).
+  const columns = timelineColumnsOf(result);
+  return elasticityOf(series, columns ? columns.countResizes(initial ?? { dedicated: 0, lowPriority: 0 }) : countResizes(result.timeline, initial));
 }
