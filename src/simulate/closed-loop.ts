@@ -46,6 +46,10 @@ export interface ClosedLoopOptions {
 
 /** Output of a closed-loop run. */
 export interface ClosedLoopResult {
+  /**
+   * One entry per evaluation. Kept as columns of numbers during the run and built on first read
+   * (the same array afterwards): callers that want only the summary never pay for it.
+   */
   readonly timeline: readonly TimelineEntry[];
   /** undefined when the options were invalid and nothing ran */
   readonly summary: SimulationSummary | undefined;

@@ -36,6 +36,7 @@ export type { ReplayEntry } from "./columns.ts";
 
 /** Output of a replay. */
 export interface ReplayResult {
+  /** One entry per evaluation, built on first read (the same array afterwards). */
   readonly entries: readonly ReplayEntry[];
   readonly evaluationErrors: number;
   readonly diagnostics: readonly Diagnostic[];
