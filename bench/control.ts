@@ -2,8 +2,14 @@
 // simulated day (stopped early, and said so, past a wall-time budget), with the SQLite store:
 // wall time and CPU per evaluation round (target ≤ 50 ms CPU per round of 10,000), memory,
 // database size. `node bench/control.ts` prints the rows; bench/run.ts collects them.
+// A round's CPU is process.cpuUsage() across `clock.advance(1)` onto the round's instant: that
+// instant's 30-s samples (taken first, as in the dry-run; every other round also prunes samples
+// past retention), every pool's evaluation, the store's commit of the runs, and the simulated
+// pools' resizes. The store's commit is also timed on its own (one wrapper call per round).
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { join } from "node:path";
 import { createAutoscaler, simulatedDriver, virtualClock } from "../src/entry/control.ts";
 import { sqliteStore } from "../src/entry/node/control.ts";
@@ -32,6 +38,15 @@ export async function run(): Promise<BenchRow[]> {
   try {
     const clock = virtualClock(T0);
     const store = sqliteStore(path);
+    // The store's share of a round: its one commit of the round's runs, timed on its own.
+    let commitCpu = 0;
+    const commitRuns = store.commitRuns.bind(store);
+    store.commitRuns = (entries) => {
+      const c0 = process.cpuUsage();
+      commitRuns(entries);
+      const c = process.cpuUsage(c0);
+      commitCpu += (c.user + c.system) / 1000;
+    };
     const a = createAutoscaler({ clock, store, driver: simulatedDriver({ allocationDelayMs: 2 * 60_000 }), persistSamples: true });
     const setupStart = performance.now();
     for (let i = 0; i < POOLS; i++) {
@@ -46,6 +61,7 @@ export async function run(): Promise<BenchRow[]> {
     feed();
     const wall: number[] = [];
     const cpu: number[] = [];
+    const commits: number[] = [];
     const sampleWall: number[] = [];
     let rounds = 0;
     const started = performance.now();
@@ -55,14 +71,19 @@ export async function run(): Promise<BenchRow[]> {
       clock.advanceTo(clock.now() + INTERVAL_MS - 1);
       sampleWall.push(performance.now() - s0);
       if (rounds % 12 === 11) feed();
+      commitCpu = 0;
       const c0 = process.cpuUsage();
       const w0 = performance.now();
       clock.advance(1);
       wall.push(performance.now() - w0);
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
+      commits.push(commitCpu);
       rounds++;
     }
+    // Heap in use after a full collection (without it, the figure is mostly garbage not yet collected).
+    setFlagsFromString("--expose-gc");
+    (runInNewContext("gc") as () => void)();
     const mem = process.memoryUsage();
     const runs = store.runs("pool-0").length;
     a.close();
@@ -70,11 +91,12 @@ export async function run(): Promise<BenchRow[]> {
     const dbBytes = (statSync(path, { throwIfNoEntry: false })?.size ?? 0) + (statSync(path + "-wal", { throwIfNoEntry: false })?.size ?? 0);
     const scope = rounds < DAY_ROUNDS ? `${rounds} of ${DAY_ROUNDS} rounds (${((rounds * 5) / 60).toFixed(1)} simulated h; stopped at the ${BUDGET_MS / 1000}-s budget)` : `${rounds} rounds (a simulated day)`;
     return [
-      { name: `control: evaluation round of ${POOLS} pools, CPU (median)`, value: median(cpu), unit: "ms", note: `p95 ${pct(cpu, 0.95).toFixed(0)} ms; target ≤ 50 ms; ${scope}; SQLite store, one transaction per round` },
+      { name: `control: evaluation round of ${POOLS} pools, CPU (median)`, value: median(cpu), unit: "ms", note: `p95 ${pct(cpu, 0.95).toFixed(0)} ms; target ≤ 50 ms: ${median(cpu) <= 50 ? "met" : "not met"}; ${scope}; SQLite store, one transaction per round` },
+      { name: `control: of which the store's commit of the round's ${POOLS} runs, CPU (median)`, value: median(commits), unit: "ms", note: "runs packed 64 to a row, texts by id, pool rows rewritten only at checkpoints (schema v4)" },
       { name: `control: evaluation round of ${POOLS} pools, wall (median)`, value: median(wall), unit: "ms", note: `p95 ${pct(wall, 0.95).toFixed(0)} ms; ${(median(wall) * 1000 / POOLS).toFixed(1)} µs per pool` },
       { name: `control: 30-s samples between two rounds (10 × ${POOLS} pools), wall (median)`, value: median(sampleWall), unit: "ms", note: "driver node counts for the metrics each formula reads, persisted" },
       { name: `control: create ${POOLS} autoscale pools (each evaluated at once)`, value: setupMs, unit: "ms" },
-      { name: "control: heap used after the run", value: mem.heapUsed / 2 ** 20, unit: "MiB", note: `rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB` },
+      { name: "control: heap used after the run", value: mem.heapUsed / 2 ** 20, unit: "MiB", note: `after a full GC; rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB` },
       { name: "control: SQLite database size after the run", value: dbBytes / 2 ** 20, unit: "MiB", note: `${runs} runs per pool kept; samples within 2 h retention` },
     ];
   } finally {
