@@ -45,7 +45,7 @@ function fire(pool: Pool, now: number): void {
   const ev = pool.events.pop()!;
   if (ev.kind === "complete") {
     const t = pool.taskTable;
-    if (t.gen[ev.ref] === ev.gen && t.state[ev.ref] === RUNNING) pool.completeRow(ev.ref, now);
+    if (t.state[ev.ref] === RUNNING && t.genOf(ev.ref) === ev.gen) pool.completeRow(ev.ref, now);
     return;
   }
   // A trace's preemption names its event (ref = -(index + 1)), not a node.

@@ -191,13 +191,16 @@ export class Pool {
     this.queuedSlots -= slots;
     t.state[row] = RUNNING;
     t.node[row] = node.id;
-    const e = t.episodesIfAny;
+    const first = Number.isNaN(t.firstStart[row]!);
+    // A second start (after a requeue, which made them already, or a caller's) needs the columns.
+    const e = first ? t.episodesIfAny : t.episodes();
+    let gen = 1;
     if (e !== undefined) {
       e.wait[row]! += now - e.queuedSince[row]!;
       e.runStart[row] = now;
+      gen = ++e.gen[row]!;
     }
-    if (Number.isNaN(t.firstStart[row]!)) t.firstStart[row] = now;
-    const gen = ++t.gen[row]!;
+    if (first) t.firstStart[row] = now;
     node.tasks.push(t.view(row));
     node.freeSlots -= slots;
     this.freeSlots -= slots;

@@ -34,12 +34,11 @@ export class TaskTable {
   readonly retries = new Map<number, number>();
   /** times put back in the queue; allocated at the first requeue */
   requeues: Uint32Array | undefined;
-  /** bumped at every start, so a stale completion event is recognised */
-  readonly gen: Uint32Array;
+
   /** why a task failed, by row (few rows fail) */
   readonly failure = new Map<number, string>();
-  /** position in the trace of each row (the default id is `task-<position + 1>`) */
-  readonly #position: Uint32Array;
+  /** position in the trace of each row (the default id is `task-<position + 1>`); undefined: the row */
+  readonly #position: Uint32Array | undefined;
   /** the trace's ids by row, when the trace names any task */
   readonly #ids: (string | undefined)[] | undefined;
   /** the pool's nodes by id (what `node` refers to) */
@@ -59,9 +58,12 @@ export class TaskTable {
       keys[i] = specs[i]!.submit;
       if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
     }
-    const order = new Uint32Array(n);
-    for (let i = 0; i < n; i++) order[i] = i;
-    if (!sorted) order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    let order: Uint32Array | undefined;
+    if (!sorted) {
+      order = new Uint32Array(n);
+      for (let i = 0; i < n; i++) order[i] = i;
+      order.sort((a, b) => keys[a]! - keys[b]! || a - b);
+    }
     this.#position = order;
     this.submit = sorted ? keys : new Float64Array(n);
     this.duration = new Float64Array(n);
@@ -72,7 +74,7 @@ export class TaskTable {
     let retention: Float64Array | undefined;
     let ids: (string | undefined)[] | undefined;
     for (let row = 0; row < n; row++) {
-      const s = specs[order[row]!]!;
+      const s = specs[order === undefined ? row : order[row]!]!;
       if (!sorted) this.submit[row] = s.submit;
       this.duration[row] = s.duration;
       if (s.slots != null) (slots ??= new Float64Array(n).fill(1))[row] = s.slots;
@@ -86,14 +88,14 @@ export class TaskTable {
     this.node = new Int32Array(n).fill(-1);
     this.firstStart = new Float64Array(n).fill(NaN);
     this.end = new Float64Array(n).fill(NaN);
-    this.gen = new Uint32Array(n);
   }
 
   /**
-   * Start of the current run, time queued in all, start of the current queued episode: columns
-   * only once a task has been queued twice (a requeue) or a caller wrote one of them. Until then
-   * every task was queued once, from its submission, and ran at most once, so they follow from
-   * the columns above (2.4 MB of fresh memory per 100k tasks saved in runs without requeues).
+   * Start of the current run, time queued in all, start of the current queued episode, and the
+   * start count (generation): columns only once a task has been queued twice (a requeue), has
+   * started twice, or a caller wrote one of them. Until then every task was queued once, from its
+   * submission, and ran at most once, so they follow from the columns above (2.8 MB of fresh
+   * memory per 100k tasks saved in runs without requeues).
    */
   #episodes: Episodes | undefined;
 
@@ -106,13 +108,20 @@ export class TaskTable {
   episodes(): Episodes {
     if (this.#episodes !== undefined) return this.#episodes;
     const n = this.length;
-    const e: Episodes = { runStart: new Float64Array(n), wait: new Float64Array(n), queuedSince: new Float64Array(n) };
+    const e: Episodes = { runStart: new Float64Array(n), wait: new Float64Array(n), queuedSince: new Float64Array(n), gen: new Uint32Array(n) };
     for (let row = 0; row < n; row++) {
       e.runStart[row] = this.runStartOf(row);
       e.wait[row] = this.waitOf(row);
       e.queuedSince[row] = this.queuedSinceOf(row);
+      e.gen[row] = this.genOf(row);
     }
     return (this.#episodes = e);
+  }
+
+  /** Starts so far (a completion event of an earlier start is stale). */
+  genOf(row: number): number {
+    if (this.#episodes !== undefined) return this.#episodes.gen[row]!;
+    return Number.isNaN(this.firstStart[row]!) ? 0 : 1;
   }
 
   /** Start of the current (or last) run, NaN if it never ran. */
@@ -154,7 +163,7 @@ export class TaskTable {
 
   /** The task's id: the trace's, or `task-<position in the trace, 1-based>`. */
   id(row: number): string {
-    return this.#ids?.[row] ?? `task-${this.#position[row]! + 1}`;
+    return this.#ids?.[row] ?? `task-${(this.#position === undefined ? row : this.#position[row]!) + 1}`;
   }
 
   stateOf(row: number): TaskState {
@@ -189,6 +198,8 @@ export interface Episodes {
   readonly runStart: Float64Array;
   readonly wait: Float64Array;
   readonly queuedSince: Float64Array;
+  /** bumped at every start, so a stale completion event is recognised */
+  readonly gen: Uint32Array;
 }
 
 /**
@@ -277,10 +288,10 @@ export class TaskView implements Task {
     (this.table.requeues ??= new Uint32Array(this.table.length))[this.index] = x;
   }
   get gen(): number {
-    return this.table.gen[this.index]!;
+    return this.table.genOf(this.index);
   }
   set gen(x: number) {
-    this.table.gen[this.index] = x;
+    this.table.episodes().gen[this.index] = x;
   }
   get failure(): string | undefined {
     return this.table.failure.get(this.index);

@@ -79,7 +79,7 @@ export class SummaryBuilder {
     // pass runs once per run, unoptimised, where for…of allocates per element.
     const t = pool.taskTable;
     const n = t.length;
-    const waits = new Float64Array(n);
+    const waits = scratch(n);
     let count = 0;
     let first = Infinity;
     let last = -Infinity;
@@ -123,6 +123,19 @@ export class SummaryBuilder {
     };
   }
 }
+
+/**
+ * A buffer of `n` numbers for the waits, reused from run to run (they are only sorted and summed
+ * here): fresh memory is the dearest part of a dry-run's first runs in a process. Up to 2^20
+ * numbers (8 MB) are kept between runs.
+ */
+function scratch(n: number): Float64Array {
+  if (spare !== undefined && spare.length >= n) return spare.subarray(0, n);
+  const buffer = new Float64Array(n);
+  if (n <= 1 << 20) spare = buffer;
+  return buffer;
+}
+let spare: Float64Array | undefined;
 
 /** Mean, nearest-rank p50/p95, max. All NaN for no data except count 0. Reorders `waits`. */
 export function waitStats(waits: Float64Array): WaitStats {
