@@ -53,6 +53,17 @@ export interface RunMessage {
   readonly next: Int32Array;
   /** per job: 1 once some thread has finished it (the first to set it reports the result) */
   readonly finished: Int32Array;
+  /** per job: when it was claimed ({@link now}), written by the claiming thread */
+  readonly claimed: Float64Array;
+}
+
+/** Milliseconds since the epoch, the same clock in every thread. */
+export const now = (): number => performance.timeOrigin + performance.now();
+
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return Infinity;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
 }
 
 /** What a worker sends back: a result, or that it has nothing left to claim in the run. */
@@ -101,7 +112,7 @@ export class CandidatePool {
     this.size = Math.max(0, Math.floor(workers));
   }
 
-  /** Starts the worker threads now (they load the simulator while this thread goes on). */
+  /** Starts the worker threads now (they load the simulator while this thread goes on, e.g. reads the trace). */
   start(): void {
     if (this.#started || this.#closed) return;
     this.#started = true;
@@ -133,11 +144,25 @@ export class CandidatePool {
     const results = new Array<CandidateResult | undefined>(n);
     const next = new Int32Array(new SharedArrayBuffer(4));
     const finished = new Int32Array(new SharedArrayBuffer(4 * n));
+    const claimed = new Float64Array(new SharedArrayBuffer(8 * n));
+    /** when job i was claimed (now if the claiming thread has not written it yet) */
+    const claimedAt = (i: number): number => claimed[i] || now();
+    /** how long jobs took here (Infinity until one did: no backup copies before that) */
+    const times: number[] = [];
     let trace = this.#traces.get(workload);
     if (trace === undefined) this.#traces.set(workload, (trace = this.#runs));
-    const message: RunMessage = { run: ++this.#runs, trace, options, jobs, next, finished };
+    const message: RunMessage = { run: ++this.#runs, trace, options, jobs, next, finished, claimed };
     let done = 0;
     let wake: () => void = () => {};
+    /** sleeps until a worker reply or `ms` (Infinity: until a reply) */
+    const nap = (ms: number): Promise<void> =>
+      new Promise((resolve) => {
+        const timer = Number.isFinite(ms) ? setTimeout(resolve, Math.min(ms, 2 ** 30)) : undefined;
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
     const record = (index: number, result: CandidateResult, thread: number): void => {
       if (results[index] !== undefined) return;
       results[index] = result;
@@ -171,19 +196,32 @@ export class CandidatePool {
         post();
       }
       for (let i = here ? Atomics.add(next, 0, 1) : n; i < n; i = Atomics.add(next, 0, 1)) {
-        const t0 = performance.now();
+        const t0 = now();
+        claimed[i] = t0;
         const result = runCandidateUnless(() => false, jobs[i]!.name, jobs[i]!.formula, workload, options)!;
         if (Atomics.compareExchange(finished, i, 0, 1) === 0) record(i, result, 0);
-        if (!this.#started && this.size > 0 && performance.now() - t0 >= spawnAfterMs) {
+        times.push(now() - t0);
+        if (!this.#started && this.size > 0 && now() - t0 >= spawnAfterMs) {
           this.start();
           post();
         }
         if (this.#started) await turn();
       }
-      // Nothing left to claim: run here what no thread has finished yet (jobs in a worker's
-      // hands), each copy stopping as soon as the other is done.
-      for (let i = 0; i < n && here; i++) {
-        if (Atomics.load(finished, i) !== 0) continue;
+      // Nothing left to claim: the jobs still in a worker's hands. A backup copy runs here only
+      // for a straggler, a job that has run half as long again as a typical job here (a cold or
+      // starved worker; a copy of a job about to finish would only take CPU from it); the two
+      // copies each stop as soon as the other is done. A job nobody works on (its worker died)
+      // runs here at once.
+      while (here) {
+        let oldest = -1;
+        for (let i = 0; i < n; i++) if (Atomics.load(finished, i) === 0 && (oldest < 0 || claimedAt(oldest) > claimedAt(i))) oldest = i;
+        if (oldest < 0) break;
+        const wait = claimedAt(oldest) + 1.5 * median(times) - now();
+        if (wait > 0 && this.#slots.some((s) => s.busy)) {
+          await nap(wait);
+          continue;
+        }
+        const i = oldest;
         const result = runCandidateUnless(() => Atomics.load(finished, i) !== 0, jobs[i]!.name, jobs[i]!.formula, workload, options);
         if (result !== undefined && Atomics.compareExchange(finished, i, 0, 1) === 0) record(i, result, 0);
         await turn();
