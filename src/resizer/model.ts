@@ -68,7 +68,7 @@ export interface SimNode {
   state: NodeState;
   /** slots not used by its running tasks */
   freeSlots: number;
-  /** running tasks, in start order */
+  /** running tasks, in start order (a shared, frozen empty list before its first task and once it left) */
   readonly tasks: Task[];
   /** set when chosen for removal */
   leaveMode: DeallocOption | undefined;

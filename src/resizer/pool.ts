@@ -16,7 +16,7 @@ export { DEFAULT_POOL_CONFIG } from "./model.ts";
 
 type StateCounts = Record<NodeState, number>;
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-/** The task list of every node that left (frozen: nothing runs there any more). */
+/** The task list of every node that runs nothing yet and of every node that left (frozen). */
 const NO_TASKS: Task[] = Object.freeze([]) as unknown as Task[];
 const zeroCounts = (): StateCounts => ({ allocating: 0, idle: 0, running: 0, leaving: 0, preempted: 0, left: 0 });
 
@@ -119,7 +119,7 @@ export class Pool {
       requestedAt: NaN,
       state: "allocating",
       freeSlots: this.config.taskSlotsPerNode,
-      tasks: [],
+      tasks: NO_TASKS,
       leaveMode: undefined,
       retainUntil: -Infinity,
       leftAt: NaN,
@@ -201,7 +201,10 @@ export class Pool {
       gen = ++e.gen[row]!;
     }
     if (first) t.firstStart[row] = now;
-    node.tasks.push(t.view(row));
+    // A node's list is made by its first task, as long as one task (its room grows past one only
+    // when a node runs two: most pools run one task per node).
+    if (node.tasks === NO_TASKS) (node as Mutable<SimNode>).tasks = [t.view(row)];
+    else node.tasks.push(t.view(row));
     node.freeSlots -= slots;
     this.freeSlots -= slots;
     this.busySlots += slots;
@@ -303,8 +306,8 @@ export class Pool {
     this.setState(node, "left");
     node.leftAt = now;
     node.gen++;
-    // Its (empty) task list goes: a list once used keeps room for 17 tasks, and a 30-day run
-    // keeps ~15,000 nodes that left.
+    // Its (empty) task list goes: a list once used keeps its room, and a 30-day run keeps
+    // ~15,000 nodes that left.
     (node as Mutable<SimNode>).tasks = NO_TASKS;
     removeAt(this.active, this.active.indexOf(node));
     this.onNodeLeft?.(node);
