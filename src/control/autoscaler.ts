@@ -8,7 +8,7 @@ import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts
 import type { DeallocName } from "../eval/runtime.ts";
 import { Schedule, type TimerHandle } from "./clock.ts";
 import { fail, ok, propertyDetails, type Outcome } from "./errors.ts";
-import { evaluateFormula, ProgramCache, runPool, type PoolRun } from "./run-pool.ts";
+import { evaluateFormula, poolIdHash, ProgramCache, runPool, type PoolRun } from "./run-pool.ts";
 import { toAutoScaleEvent, type PoolRecord, type SampleRow } from "./store.ts";
 import type { Autoscaler, AutoscalerOptions, PoolView } from "./api.ts";
 import { checkFormula, checkInterval, checkPoolSpec, checkTargets, DEFAULT_INTERVAL_MS, ENABLE_THROTTLE_MS, MAX_SHADOWS, nextDue, parseDeallocation, sampleRows } from "./rules.ts";
@@ -19,6 +19,8 @@ interface Live {
   record: PoolRecord;
   /** false once deleted */
   present: boolean;
+  /** poolIdHash of the id (seeds the runs) */
+  readonly idHash: number;
   metrics: MetricsStore;
   /** next evaluation instant, undefined when autoscale is off */
   due: number | undefined;
@@ -114,7 +116,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     live.running = true;
     try {
       const s = driver.state(live.record.id, now);
-      return runPool(programs, live.record, { dedicated: s.currentDedicatedNodes, lowPriority: s.currentLowPriorityNodes }, live.metrics, now);
+      return runPool(programs, live.record, s.currentDedicatedNodes, s.currentLowPriorityNodes, live.metrics, now, live.idHash);
     } finally {
       live.running = false;
     }
@@ -165,7 +167,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       };
       store.putPool(record);
       driver.create(record.id, record, now, false);
-      const live: Live = { record, present: true, metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
+      const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
       pools.set(record.id, live);
       if (auto) runNow(live);
       return ok(view(live));
@@ -374,7 +376,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   for (const record of store.loadPools()) {
     const metrics = newMetrics();
     driver.create(record.id, record, now, true);
-    const live: Live = { record, present: true, metrics, due: undefined, wanted: wantedOf(record), running: false };
+    const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics, due: undefined, wanted: wantedOf(record), running: false };
     pools.set(record.id, live);
     schedule(live, nextDue(record));
   }

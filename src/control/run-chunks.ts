@@ -27,8 +27,16 @@ export function encodeRun(
 ): string {
   const t = targets ? `${num(targets.dedicated)},${num(targets.lowPriority)},"${targets.deallocation}"` : "null,null,null";
   const a = applied ? `${num(applied.dedicated)},${num(applied.lowPriority)}` : "null,null";
-  return `[${poolJson},${seq},${num(time)},${prev ?? "null"},${formula},${timestamp},${results},${error ?? "null"},${t},${a},${shadows ?? "null"}]`;
+  // The runs of a round share their time.
+  if (time !== lastTime) {
+    lastTime = time;
+    lastTimeText = num(time);
+  }
+  return `[${poolJson},${seq},${lastTimeText},${prev ?? "null"},${formula},${timestamp},${results},${error ?? "null"},${t},${a},${shadows ?? "null"}]`;
 }
+
+let lastTime = Number.NaN;
+let lastTimeText = "";
 
 /** A packed field that may be null, as a number. */
 export const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));

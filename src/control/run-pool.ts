@@ -61,27 +61,32 @@ export interface PoolRun {
   readonly resize: { readonly dedicated: number; readonly lowPriority: number; readonly deallocation: RunTargets["deallocation"] } | undefined;
 }
 
-/** The seed of rand() for run `seq` of a pool: reproducible, different per pool and run. */
-export function runSeed(poolId: string, seq: number): number {
+/** The hash of a pool id that seeds its runs (FNV-1a). */
+export function poolIdHash(poolId: string): number {
   let h = 2166136261;
   for (let i = 0; i < poolId.length; i++) h = Math.imul(h ^ poolId.charCodeAt(i), 16777619);
-  return (Math.imul(seq, 2654435761) ^ h) >>> 0;
+  return h;
+}
+
+/** The seed of rand() for run `seq` of a pool: reproducible, different per pool and run. */
+export function runSeed(poolId: string, seq: number, idHash = poolIdHash(poolId)): number {
+  return (Math.imul(seq, 2654435761) ^ idHash) >>> 0;
 }
 
 const NO_SHADOWS: readonly ShadowResult[] = Object.freeze([]);
 
 /** Evaluates the pool's formula and shadows at `now`. A failed run leaves the targets unchanged. */
-export function runPool(programs: ProgramCache, record: PoolRecord, current: { readonly dedicated: number; readonly lowPriority: number }, metrics: MetricsStore, now: number): PoolRun {
+export function runPool(programs: ProgramCache, record: PoolRecord, currentDedicated: number, currentLowPriority: number, metrics: MetricsStore, now: number, idHash = poolIdHash(record.id)): PoolRun {
   const formula = record.autoScaleFormula ?? "";
   const seq = record.runCount + 1;
   const pool: PoolState = {
     targetDedicatedNodes: record.targetDedicatedNodes,
     targetLowPriorityNodes: record.targetLowPriorityNodes,
-    currentDedicatedNodes: current.dedicated,
-    currentLowPriorityNodes: current.lowPriority,
+    currentDedicatedNodes: currentDedicated,
+    currentLowPriorityNodes: currentLowPriority,
     taskSlotsPerNode: record.taskSlotsPerNode,
   };
-  const ctx: EvalContext = { now, pool, samples: metrics, seed: runSeed(record.id, seq) };
+  const ctx: EvalContext = { now, pool, samples: metrics, seed: runSeed(record.id, seq, idHash) };
   const active = evaluateFormula(programs, formula, ctx);
   const activeInts = active.run.error ? undefined : integerTargets(active.targets);
   const shadows: readonly ShadowResult[] = record.shadowFormulas.length === 0 ? NO_SHADOWS : record.shadowFormulas.map((f) => {

@@ -54,11 +54,16 @@ interface Head {
   /** the targets set by the newest run after the checkpoint that changed them */
   applied: { readonly seq: number; readonly dedicated: number; readonly lowPriority: number; readonly deallocation: string | null } | undefined;
   /** the text id of the formula of the newest run (the same string again needs no lookup) */
-  formula?: string;
-  formulaId?: number;
+  formula: string | undefined;
+  formulaId: number;
   /** the pool id as JSON */
-  json?: string;
+  json: string | undefined;
 }
+
+/** A head with every field set (one object shape for all). */
+const head = (seq: number, id: number | null, time: number | null, rowSeq: number, anchor: number, window: number): Head => ({
+  seq, id, time, rowSeq, anchor, window, applied: undefined, formula: undefined, formulaId: 0, json: undefined,
+});
 
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
 export function sqliteStore(path: string, options: SqliteStoreOptions = {}): ControlStore & { readonly db: DatabaseSync; readonly version: number } {
@@ -119,7 +124,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       const anchor = Number(r.run_anchor);
       const id = r.last_run_id === null ? null : Number(r.last_run_id);
       const window = Number(r.run_window);
-      next.set(r.id as string, { seq: Number(r.run_count), id, time: n(r.last_run_time) ?? null, rowSeq: Number(r.run_count), anchor, window, applied: undefined });
+      next.set(r.id as string, head(Number(r.run_count), id, n(r.last_run_time) ?? null, Number(r.run_count), anchor, window));
       windows.push([anchor, anchor + window]);
       // Ids only grow: never below an anchor, even if the runs at the end were deleted.
       after = Math.max(after, anchor);
@@ -174,7 +179,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       p.shadowFormulas.forEach((f, i) => addShadow.run(p.id, i, f));
       shadowCache.set(p.id, p.shadowFormulas);
     }
-    heads.set(p.id, { seq: p.runCount, id: lastRun, time: p.lastRunTime ?? null, rowSeq: p.runCount, anchor: nextId, window: windowOf(p.id), applied: undefined });
+    heads.set(p.id, head(p.runCount, lastRun, p.lastRunTime ?? null, p.runCount, nextId, windowOf(p.id)));
   };
 
   const runOf = (r: PackedRun): AutoScaleRun => {
@@ -256,7 +261,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     const { run: r, targets: t } = run;
     const runId = nextId++;
     let formulaId: number;
-    if (h !== undefined && h.formula === run.formula) formulaId = h.formulaId!;
+    if (h !== undefined && h.formula === run.formula) formulaId = h.formulaId;
     else {
       formulaId = texts.id(run.formula);
       if (h !== undefined) {
@@ -274,7 +279,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     chunks.append(runId, encodeRun(poolJson, run.seq, run.time, h?.id ?? null, formulaId, texts.stampId(r.timestamp), texts.id(r.results), r.error ? JSON.stringify(r.error) : null, t, applied, shadows));
     if (h === undefined) {
       // A pool the store does not hold: stored with its run.
-      heads.set(id, { seq: run.seq, id: runId, time: run.time, rowSeq: 0, anchor: 0, window: 0, applied: undefined });
+      heads.set(id, head(run.seq, runId, run.time, 0, 0, 0));
       return writePool(pool);
     }
     h.seq = run.seq;
