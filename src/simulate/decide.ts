@@ -20,3 +20,21 @@ export function decideSafely(decide: Decide, ctx: DecideContext): Decision {
     return { run: { timestamp: new Date(ctx.now).toISOString(), results: "", error: { code: "SimulatorDecideError", message, values: [] } }, targets: undefined };
   }
 }
+
+/** Decision functions known to keep nothing of the context they are given (see {@link keepsNoContext}). */
+const contextFree = new WeakSet<Decide>();
+
+/** Marks `decide` as keeping nothing of its context once it returns (the library's formula decisions). */
+export function markContextFree(decide: Decide): Decide {
+  contextFree.add(decide);
+  return decide;
+}
+
+/**
+ * True when `decide` keeps nothing of the context it is given, so a loop may pass the same
+ * context object, updated, at every evaluation (the open loop does: two objects fewer per
+ * evaluation, 105,120 in a year). Any other function gets a fresh context each time.
+ */
+export function keepsNoContext(decide: Decide): boolean {
+  return contextFree.has(decide);
+}

@@ -8,6 +8,7 @@ import type { Diagnostic } from "../base/diagnostics.ts";
 import { compile, prepareContext, type EvalOptions, type ExplainedRun, type PreparedContext, type Program } from "../eval/evaluate.ts";
 import { createRandom, Timestamp } from "../eval/runtime.ts";
 import type { MetricsStore } from "../metrics/store.ts";
+import { markContextFree } from "./decide.ts";
 import type { Decide, DecideContext, Decision } from "./types.ts";
 
 /** Compiles a formula into a decision function; `decide` is undefined when it does not compile. */
@@ -42,7 +43,8 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
   const random = (): number => (generator ??= createRandom(seed))();
   const readsClock = program.checked.resolutions.some((r) => r?.kind === "overload" && r.id === "time_now");
   let bound: { store: MetricsStore; ctx: { -readonly [K in keyof PreparedContext]: PreparedContext[K] }; view: { now: number }; env: { nowStamp: Timestamp }; runner: ReturnType<Program["runner"]> } | undefined;
-  return function decide(c: DecideContext): Decision {
+  // It keeps nothing of `c` (runLater copies the numbers it needs): the loops may reuse contexts.
+  return markContextFree(function decide(c: DecideContext): Decision {
     if (c.wantRun !== false && c.wantRun !== "later") return full(c);
     if (bound === undefined || bound.store !== c.store) {
       const prepared = prepareContext({ now: c.now, pool: c.pool, samples: c.store, options });
@@ -80,7 +82,7 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     // closure keeps the numbers it needs, not the caller's context (a 30-day dry-run keeps 8,640).
     if (c.wantRun === "later") return { run: undefined, runLater: later(c.now, c.seed, c.store, c.pool), targets };
     return { run: undefined, targets };
-  };
+  });
 }
 
 /**

@@ -6,7 +6,7 @@ import { report, type Diagnostic } from "../base/diagnostics.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import type { TimeSeries } from "../metrics/series.ts";
 import { normalizeTarget } from "../resizer/resize.ts";
-import { decideSafely, evaluationSeed } from "./decide.ts";
+import { decideSafely, evaluationSeed, keepsNoContext } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { checkSpan } from "./limits.ts";
 import { ReplayColumns, type ReplayEntry } from "./columns.ts";
@@ -80,16 +80,22 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
   const entries = new ReplayColumns(Math.floor((end - start) / intervalMs) + 1);
   let errors = 0;
   let index = 0;
+  // One context for every evaluation when the decision function keeps none (the library's
+  // formulas), else a fresh one each time.
+  const reuse = keepsNoContext(decide);
+  const pool = { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, currentDedicatedNodes: 0, currentLowPriorityNodes: 0, taskSlotsPerNode: slots };
+  const ctx = { now: 0, pool, store, seed: 0, wantRun };
   for (let t = start; t <= end; t += intervalMs) {
     const currentD = dedicatedSeries?.at(t) ?? targetD;
     const currentL = lowSeries?.at(t) ?? targetL;
-    const decision = decideSafely(decide, {
-      now: t,
-      pool: { targetDedicatedNodes: targetD, targetLowPriorityNodes: targetL, currentDedicatedNodes: currentD, currentLowPriorityNodes: currentL, taskSlotsPerNode: slots },
-      store,
-      seed: evaluationSeed(seed, index++),
-      wantRun,
-    });
+    const c = reuse ? ctx : { now: 0, pool: { ...pool }, store, seed: 0, wantRun };
+    c.now = t;
+    c.pool.targetDedicatedNodes = targetD;
+    c.pool.targetLowPriorityNodes = targetL;
+    c.pool.currentDedicatedNodes = currentD;
+    c.pool.currentLowPriorityNodes = currentL;
+    c.seed = evaluationSeed(seed, index++);
+    const decision = decideSafely(decide, c);
     if (decision.run?.error) errors++;
     else if (decision.targets) {
       const d = normalizeTarget(decision.targets.dedicated);

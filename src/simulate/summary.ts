@@ -126,7 +126,7 @@ export class SummaryBuilder {
 
 /**
  * A buffer of `n` numbers for the waits, reused from run to run (they are only sorted and summed
- * here): fresh memory is the dearest part of a dry-run's first runs in a process. Up to 2^20
+ * here): fresh memory is the dearest part of a dry-run's first runs in one Node instance. Up to 2^20
  * numbers (8 MB) are kept between runs.
  */
 function scratch(n: number): Float64Array {

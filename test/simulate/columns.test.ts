@@ -64,6 +64,18 @@ describe("replay entries", () => {
     );
   });
 
+  it("a decision function of the caller's gets a context of its own at every evaluation", () => {
+    const seen: { now: number; pool: { currentDedicatedNodes: number } }[] = [];
+    const decide: Decide = (c) => {
+      seen.push(c);
+      return { run: { timestamp: "", results: "" }, targets: { dedicated: c.now / MIN, lowPriority: 0, deallocation: "requeue" } };
+    };
+    runOpenLoop(decide, store(60), { intervalMs: 15 * MIN, keepRuns: false });
+    expect(new Set(seen).size).toBe(5);
+    expect(new Set(seen.map((c) => c.pool)).size).toBe(5);
+    expect(seen.map((c) => c.now / MIN)).toEqual([0, 15, 30, 45, 60]);
+  });
+
   it("a replay result keeps its entries lazy through replay() and reads the same as JSON", () => {
     const r = replay("$TargetDedicatedNodes = 2;", store(60), { intervalMs: 15 * MIN, keepRuns: false });
     expect(Object.getOwnPropertyDescriptor(r, "entries")?.get).toBeTypeOf("function");
