@@ -3,13 +3,14 @@
 // - A pool of workers can start before the workload is read (`start()`), so they load the
 //   evaluator and the simulator while this thread parses the trace.
 // - The workload crosses once per worker and workload, packed into shared memory
-//   (parallel-trace.ts); a later run on the same workload object sends only the jobs.
+//   (parallel-trace.ts); a later run on the same (unchanged) workload object sends only the jobs.
 // - Jobs are claimed through a shared atomic counter, the main thread claiming too: no static
 //   split, no thread waits for another to hand out work. The main thread yields to the event
 //   loop between jobs, so worker results (and the progress bar) come in as they finish.
-// - When none is left to claim, the main thread also runs the jobs still in a worker's hands,
+// - When none is left to claim, the main thread runs a backup copy of a job still in a worker's
+//   hands once it has run half as long again as a typical job here (a cold or starved worker),
 //   and whichever copy finishes first is kept: both check the job's shared "finished" flag as
-//   they go and the slower one stops, so a cold or starved worker never makes the run slower.
+//   they go and the slower one stops.
 // - Workers send back only the reduced result (no timeline; the chart series only when asked).
 //
 // Every job is the same function on the same data wherever it runs: the results equal running
