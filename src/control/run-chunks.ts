@@ -11,11 +11,15 @@ import type { RunTargets } from "./store.ts";
 export const CHUNK = 64;
 
 /** The fields of a packed run, by position. */
-export const RUN_FIELDS = ["pool_id", "seq", "time", "prev", "formula", "timestamp", "results", "error", "target_dedicated", "target_low_priority", "deallocation", "applied_dedicated", "applied_low_priority", "shadows"] as const;
+// The fields most runs leave null come last, and trailing nulls are left out (read back as null).
+export const RUN_FIELDS = ["pool_id", "seq", "time", "prev", "formula", "timestamp", "results", "target_dedicated", "target_low_priority", "deallocation", "applied_dedicated", "applied_low_priority", "error", "shadows"] as const;
 export const F = Object.fromEntries(RUN_FIELDS.map((f, i) => [f, i])) as { readonly [K in (typeof RUN_FIELDS)[number]]: number };
 
-/** A packed run as read back (JSON). */
+/** A packed run as read back (JSON); a field past its end is null. */
 export type PackedRun = readonly unknown[];
+
+/** Field `i` of a packed run (null when left out). */
+export const field = (r: PackedRun, i: number): unknown => r[i] ?? null;
 
 /** A number as JSON; NaN and ±Infinity (never in a run's targets, but kept if they were) as strings that Number() reads back. */
 const num = (x: number): string => (Number.isFinite(x) ? String(x) : `"${x}"`);
@@ -25,14 +29,17 @@ export function encodeRun(
   poolJson: string, seq: number, time: number, prev: number | null, formula: number, timestamp: number, results: number, error: string | null,
   targets: RunTargets | undefined, applied: { readonly dedicated: number; readonly lowPriority: number } | undefined, shadows: string | null,
 ): string {
-  const t = targets ? `${num(targets.dedicated)},${num(targets.lowPriority)},"${targets.deallocation}"` : "null,null,null";
-  const a = applied ? `${num(applied.dedicated)},${num(applied.lowPriority)}` : "null,null";
   // The runs of a round share their time.
   if (time !== lastTime) {
     lastTime = time;
     lastTimeText = num(time);
   }
-  return `[${poolJson},${seq},${lastTimeText},${prev ?? "null"},${formula},${timestamp},${results},${error ?? "null"},${t},${a},${shadows ?? "null"}]`;
+  const head = `[${poolJson},${seq},${lastTimeText},${prev ?? "null"},${formula},${timestamp},${results}`;
+  const t = targets ? `,${num(targets.dedicated)},${num(targets.lowPriority)},"${targets.deallocation}"` : ",null,null,null";
+  // Trailing nulls left out: most runs end with their targets.
+  if (!applied && error === null && shadows === null) return targets ? `${head}${t}]` : `${head}]`;
+  const a = applied ? `,${num(applied.dedicated)},${num(applied.lowPriority)}` : ",null,null";
+  return `${head}${t}${a},${error ?? "null"},${shadows ?? "null"}]`;
 }
 
 let lastTime = Number.NaN;

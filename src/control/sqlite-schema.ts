@@ -126,9 +126,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE run_ids_v4 AS SELECT row_number() OVER (ORDER BY time, pool_id, seq) - 1 AS n, pool_id, seq FROM runs;
       CREATE INDEX run_ids_v4_by_pool ON run_ids_v4 (pool_id, seq);
       INSERT INTO run_chunks (id, runs)
-        SELECT i.n / 64, json_group_array(json(json_array(r.pool_id, r.seq, r.time, p.n, f.id, ts.id, rs.id, json(r.error), r.target_dedicated, r.target_low_priority,
-            r.deallocation, CASE WHEN r.applied THEN (CASE WHEN r.target_dedicated <= 0 THEN 0 ELSE trunc(r.target_dedicated) END) END,
-            CASE WHEN r.applied THEN (CASE WHEN r.target_low_priority <= 0 THEN 0 ELSE trunc(r.target_low_priority) END) END, json(r.shadows))) ORDER BY i.n)
+        SELECT i.n / 64, json_group_array(json(json_array(r.pool_id, r.seq, r.time, p.n, f.id, ts.id, rs.id, r.target_dedicated, r.target_low_priority, r.deallocation,
+            CASE WHEN r.applied THEN (CASE WHEN r.target_dedicated <= 0 THEN 0 ELSE trunc(r.target_dedicated) END) END,
+            CASE WHEN r.applied THEN (CASE WHEN r.target_low_priority <= 0 THEN 0 ELSE trunc(r.target_low_priority) END) END, json(r.error), json(r.shadows))) ORDER BY i.n)
         FROM runs r JOIN run_ids_v4 i ON i.pool_id = r.pool_id AND i.seq = r.seq LEFT JOIN run_ids_v4 p ON p.pool_id = r.pool_id AND p.seq = r.seq - 1
           JOIN texts f ON f.text = r.formula JOIN texts ts ON ts.text = r.timestamp JOIN texts rs ON rs.text = r.results
         GROUP BY i.n / 64;

@@ -3,16 +3,17 @@
 // committed. Holds data only.
 //
 // Runs are appended in commit order, 64 to a row (run-chunks.ts; ids from the store, increasing);
-// a run's formula, timestamp and results are ids into `texts`, each text stored once. A pool's row is a checkpoint
-// of its run state: settings changes rewrite it, and a run rewrites it only when CHECKPOINT_RUNS
-// (plus a per-pool spread of up to as many) runs of any pool were appended since: the row says
-// how many (`run_window`). The store keeps every pool's newest run (its head) in memory; on open
-// it replays the runs after each checkpoint, which all lie in the window of ids after it. Another connection's commits (PRAGMA data_version)
-// make it read the heads again, so a run still cannot be recorded twice.
+// a run's formula, timestamp and results are ids into `texts`, each text stored once. A pool's
+// row is a checkpoint of its run state: settings changes rewrite it, and a run rewrites it only
+// when CHECKPOINT_RUNS (plus a per-pool spread of up to as many) runs of any pool were appended
+// since; the row says how many (`run_window`). The store keeps every pool's newest run (its head)
+// in memory; on open it replays the runs after each checkpoint, all within that window of ids.
+// Another connection's commits (PRAGMA data_version) make it read the heads again, under the
+// write lock, so a run still cannot be recorded twice.
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
-import { CHUNK, encodeRun, F, numOrNull, RunChunks, TextTable, type PackedRun } from "./run-chunks.ts";
+import { CHUNK, encodeRun, F, field, numOrNull, RunChunks, TextTable, type PackedRun } from "./run-chunks.ts";
 import { SampleChunks } from "./sample-chunks.ts";
 import { migrate, SCHEMA_VERSION } from "./sqlite-schema.ts";
 import type { ControlStore, PoolRecord, RunRecord, RunTargets, SampleRow } from "./store.ts";
@@ -143,8 +144,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
           h.id = id;
           h.time = Number(r[F.time]);
         }
-        if (r[F.applied_dedicated] !== null && seq > (h.applied?.seq ?? 0)) {
-          h.applied = { seq, dedicated: Number(r[F.applied_dedicated]), lowPriority: Number(r[F.applied_low_priority]), deallocation: r[F.deallocation] as string | null };
+        if (field(r, F.applied_dedicated) !== null && seq > (h.applied?.seq ?? 0)) {
+          h.applied = { seq, dedicated: Number(r[F.applied_dedicated]), lowPriority: Number(r[F.applied_low_priority]), deallocation: field(r, F.deallocation) as string | null };
         }
       });
     }
@@ -185,7 +186,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   const runOf = (r: PackedRun): AutoScaleRun => {
     const timestamp = texts.text(r[F.timestamp]);
     const results = texts.text(r[F.results]);
-    return r[F.error] === null ? { timestamp, results } : { timestamp, results, error: r[F.error] as AutoScaleRun["error"] & object };
+    const error = field(r, F.error);
+    return error === null ? { timestamp, results } : { timestamp, results, error: error as AutoScaleRun["error"] & object };
   };
 
   /** A pool's runs, newest first, from its head back (`after`: stop at that seq; `limit`: at most that many). */
@@ -239,15 +241,16 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
 
   const toRun = (r: PackedRun): RunRecord => {
     const run = runOf(r);
-    const shadows = r[F.shadows];
+    const shadows = field(r, F.shadows);
+    const deallocation = field(r, F.deallocation);
     return {
       poolId: r[F.pool_id] as string,
       seq: Number(r[F.seq]),
       time: Number(r[F.time]),
       formula: texts.text(r[F.formula]),
       run,
-      ...(r[F.deallocation] !== null ? { targets: { dedicated: Number(r[F.target_dedicated]), lowPriority: Number(r[F.target_low_priority]), deallocation: r[F.deallocation] as RunTargets["deallocation"] } } : {}),
-      applied: r[F.applied_dedicated] !== null,
+      ...(deallocation !== null ? { targets: { dedicated: Number(r[F.target_dedicated]), lowPriority: Number(r[F.target_low_priority]), deallocation: deallocation as RunTargets["deallocation"] } } : {}),
+      applied: field(r, F.applied_dedicated) !== null,
       shadows: shadows === null ? [] : (shadows as RunRecord["shadows"]),
     };
   };
