@@ -17,7 +17,7 @@
 //   isolate against ~0.75 s warm (JIT tier-up and heap growth), and each thread pays that, so
 //   with 4 jobs per thread the threads run mostly cold (a synthetic warm-up of the worker while
 //   the trace loads was tried: it took CPU from the parse and measured no better here);
-// - "one by one" already uses more than one core (V8's GC threads): ~1.05 cores in the CLI;
+// - "one by one" is not one core: V8's GC threads take part (0.98-1.05 cores in the CLI);
 // - the machine is shared and the kernel groups CPU by session (autogroup): when other sessions
 //   are busy (CPU pressure 40-80 % while measuring) this process gets its group's share whatever
 //   its thread count, and the threads' extra CPU (worker start-up ~0.4 s, the second cold JIT)
@@ -149,7 +149,7 @@ export async function run(): Promise<BenchRow[]> {
   const cliParMs = median(cliPar);
   const threads = `main thread + ${workers} worker thread(s), ${cores} cores`;
   return [
-    { name: "autoscale compare 8 formulas, 30 d / 100k tasks (fresh process) — --workers 0", value: cliSeqMs, unit: "ms", note: `median of ${CLI_ROUNDS}; CPU ${(median(cpuSeq) / 1000).toFixed(1)} s (V8's GC threads: over 1 core already); of which parsing the 1.9 MB CSV ≈ ${cliLoadMs.toFixed(0)} ms (serial in both)` },
+    { name: "autoscale compare 8 formulas, 30 d / 100k tasks (fresh process) — --workers 0", value: cliSeqMs, unit: "ms", note: `median of ${CLI_ROUNDS}; CPU ${(median(cpuSeq) / 1000).toFixed(1)} s (all threads: ${(median(cpuSeq) / cliSeqMs).toFixed(2)} cores); parsing the 1.9 MB CSV ≈ ${cliLoadMs.toFixed(0)} ms of it (serial in both)` },
     { name: "autoscale compare 8 formulas, 30 d / 100k tasks (fresh process) — default", value: cliParMs, unit: "ms", note: `speed-up ×${medianRatio(cliSeq, cliPar).toFixed(2)} (${threads}; same output); CPU ${(median(cpuPar) / 1000).toFixed(1)} s; CPU pressure ${pressure}` },
     { name: "compare 8 formulas in-process, both warm — one by one (main thread)", value: seqMs, unit: "ms", note: `${(seqMs / jobs.length).toFixed(0)} ms per formula; median of ${WARM_ROUNDS}` },
     { name: "compare 8 formulas in-process, both warm — CandidatePool (workers warm, trace held)", value: parMs, unit: "ms", note: `speed-up ×${medianRatio(seqTimes, parTimes).toFixed(2)} (${threads}; results identical)` },
