@@ -77,7 +77,7 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
   let targetD = normalizeTarget(options.targetDedicatedNodes ?? 0) ?? 0;
   let targetL = normalizeTarget(options.targetLowPriorityNodes ?? 0) ?? 0;
   // Rows of numbers while the loop runs; ReplayEntry objects only when `entries` is read.
-  const entries = new ReplayColumns(Math.floor((end - start) / intervalMs) + 1);
+  const entries = new ReplayColumns(Math.floor((end - start) / intervalMs) + 1, start, intervalMs, { dedicated: targetD, lowPriority: targetL }, { dedicated: dedicatedSeries !== undefined, lowPriority: lowSeries !== undefined });
   let errors = 0;
   let index = 0;
   // One context for every evaluation when the decision function keeps none (the library's
@@ -96,16 +96,23 @@ export function runOpenLoop(decide: Decide, store: MetricsStore, options: Replay
     c.pool.currentLowPriorityNodes = currentL;
     c.seed = evaluationSeed(seed, index++);
     const decision = decideSafely(decide, c);
-    if (decision.run?.error) errors++;
-    else if (decision.targets) {
-      const d = normalizeTarget(decision.targets.dedicated);
-      const l = normalizeTarget(decision.targets.lowPriority);
+    // Each field read once: the entries recompute the targets in force from what is recorded.
+    const run = decision.run;
+    const failed = Boolean(run?.error);
+    // (no targets is `undefined`; a caller's Decide answering null reads back as undefined)
+    const targets = decision.targets ?? undefined;
+    const rawD = targets === undefined ? NaN : targets.dedicated;
+    const rawL = targets === undefined ? NaN : targets.lowPriority;
+    if (failed) errors++;
+    else if (targets) {
+      const d = normalizeTarget(rawD);
+      const l = normalizeTarget(rawL);
       if (d !== undefined && l !== undefined) {
         targetD = d;
         targetL = l;
       }
     }
-    entries.record(t, decision.run, decision.targets, targetD, targetL, currentD, currentL);
+    entries.record(t, run, failed, targets, rawD, rawL, currentD, currentL);
   }
   return {
     get entries() {

@@ -30,8 +30,15 @@ function store(minutes: number): MetricsStore {
 
 describe("replay entries", () => {
   it("read as the decisions and the loop's own figures", () => {
+    const optionsArb = fc.record({
+      // fractional starts and intervals: sums that drift from start + i × interval
+      start: fc.oneof(fc.constant(undefined), fc.constant(0.1), fc.integer({ min: 0, max: 30 }).map((m) => m * MIN + 0.3)),
+      intervalMs: fc.constantFrom(5 * MIN, 5 * MIN + 0.1, 7 * MIN + 1 / 3),
+      low: fc.boolean(),
+      initial: fc.record({ targetDedicatedNodes: fc.integer({ min: 0, max: 4 }), targetLowPriorityNodes: fc.double({ min: 0, max: 3, noNaN: true }) }),
+    });
     fc.assert(
-      fc.property(fc.array(decisionArb, { minLength: 1, maxLength: 30 }), fc.boolean(), (script, keepRuns) => {
+      fc.property(fc.array(decisionArb, { minLength: 1, maxLength: 30 }), fc.boolean(), optionsArb, (script, keepRuns, o) => {
         const decisions: Decision[] = [];
         const seen: { d: number; l: number; cd: number; cl: number }[] = [];
         let i = 0;
@@ -45,11 +52,15 @@ describe("replay entries", () => {
           seen.push({ d: c.pool.targetDedicatedNodes, l: c.pool.targetLowPriorityNodes, cd: c.pool.currentDedicatedNodes, cl: c.pool.currentLowPriorityNodes });
           return d;
         };
-        const r = runOpenLoop(decide, store(120), { intervalMs: 5 * MIN, keepRuns });
+        const metrics = store(120);
+        if (o.low) for (let k = 0; k < 100; k++) metrics.append("$CurrentLowPriorityNodes", k * 61_000 + 20_000, k % 4);
+        const r = runOpenLoop(decide, metrics, { ...(o.start === undefined ? {} : { start: o.start }), intervalMs: o.intervalMs, keepRuns, ...o.initial });
         expect(r.entries).toBe(r.entries);
         expect(r.entries.length).toBe(decisions.length);
+        let time = o.start ?? 0;
         r.entries.forEach((e, k) => {
-          expect(e.time).toBe(k * 5 * MIN);
+          expect(e.time).toBe(time);
+          time += o.intervalMs;
           expect(e.run).toBe(decisions[k]!.run);
           expect(e.targets).toEqual(decisions[k]!.targets);
           if (e.targets) expect(Object.keys(e.targets)).toEqual(["dedicated", "lowPriority", "deallocation"]);
