@@ -14,9 +14,12 @@
 // - serial parts: Node and the CLI starting (~0.5 s with the compile cache) and parsing the CSV
 //   (~0.9-1.4 s, src/simulate/load.ts via csv-parse) come before any dry-run, in both modes;
 // - every thread starts cold: the first 4 of these dry-runs cost ~2.0 s of CPU in a fresh
-//   isolate against ~0.75 s warm (JIT tier-up and heap growth), and each thread pays that, so
-//   with 4 jobs per thread the threads run mostly cold (a synthetic warm-up of the worker while
-//   the trace loads was tried: it took CPU from the parse and measured no better here);
+//   isolate against ~0.75 s warm (JIT tier-up, and fresh memory touched for the first time as the
+//   heap grows: slow on this VM, see bench/simulate.ts's fresh-memory row; a worker isolate took
+//   ~15-20 % more CPU and ~60 % more page faults than the main thread for the same 8 jobs), and
+//   each thread pays that, so with 4 jobs per thread the threads run mostly cold (a synthetic
+//   warm-up of the worker while the trace loads was tried: it took CPU from the parse and
+//   measured no better here);
 // - "one by one" is not one core: V8's GC threads take part (0.98-1.05 cores in the CLI);
 // - the machine is shared and the kernel groups CPU by session (autogroup): when other sessions
 //   are busy (CPU pressure 40-80 % while measuring) this process gets its group's share whatever
