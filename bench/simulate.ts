@@ -71,10 +71,10 @@ export async function run(): Promise<BenchRow[]> {
     { name: `closed loop — median of runs ${SWEEP - 3}–${SWEEP} (the process no longer grows)`, value: steady, unit: "ms", note: "the same runs: once the first full garbage collections have freed earlier runs' memory for reuse" },
     { name: "closed loop — warm run that also reads the timeline", value: read, unit: "ms", note: "result.timeline built on first read: 8,640 TimelineEntry objects" },
     {
-      name: "machine reference: first touch of fresh memory",
+      name: "fresh-memory reference: first touch of pages this process never used",
       value: fresh,
       unit: "ms/MB",
-      note: "one 40-MB buffer (pages this process never used): what the first runs pay for the ~14 MB of typed arrays each writes until full collections free earlier runs' for reuse; on this VM it varies with the host, 0.1–10 ms/MB seen",
+      note: "one 40-MB buffer, this VM: what the first runs pay for the ~14 MB of typed arrays each writes until full collections free earlier runs' for reuse; on this VM it varies with the host, 0.1–10 ms/MB seen",
     },
     { name: "closed loop — heap growth of one retained run", value: heapDelta, unit: "MB", note: "V8 heap only: tasks, timeline rows and samples are off-heap typed arrays" },
     { name: "closed loop — process peak RSS", value: rssPeak, unit: "MB", note: "whole bench process so far" },
