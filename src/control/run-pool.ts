@@ -2,7 +2,7 @@
 // context, targets normalised as the resizer will (spec §6.3, §6.6). Computes a RunRecord and the
 // pool record after it; applies nothing (the autoscaler commits, then resizes).
 
-import { compile, evaluateAutoScale, type EvalContext, type Program } from "../eval/evaluate.ts";
+import { compile, evaluateAutoScale, evaluateTrusted, trustedContext, type EvalContext, type Program } from "../eval/evaluate.ts";
 import type { AutoScaleRun, PoolState } from "../eval/results.ts";
 import type { MetricsStore } from "../metrics/store.ts";
 import { normalizeTarget } from "../resizer/resize.ts";
@@ -42,6 +42,17 @@ export function evaluateFormula(programs: ProgramCache, formula: string, ctx: Ev
   const program = programs.get(formula);
   if (program === null) return { run: evaluateAutoScale(formula, ctx), targets: undefined };
   const out = program.evaluate(ctx);
+  return { run: out.run, targets: out.ok ? out.targets : undefined };
+}
+
+/**
+ * {@link evaluateFormula} for a periodic run, whose context the control plane built itself (a
+ * finite instant, the store's pool and counts, its own metrics): not validated again. Same run.
+ */
+function evaluateOwn(programs: ProgramCache, formula: string, now: number, pool: PoolState, metrics: MetricsStore, seed: number): Evaluated {
+  const program = programs.get(formula);
+  if (program === null) return { run: evaluateAutoScale(formula, { now, pool, samples: metrics, seed }), targets: undefined };
+  const out = evaluateTrusted(program, trustedContext(now, pool, metrics, seed));
   return { run: out.run, targets: out.ok ? out.targets : undefined };
 }
 
@@ -86,11 +97,11 @@ export function runPool(programs: ProgramCache, record: PoolRecord, currentDedic
     currentLowPriorityNodes: currentLowPriority,
     taskSlotsPerNode: record.taskSlotsPerNode,
   };
-  const ctx: EvalContext = { now, pool, samples: metrics, seed: runSeed(record.id, seq, idHash) };
-  const active = evaluateFormula(programs, formula, ctx);
+  const seed = runSeed(record.id, seq, idHash);
+  const active = evaluateOwn(programs, formula, now, pool, metrics, seed);
   const activeInts = active.run.error ? undefined : integerTargets(active.targets);
   const shadows: readonly ShadowResult[] = record.shadowFormulas.length === 0 ? NO_SHADOWS : record.shadowFormulas.map((f) => {
-    const s = evaluateFormula(programs, f, ctx);
+    const s = evaluateOwn(programs, f, now, pool, metrics, seed);
     const ints = s.run.error ? undefined : integerTargets(s.targets);
     return {
       formula: f,

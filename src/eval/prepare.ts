@@ -97,6 +97,23 @@ function prepareContextUnsafe(ctx: EvalContext): PreparedContext | string {
   return { env, pool, store, nowMs };
 }
 
+/**
+ * A prepared context built without validation, for callers that built every field themselves
+ * (the control plane: a finite instant, a pool of finite non-negative counts, its own store).
+ * Public entry points never take this path. The runs of a round share the instant's view and
+ * `TIME()` value (neither is ever written).
+ */
+export function trustedContext(nowMs: number, pool: PoolState, store: MetricsStore, seed: number): PreparedContext {
+  let shared = lastShared;
+  if (shared === undefined || shared.view.now !== nowMs || shared.view.availabilityDelayMs !== store.availabilityDelayMs || shared.view.retentionMs !== store.retentionMs) {
+    shared = lastShared = { view: { now: nowMs, availabilityDelayMs: store.availabilityDelayMs, retentionMs: store.retentionMs }, nowStamp: new Timestamp(nowMs) };
+  }
+  const env: EvalEnv = { view: shared.view, nowStamp: shared.nowStamp, random: createRandom(seed), defaultSamplePercent: DEFAULT_SAMPLE_PERCENT };
+  return { env, pool, store, nowMs };
+}
+
+let lastShared: { readonly view: EvalEnv["view"]; readonly nowStamp: Timestamp } | undefined;
+
 function toEpochMs(now: unknown): number | undefined {
   const inRange = (t: number) => (t >= MIN_TIME_MS && t <= MAX_TIME_MS ? t : undefined);
   if (typeof now === "number") return inRange(now);
