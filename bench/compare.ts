@@ -12,7 +12,7 @@
 //
 // What bounds the CLI ratio on 2 cores (measured while writing this, issue 11):
 // - serial parts: Node and the CLI starting (~0.5 s with the compile cache) and parsing the CSV
-//   (~0.9-1.4 s, src/simulate/load.ts via csv-parse) come before any dry-run, in both modes;
+//   (~0.3-0.5 s, src/simulate/load.ts via Papa Parse; 0.9-1.4 s with csv-parse before) come before any dry-run, in both modes;
 // - every thread starts cold: the first 4 of these dry-runs cost ~2.0 s of CPU in a fresh
 //   isolate against ~0.75 s warm (JIT tier-up, and fresh memory touched for the first time as the
 //   heap grows: slow on this VM, see bench/simulate.ts's fresh-memory row; a worker isolate took

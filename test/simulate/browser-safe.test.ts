@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
-const NODE_ONLY = /from\s+"(node:[^"]+|fs|path|os|child_process|stream|csv-parse\/sync|cli-progress|vega|vega-lite|asciichart)"/;
+const NODE_ONLY = /from\s+"(node:[^"]+|fs|path|os|child_process|stream|cli-progress|vega|vega-lite|asciichart)"/;
 
 describe("browser safety", () => {
   for (const dir of ["resizer", "simulate"]) {
