@@ -19,7 +19,7 @@ export interface CsvRecord {
  * `undefined`.
  */
 export function readCsvRecords(text: string, at: (line: number) => Span, diagnostics: Diagnostic[]): CsvRecord[] | undefined {
-  const lineOf = lineNumbers(text);
+  const line = lineOf(text);
   const records: CsvRecord[] = [];
   let problem: { message: string; index: number } | undefined;
   Papa.parse<string[]>(text, {
@@ -37,18 +37,18 @@ export function readCsvRecords(text: string, at: (line: number) => Span, diagnos
       for (let i = 0; i < cells.length; i++) cells[i] = cells[i]!.trim();
       if (cells[0]!.startsWith("#")) return; // an indented comment line
       // The cursor is just past the record's line break: the record ends on the line before it.
-      records.push({ record: cells, info: { lines: lineOf(Math.max(0, row.meta.cursor - 1)) } });
+      records.push({ record: cells, info: { lines: line(Math.max(0, row.meta.cursor - 1)) } });
     },
   });
   if (problem) {
-    diagnostics.push(report("BadDataFile", at(lineOf(problem.index)), `CSV: ${problem.message}`));
+    diagnostics.push(report("BadDataFile", at(line(problem.index)), `CSV: ${problem.message}`));
     return undefined;
   }
   return records;
 }
 
-/** The 1-based line number of a character offset (LF line ends). */
-function lineNumbers(text: string): (offset: number) => number {
+/** A function from offsets in `text` to 1-based line numbers (LF line ends; binary search over line starts). */
+export function lineOf(text: string): (offset: number) => number {
   const starts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return (offset) => {

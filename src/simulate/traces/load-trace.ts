@@ -2,7 +2,7 @@
 // (Azure Batch task exports and SWF streamed; CSV and JSON Lines through loadWorkload). Several
 // files (one Batch export per job) load into one workload. Never throws.
 
-import { lineOf } from "./line-of.ts";
+import { lineOf } from "../../metrics/csv.ts";
 import { loadWorkload } from "../load.ts";
 import { loadBatchTasks } from "./batch-json.ts";
 import { textChunks } from "./lines.ts";
