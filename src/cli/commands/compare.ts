@@ -71,23 +71,8 @@ export async function runCompare(paths: readonly string[], opts: CompareCliOptio
     jobs.push({ name: names[i]!, formula });
   });
   if (broken) return 1;
-  // The worker threads load the simulator while this thread reads the trace.
-  const pool = new CandidatePool(workerCount(jobs.length, workers));
-  pool.start();
-  let input: Awaited<ReturnType<typeof readWorkloadOrExit>>;
-  let options: CandidateOptions;
-  let results: CandidateResult[];
-  try {
-    input = await readWorkloadOrExit(io, "compare", opts);
-    // The chart series cross from the workers only when a chart is drawn.
-    options = { ...simOptionsOrExit(io, opts, input.slotsPerNode), ...(prices ? { prices } : {}), keepSeries: (!opts.json && !opts.csv) || opts.chart !== undefined };
-    const progress = candidatesProgress(jobs.length, "dry-runs");
-    results = await pool.run(jobs, input.trace.workload, options, { onDone: progress.update });
-    progress.stop();
-  } finally {
-    await pool.close();
-  }
-  notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
+  // The chart series cross from the workers only when a chart is drawn.
+  const { input, results } = await runCandidatesOrExit(io, "compare", opts, jobs, workers, (o) => ({ ...o, ...(prices ? { prices } : {}), keepSeries: (!opts.json && !opts.csv) || opts.chart !== undefined }));
   const failed = reportRunProblems(io, results);
   if (opts.chart !== undefined) writeTextOrExit(io, "compare", opts.chart, await renderCompareSvg(results, `${paths.length} formulas on ${input.label}`));
   if (opts.json) io.stdout(`${JSON.stringify({ workload: input.label, results: results.map(({ series: _series, ...r }) => r) }, null, 2)}\n`);
@@ -98,6 +83,37 @@ export async function runCompare(paths: readonly string[], opts: CompareCliOptio
     if (chart !== "") io.stdout(`\n${chart}\n`);
   }
   return failed;
+}
+
+/**
+ * Runs the candidates on a pool of worker threads (started before the trace is read, so they load
+ * the simulator meanwhile), with a progress bar on a terminal, then notes preemption events that
+ * never fired. `extend` adds the command's own options (prices, chart series) to the simulator's.
+ */
+export async function runCandidatesOrExit(
+  io: Io,
+  command: string,
+  opts: SimCliOptions & WorkloadCliOptions,
+  jobs: readonly CandidateJob[],
+  workers: number | undefined,
+  extend: (options: CandidateOptions) => CandidateOptions,
+): Promise<{ input: Awaited<ReturnType<typeof readWorkloadOrExit>>; results: CandidateResult[] }> {
+  const pool = new CandidatePool(workerCount(jobs.length, workers));
+  pool.start();
+  let input: Awaited<ReturnType<typeof readWorkloadOrExit>>;
+  let options: CandidateOptions;
+  let results: CandidateResult[];
+  try {
+    input = await readWorkloadOrExit(io, command, opts);
+    options = extend(simOptionsOrExit(io, opts, input.slotsPerNode, command));
+    const progress = candidatesProgress(jobs.length, "dry-runs");
+    results = await pool.run(jobs, input.trace.workload, options, { onDone: progress.update });
+    progress.stop();
+  } finally {
+    await pool.close();
+  }
+  notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
+  return { input, results };
 }
 
 /** File names without folder and extension; the whole path where two would read the same. */

@@ -5,14 +5,13 @@
 
 import { Option, type Command } from "commander";
 import { checkText, hasErrors } from "../../index.ts";
-import { type CandidateOptions, type CandidateResult, constantSetter, expandGrid, MAX_COMBINATIONS, mergeTuneReports, parseDuration, parseSetting, parseShard, pointOf, shardIndices, tuneReport, type Setting, type TuneReport } from "../../entry/simulate.ts";
+import { constantSetter, expandGrid, MAX_COMBINATIONS, mergeTuneReports, parseDuration, parseSetting, parseShard, pointOf, shardIndices, tuneReport, type Setting, type TuneReport } from "../../entry/simulate.ts";
 import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
-import { CandidatePool, workerCount } from "../parallel.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
-import { candidatesProgress } from "./compare.ts";
+import { runCandidatesOrExit } from "./compare.ts";
 import { dur, money } from "./figures-render.ts";
-import { addSimOptions, notePreemptionsOutside, simOptionsOrExit, type SimCliOptions } from "./sim-options.ts";
-import { addTraceOptions, collect, readPricesOrExit, readWorkloadOrExit, type WorkloadCliOptions } from "./workload-input.ts";
+import { addSimOptions, type SimCliOptions } from "./sim-options.ts";
+import { addTraceOptions, collect, readPricesOrExit, type WorkloadCliOptions } from "./workload-input.ts";
 
 /** Parsed options of the command. */
 export interface TuneCliOptions extends SimCliOptions, WorkloadCliOptions {
@@ -96,21 +95,7 @@ export async function runTune(formulaPath: string, opts: TuneCliOptions, io: Io)
   const grid = expandGrid(settings);
   const indices = shardIndices(grid.length, shard);
   const jobs = indices.map((i) => ({ name: String(i), formula: setter.apply(grid[i]!) }));
-  // The worker threads load the simulator while this thread reads the trace.
-  const pool = new CandidatePool(workerCount(jobs.length, workers));
-  pool.start();
-  let options: CandidateOptions;
-  let results: CandidateResult[];
-  try {
-    const input = await readWorkloadOrExit(io, "tune", opts);
-    options = { ...simOptionsOrExit(io, opts, input.slotsPerNode, "tune"), ...(prices ? { prices } : {}) };
-    const progress = candidatesProgress(jobs.length, "dry-runs");
-    results = await pool.run(jobs, input.trace.workload, options, { onDone: progress.update });
-    progress.stop();
-  } finally {
-    await pool.close();
-  }
-  notePreemptionsOutside(io, options.pool?.preemption, results.flatMap((r) => (r.summary ? [r.summary] : [])));
+  const { results } = await runCandidatesOrExit(io, "tune", opts, jobs, workers, (o) => ({ ...o, ...(prices ? { prices } : {}) }));
   const points = results.map((r, k) => pointOf(indices[k]!, grid[indices[k]!]!, r));
   const report = tuneReport(settings, prices ? "cost" : "nodeHours", maxWait, points, shard);
   print(io, report, setter.apply, opts.json === true);
