@@ -69,7 +69,7 @@ export function lineOf(text: string): (offset: number) => number {
  */
 export function lineSpans(text: string): (line: number) => Span {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return (line) => {
     const start = starts[Math.max(0, Math.min(line, starts.length) - 1)] ?? 0;
     return { start, end: start };

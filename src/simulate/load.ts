@@ -43,7 +43,7 @@ export function loadWorkload(text: string, format?: "csv" | "jsonl"): WorkloadLo
 const NO_SPAN: Span = { start: 0, end: 0 };
 
 function readWorkload(text: string, format: "csv" | "jsonl" | undefined): WorkloadLoadResult {
-  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== "" && !l.trimStart().startsWith("#")) ?? "";
+  const firstLine = firstDataLine(text);
   const kind = format ?? (firstLine.trimStart().startsWith("{") ? "jsonl" : "csv");
   const at = lineSpans(text);
   const rows: { line: number; row: Row }[] = [];
@@ -53,13 +53,27 @@ function readWorkload(text: string, format: "csv" | "jsonl" | undefined): Worklo
   return toWorkload(rows, diagnostics, at);
 }
 
+/** The first line that is neither blank nor a `#` comment ("" when there is none), without splitting the whole text. */
+function firstDataLine(text: string): string {
+  for (let start = 0; start < text.length; ) {
+    const nl = text.indexOf("\n", start);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, end).trim();
+    if (line !== "" && !line.startsWith("#")) return line;
+    start = end + 1;
+  }
+  return "";
+}
+
 function readCsv(text: string, rows: { line: number; row: Row }[], diagnostics: Diagnostic[], at: (line: number) => Span): void {
-  let records = readCsvRecords(text, at, diagnostics);
+  const records = readCsvRecords(text, at, diagnostics);
   if (!records) return;
   let columns: readonly (Column | undefined)[] = COLUMNS;
+  let from = 0;
   const first = records[0];
   if (first && first.record[0] !== undefined && /^[a-z_]+$/i.test(first.record[0])) {
     // A header row: columns by name, in any order.
+    from = 1;
     columns = first.record.map((h) => {
       const name = h.toLowerCase();
       if ((COLUMNS as readonly string[]).includes(name)) return name as Column;
@@ -69,9 +83,9 @@ function readCsv(text: string, rows: { line: number; row: Row }[], diagnostics: 
     for (const need of ["submit", "duration"] as const) {
       if (!columns.includes(need)) diagnostics.push(report("BadDataFile", at(first.info.lines), `the header has no '${need}' column`));
     }
-    records = records.slice(1);
   }
-  for (const { record, info } of records) {
+  for (let k = from; k < records.length; k++) {
+    const { record, info } = records[k]!;
     const row: Row = {};
     record.forEach((cell, i) => {
       const col = columns[i];
