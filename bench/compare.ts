@@ -3,8 +3,8 @@
 //
 // - as a user sees it: `autoscale compare` (bin/autoscale.js) of the 8 formula files on the
 //   workload as a CSV file, each run a fresh child process (cold JIT in every thread, the trace
-//   read and parsed, the table and the terminal chart printed), `--workers 0` and the default
-//   alternately, medians over rounds and the median of the per-round ratios, with each mode's CPU
+//   read and parsed, the table and the terminal chart printed), `--workers 0` and `--workers N` (N = the default's count,
+//   at least 1: the default is none on 2 cores, see workerCount) alternately, medians over rounds and the median of the per-round ratios, with each mode's CPU
 //   time (all threads) and Linux's CPU pressure around the rounds.
 // - in this process, both warm: the main thread and a CandidatePool's workers have each run the
 //   8 formulas on the trace before (the pool holds the trace), so the ratio is the threads'
@@ -20,7 +20,8 @@
 //   each thread pays that, so with 4 jobs per thread the threads run mostly cold (a synthetic
 //   warm-up of the worker while the trace loads was tried: it took CPU from the parse and
 //   measured no better here);
-// - "one by one" is not one core: V8's GC threads take part (0.98-1.05 cores in the CLI);
+// - "one by one" is not one core: V8's GC threads take part (1.0-1.3 cores in the CLI), which is
+//   why the CLI's default on 2 cores is no worker at all (×0.93 measured on a quiet machine);
 // - the machine is shared and the kernel groups CPU by session (autogroup): when other sessions
 //   are busy (CPU pressure 40-80 % while measuring) this process gets its group's share whatever
 //   its thread count, and the threads' extra CPU (worker start-up ~0.4 s, the second cold JIT)
@@ -43,7 +44,7 @@ const read = (p: string) => readFileSync(new URL(`../samples/${p}`, import.meta.
 const BIN = fileURLToPath(new URL("../bin/autoscale.js", import.meta.url));
 /** makes a child print its CPU time (every thread's) as it exits */
 const CPU_HOOK = `data:text/javascript,process.on("exit",()=>{const u=process.resourceUsage();process.stderr.write("\\ncpu-ms "+(u.userCPUTime+u.systemCPUTime)/1000+"\\n")})`;
-/** CLI rounds (each: one run with --workers 0, one with the default) */
+/** CLI rounds (each: one run with --workers 0, one with workers) */
 const CLI_ROUNDS = 3;
 /** in-process rounds (each: one by one, then the pool) */
 const WARM_ROUNDS = 3;
@@ -63,7 +64,8 @@ export async function run(): Promise<BenchRow[]> {
   const tasks = workload();
   const jobs = formulas();
   const cores = availableParallelism();
-  const workers = workerCount(jobs.length);
+  // At least one worker, whatever the default on this machine (workerCount: cores − 2).
+  const workers = Math.max(1, workerCount(jobs.length));
 
   // --- The CLI, fresh processes. The trace as the CLI reads it: seconds from the start.
   const dir = mkdtempSync(join(tmpdir(), "autoscale-bench-compare-"));
@@ -92,7 +94,7 @@ export async function run(): Promise<BenchRow[]> {
     cli(["--workers", "0"]); // untimed: the file cache and Node's compile cache (workers use it) filled
     for (let r = 0; r < CLI_ROUNDS; r++) {
       const a = cli(["--workers", "0"]);
-      const b = cli([]);
+      const b = cli(["--workers", String(workers)]);
       if (a.out !== b.out) throw new Error("compare bench: autoscale compare printed something else with worker threads");
       cliSeq.push(a.ms);
       cliPar.push(b.ms);
@@ -153,7 +155,7 @@ export async function run(): Promise<BenchRow[]> {
   const threads = `main thread + ${workers} worker thread(s), ${cores} cores`;
   return [
     { name: "autoscale compare 8 formulas, 30 d / 100k tasks (fresh process) — --workers 0", value: cliSeqMs, unit: "ms", note: `median of ${CLI_ROUNDS}; CPU ${(median(cpuSeq) / 1000).toFixed(1)} s (all threads: ${(median(cpuSeq) / cliSeqMs).toFixed(2)} cores); parsing the 1.9 MB CSV ≈ ${cliLoadMs.toFixed(0)} ms of it (serial in both)` },
-    { name: "autoscale compare 8 formulas, 30 d / 100k tasks (fresh process) — default", value: cliParMs, unit: "ms", note: `speed-up ×${medianRatio(cliSeq, cliPar).toFixed(2)}, median of the rounds' ratios (${threads}; same output); rounds (s, --workers 0 / default): ${cliSeq.map((x, r) => `${(x / 1000).toFixed(1)}/${(cliPar[r]! / 1000).toFixed(1)}`).join(", ")}; CPU ${(median(cpuPar) / 1000).toFixed(1)} s; CPU pressure ${pressure}` },
+    { name: `autoscale compare 8 formulas, 30 d / 100k tasks (fresh process) — --workers ${workers}`, value: cliParMs, unit: "ms", note: `speed-up ×${medianRatio(cliSeq, cliPar).toFixed(2)}, median of the rounds' ratios (${threads}; same output); rounds (s, --workers 0 / ${workers}): ${cliSeq.map((x, r) => `${(x / 1000).toFixed(1)}/${(cliPar[r]! / 1000).toFixed(1)}`).join(", ")}; CPU ${(median(cpuPar) / 1000).toFixed(1)} s; CPU pressure ${pressure}` },
     { name: "compare 8 formulas in-process, both warm — one by one (main thread)", value: seqMs, unit: "ms", note: `${(seqMs / jobs.length).toFixed(0)} ms per formula; median of ${WARM_ROUNDS}` },
     { name: "compare 8 formulas in-process, both warm — CandidatePool (workers warm, trace held)", value: parMs, unit: "ms", note: `speed-up ×${medianRatio(seqTimes, parTimes).toFixed(2)} (${threads}; results identical)` },
     { name: "tune 15 combinations, 24 h trickle-spikes trace (1,280 tasks) — throughput", value: (grid.length / tuneMs) * 1000, unit: "dry-runs/s", note: `${tuneMs.toFixed(0)} ms for 15, ${threads}, incl. starting them` },

@@ -73,9 +73,14 @@ export type WorkerReply = { readonly run: number; readonly index: number; readon
 /** The worker script next to this file (.ts when run from source, .js once built). */
 const WORKER_URL = new URL(import.meta.url.endsWith(".ts") ? "./parallel-worker.ts" : "./parallel-worker.js", import.meta.url);
 
-/** Worker threads for `jobs` candidates: the wanted count (default cores − 1, at least 1), at most jobs − 1. */
-export function workerCount(jobs: number, wanted?: number): number {
-  return Math.max(0, Math.min(jobs - 1, wanted ?? Math.max(1, availableParallelism() - 1)));
+/**
+ * Worker threads for `jobs` candidates: the wanted count, at most jobs − 1. The default is
+ * cores − 2: a dry-run allocates heavily and V8's garbage collector already keeps about a third of
+ * a second core busy beside it (1.3 cores for `compare --workers 0`), so on 2 cores a worker thread
+ * only competes with it (bench/compare.ts: 8 formulas on the 30-day trace, ×0.93 with one worker).
+ */
+export function workerCount(jobs: number, wanted?: number, cores = availableParallelism()): number {
+  return Math.max(0, Math.min(jobs - 1, wanted ?? cores - 2));
 }
 
 interface Slot {

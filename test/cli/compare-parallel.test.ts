@@ -103,10 +103,13 @@ describe("CandidatePool", () => {
     await expect(pool.run(jobs, trickle, options)).rejects.toThrow("closed");
   }, 120_000);
 
-  it("uses at most one worker fewer than there are jobs", () => {
+  it("uses at most one worker fewer than there are jobs, and by default two fewer than there are cores", () => {
     expect(workerCount(1, 4)).toBe(0);
     expect(workerCount(3, 4)).toBe(2);
     expect(workerCount(8, 0)).toBe(0);
-    expect(workerCount(8)).toBeGreaterThanOrEqual(1);
+    expect(workerCount(8, undefined, 2)).toBe(0);
+    expect(workerCount(8, undefined, 1)).toBe(0);
+    expect(workerCount(8, undefined, 4)).toBe(2);
+    expect(workerCount(3, undefined, 16)).toBe(2);
   });
 });

@@ -33,7 +33,7 @@ export function register(program: Command, io: Io): void {
     .addOption(new Option("--json", "print every result as JSON").conflicts("csv"))
     .addOption(new Option("--csv", "print the table as CSV").conflicts("json"))
     .option("--chart <file.svg>", "also write an SVG chart of every formula's nodes over the demand")
-    .option("--workers <n>", "worker threads (0: run one by one in the main thread); default: one per core");
+    .option("--workers <n>", "worker threads (0: run one by one in the main thread); default: cores − 2 (none on 2 cores, where the garbage collector already uses the second)");
   addSimOptions(addTraceOptions(command)).action(async (formulas: string[], opts: CompareCliOptions) => {
     const code = await runCompare(formulas, opts, io);
     if (code !== 0) exitWith(code);

@@ -37,7 +37,7 @@ export function register(program: Command, io: Io): void {
     .option("--shard <i/n>", "run only part i of n of the combinations (merge the parts' --json with --merge)")
     .option("--merge <files...>", "merge the --json reports of every shard instead of running")
     .addOption(new Option("--json", "print the report as JSON"))
-    .option("--workers <n>", "worker threads (0: one by one in the main thread); default: one per core");
+    .option("--workers <n>", "worker threads (0: one by one in the main thread); default: cores − 2 (none on 2 cores, where the garbage collector already uses the second)");
   addSimOptions(addTraceOptions(command)).action(async (formulaPath: string, opts: TuneCliOptions) => {
     const code = await runTune(formulaPath, opts, io);
     if (code !== 0) exitWith(code);
