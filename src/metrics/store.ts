@@ -40,6 +40,11 @@ const EMPTY = new TimeSeries(1);
 /** Per-metric sample histories. Metric names are accepted with or without the leading `$`. */
 export class MetricsStore {
   readonly #series = new Map<string, TimeSeries>();
+  /**
+   * Series listed (names(), has()) but not recorded yet: an empty placeholder holds each one's
+   * place in the map, and `fill` makes them all on the first read (see {@link defer}).
+   */
+  #deferred: { readonly names: Set<string>; readonly fill: () => MetricsStore } | undefined;
   /** see {@link MetricsStoreOptions.availabilityDelayMs} */
   availabilityDelayMs: number;
   /** see {@link MetricsStoreOptions.retentionMs} */
@@ -64,7 +69,9 @@ export class MetricsStore {
 
   /** The series of a metric; an empty shared series when the store has none (do not append to it). */
   get(name: string): TimeSeries {
-    return this.#series.get(canonicalMetricName(name)) ?? EMPTY;
+    const key = canonicalMetricName(name);
+    if (this.#deferred?.names.has(key)) this.#settle();
+    return this.#series.get(key) ?? EMPTY;
   }
 
   /** True when the store holds a series for the metric. */
@@ -74,7 +81,33 @@ export class MetricsStore {
 
   /** Replaces the series of a metric. */
   set(name: string, series: TimeSeries): void {
-    this.#series.set(canonicalMetricName(name), series);
+    const key = canonicalMetricName(name);
+    this.#deferred?.names.delete(key);
+    this.#series.set(key, series);
+  }
+
+  /**
+   * Lists `names` (metrics already in the store, as placeholders: their place in names() order
+   * is kept) without their samples: the first read of any of them calls `fill` once and takes
+   * those series from the store it returns. The dry-run records only the series its formula
+   * reads and defers the others to a re-run (closed-loop.ts): what a caller reads is the same.
+   */
+  defer(names: Iterable<string>, fill: () => MetricsStore): void {
+    const set = new Set<string>();
+    for (const name of names) {
+      const key = canonicalMetricName(name);
+      if (this.#series.has(key)) set.add(key);
+    }
+    if (set.size > 0) this.#deferred = { names: set, fill };
+  }
+
+  /** Makes the deferred series (once). A series the fill does not hold keeps its empty placeholder. */
+  #settle(): void {
+    const d = this.#deferred;
+    if (d === undefined) return;
+    this.#deferred = undefined;
+    const full = d.fill();
+    for (const key of d.names) if (full.has(key)) this.#series.set(key, full.get(key));
   }
 
   /**
@@ -83,6 +116,7 @@ export class MetricsStore {
    */
   ensure(name: string, capacity?: number, shared?: SharedTimes): TimeSeries {
     const key = canonicalMetricName(name);
+    if (this.#deferred?.names.has(key)) this.#settle();
     let s = this.#series.get(key);
     if (!s) {
       s = new TimeSeries(capacity, shared);

@@ -4,7 +4,7 @@
 // Browser-safe. Evaluation is a `Decide` callback, so this file never imports the evaluator.
 
 import { report, type Diagnostic } from "../base/diagnostics.ts";
-import { SAMPLE_PERIOD_MS, SharedTimes } from "../metrics/series.ts";
+import { SAMPLE_PERIOD_MS, SharedTimes, type TimeSeries } from "../metrics/series.ts";
 import { DEFAULT_AVAILABILITY_DELAY_MS, MetricsStore } from "../metrics/store.ts";
 import { advanceTo, EventLimitError } from "../resizer/engine.ts";
 import { checkInvariants } from "../resizer/invariant.ts";
@@ -12,12 +12,12 @@ import { DEFAULT_POOL_CONFIG, Pool, type PoolConfig, type TaskSpec } from "../re
 import { resize } from "../resizer/resize.ts";
 import { createRng } from "../resizer/rng.ts";
 import { dispatch } from "../resizer/scheduler.ts";
-import { decideSafely, evaluationSeed } from "./decide.ts";
+import { decideSafely, evaluationSeed, metricsRead } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { checkSpan } from "./limits.ts";
 import { attachTimelineColumns, TimelineColumns } from "./columns.ts";
 import { demandOf, SummaryBuilder } from "./summary.ts";
-import type { Decide, DecideContext, SimulationSummary, TimelineEntry } from "./types.ts";
+import type { Decide, DecideContext, Decision, EvaluatedTargets, SimulationSummary, TimelineEntry } from "./types.ts";
 
 /** Settings of a closed-loop run; every field has a default. */
 export interface ClosedLoopOptions {
@@ -54,7 +54,12 @@ export interface ClosedLoopResult {
   /** undefined when the options were invalid and nothing ran */
   readonly summary: SimulationSummary | undefined;
   readonly diagnostics: readonly Diagnostic[];
-  /** the samples recorded during the run (input for an open-loop replay) */
+  /**
+   * the samples recorded during the run (input for an open-loop replay). With a formula (a
+   * decision function marked with the metrics it reads, decide.ts), only those series and
+   * $UsableNodeCount are recorded while it runs; the others are listed and made on their first
+   * read, by running the pool again with the decisions this run took: the same samples.
+   */
   readonly store: MetricsStore;
   /** final pool state: tasks with their timing, nodes with their departure times */
   readonly pool: Pool | undefined;
@@ -72,13 +77,48 @@ export function runClosedLoop(decide: Decide, tasks: readonly TaskSpec[], option
   if (bad) return { timeline: [], summary: undefined, diagnostics: [bad], store, pool: undefined };
   const diagnostics: Diagnostic[] = [];
   try {
-    return run(decide, tasks, options, intervalMs, store, diagnostics);
+    return run(decide, tasks, options, intervalMs, store, diagnostics, metricsRead(decide));
   } catch (e) {
     // The engine's safety net is a limit the options ran into, not a bug.
     if (e instanceof EventLimitError) diagnostics.push(report("BadSimulationOption", { start: 0, end: 0 }, e.message));
     else diagnostics.push(report("SimulatorInternal", { start: 0, end: 0 }, e instanceof Error ? e.message : String(e)));
     return { timeline: [], summary: undefined, diagnostics, store, pool: undefined };
   }
+}
+
+/** The series the dry-run records, in the order the store lists them. */
+const SERIES = [
+  "$ActiveTasks",
+  "$RunningTasks",
+  "$PendingTasks",
+  "$SucceededTasks",
+  "$FailedTasks",
+  "$CPUPercent",
+  "$PreemptedNodeCount",
+  "$UsableNodeCount",
+  "$SampleNodeCount",
+  "$CurrentDedicatedNodes",
+  "$CurrentLowPriorityNodes",
+] as const;
+
+/** An evaluation's decision again: its targets, or (null) a failed run that leaves the pool unchanged. */
+function decidedBefore(targets: EvaluatedTargets | undefined | null): Decision {
+  if (targets === null) return FAILED;
+  return { run: undefined, runLater: NO_RUN, targets };
+}
+const NO_RUN = () => ({ timestamp: "", results: "" });
+const FAILED: Decision = { run: { timestamp: "", results: "", error: { code: "SimulatorReplay", message: "", values: [] } }, targets: undefined };
+
+/** The pool's tasks as specs again, from its columns (FIFO order; ids are not needed to re-run). */
+function specsOf(pool: Pool): TaskSpec[] {
+  const t = pool.taskTable;
+  const specs = new Array<TaskSpec>(t.length);
+  for (let row = 0; row < t.length; row++) {
+    const slots = t.slots?.[row];
+    const retention = t.retention?.[row];
+    specs[row] = { submit: t.submit[row]!, duration: t.duration[row]!, ...(slots === undefined ? {} : { slots }), ...(retention === undefined ? {} : { retention }) };
+  }
+  return specs;
 }
 
 function run(
@@ -88,6 +128,7 @@ function run(
   intervalMs: number,
   store: MetricsStore,
   diagnostics: Diagnostic[],
+  reads: readonly string[] | undefined,
 ): ClosedLoopResult {
   const seed = options.seed ?? 1;
   const config: PoolConfig = { ...DEFAULT_POOL_CONFIG, seed, ...options.pool };
@@ -131,7 +172,20 @@ function run(
   // instant: they share one times buffer. A 30-day run's series are 16 MB of fresh memory
   // otherwise, and first touching fresh pages cost more than the appends themselves.
   const clock = new SharedTimes(capacity);
-  const ensure = (name: string) => store.ensure(name, capacity, name === "$CPUPercent" ? undefined : clock);
+  // The series the formula cannot read are 0.7 MB each of a 30-day run (more than half of what
+  // it allocates): recorded only when the decision function may read anything. The others get
+  // an empty placeholder (their place in names()) and are made on first read (see the end).
+  // $UsableNodeCount is always recorded: the elasticity figures read it.
+  const keep = reads === undefined ? undefined : new Set([...reads, "$UsableNodeCount"]);
+  const ensure = (name: string): TimeSeries | undefined => {
+    if (keep !== undefined && !keep.has(name)) {
+      store.ensure(name, 1);
+      return undefined;
+    }
+    return store.ensure(name, capacity, name === "$CPUPercent" ? undefined : clock);
+  };
+  /** What each evaluation decided (targets, or null for a failed one), for that re-run. */
+  const decisions: (EvaluatedTargets | undefined | null)[] | undefined = keep === undefined ? undefined : [];
   const series = {
     active: ensure("$ActiveTasks"),
     running: ensure("$RunningTasks"),
@@ -158,21 +212,21 @@ function run(
     const l = pool.counts.lowPriority;
     const usable = d.idle + d.running + l.idle + l.running;
     const reporting = usable + d.leaving + l.leaving;
-    series.active.append(t, pool.queued);
-    series.running.append(t, pool.running);
-    series.pending.append(t, pool.queued + pool.running);
-    series.succeeded.append(t, pool.periodSucceeded);
-    series.failed.append(t, pool.periodFailed);
+    series.active?.append(t, pool.queued);
+    series.running?.append(t, pool.running);
+    series.pending?.append(t, pool.queued + pool.running);
+    series.succeeded?.append(t, pool.periodSucceeded);
+    series.failed?.append(t, pool.periodFailed);
     pool.periodSucceeded = 0;
     pool.periodFailed = 0;
-    series.preempted.append(t, d.preempted + l.preempted);
-    series.usable.append(t, usable);
-    series.sampleNodes.append(t, reporting);
-    series.dedicated.append(t, pool.current("dedicated"));
-    series.lowPriority.append(t, pool.current("lowPriority"));
+    series.preempted?.append(t, d.preempted + l.preempted);
+    series.usable?.append(t, usable);
+    series.sampleNodes?.append(t, reporting);
+    series.dedicated?.append(t, pool.current("dedicated"));
+    series.lowPriority?.append(t, pool.current("lowPriority"));
     if (reporting > 0) {
       const cpu = (100 * pool.busySlots) / (reporting * slotsPerNode) + (cpuRng() * 2 - 1) * noise;
-      series.cpu.append(t, Math.min(100, Math.max(0, cpu)));
+      series.cpu?.append(t, Math.min(100, Math.max(0, cpu)));
     }
     summary.observe(t, usable, demandOf(pool));
   }
@@ -217,6 +271,26 @@ function run(
       dispatch(pool, t);
     }
     timeline.record(t, run ?? runLater!, decision.targets, applied, note, pool);
+    decisions?.push(run?.error ? null : decision.targets);
+  }
+
+  // Once the run has ended (or thrown), the series not recorded are made on first read: the same
+  // pool run again (the same tasks, from the pool's own columns), each evaluation replaced by the
+  // decision this run took, every series recorded.
+  let deferRest = () => {};
+  if (keep !== undefined) {
+    const rerun = (): MetricsStore => {
+      const full = new MetricsStore({ availabilityDelayMs: store.availabilityDelayMs });
+      let i = 0;
+      const replayed: Decide = () => decidedBefore(decisions![i++]);
+      try {
+        run(replayed, specsOf(pool), { ...options, onProgress: undefined }, intervalMs, full, [], undefined);
+      } catch {
+        // the limit this run ran into: the samples up to there, as this run recorded them
+      }
+      return full;
+    };
+    deferRest = () => store.defer(SERIES.filter((n) => !keep.has(n)), rerun);
   }
 
   const done = () => pool.submitted === pool.taskTable.length && pool.queued === 0 && pool.running === 0;
@@ -226,27 +300,31 @@ function run(
   let doneAt = Infinity;
   let lastProgress = 0;
   const span = Math.max(1, end - start);
-  for (;;) {
-    const t = Math.min(nextSample, nextEval);
-    if (t > end) break;
-    advanceTo(pool, t, check);
-    if (t === nextSample) {
-      sample(t);
-      nextSample += SAMPLE_PERIOD_MS;
+  try {
+    for (;;) {
+      const t = Math.min(nextSample, nextEval);
+      if (t > end) break;
+      advanceTo(pool, t, check);
+      if (t === nextSample) {
+        sample(t);
+        nextSample += SAMPLE_PERIOD_MS;
+      }
+      if (t === nextEval) {
+        evaluate(t, evaluations++);
+        check?.(pool);
+        nextEval += intervalMs;
+        if (doneAt === Infinity && done()) doneAt = t;
+        if (t >= doneAt + drainMs) break;
+      } else if (doneAt === Infinity && done()) {
+        doneAt = t;
+      }
+      if (options.onProgress && t - lastProgress > span / 200) {
+        lastProgress = t;
+        options.onProgress((t - start) / span);
+      }
     }
-    if (t === nextEval) {
-      evaluate(t, evaluations++);
-      check?.(pool);
-      nextEval += intervalMs;
-      if (doneAt === Infinity && done()) doneAt = t;
-      if (t >= doneAt + drainMs) break;
-    } else if (doneAt === Infinity && done()) {
-      doneAt = t;
-    }
-    if (options.onProgress && t - lastProgress > span / 200) {
-      lastProgress = t;
-      options.onProgress((t - start) / span);
-    }
+  } finally {
+    deferRest();
   }
   const finalTime = Math.min(end, Math.max(pool.now, start));
   if (pool.unschedulable > 0) {

@@ -38,3 +38,21 @@ export function markContextFree(decide: Decide): Decide {
 export function keepsNoContext(decide: Decide): boolean {
   return contextFree.has(decide);
 }
+
+/** Metrics (canonical `$` names) each marked decision function can read (see {@link markReads}). */
+const metricReads = new WeakMap<Decide, readonly string[]>();
+
+/**
+ * Marks `decide` as reading, from its context's store, only the metrics named (a compiled
+ * formula's sampled variables): the closed loop then records only those while it runs and makes
+ * the others on first read (closed-loop.ts). Unmarked functions may read anything.
+ */
+export function markReads(decide: Decide, metrics: readonly string[]): Decide {
+  metricReads.set(decide, metrics);
+  return decide;
+}
+
+/** The metrics a decision function reads, when it was marked with {@link markReads}; undefined: any. */
+export function metricsRead(decide: Decide): readonly string[] | undefined {
+  return metricReads.get(decide);
+}

@@ -7,8 +7,8 @@
 import type { Diagnostic } from "../base/diagnostics.ts";
 import { compile, prepareContext, type EvalOptions, type ExplainedRun, type PreparedContext, type Program } from "../eval/evaluate.ts";
 import { createRandom, Timestamp } from "../eval/runtime.ts";
-import type { MetricsStore } from "../metrics/store.ts";
-import { markContextFree } from "./decide.ts";
+import { canonicalMetricName, type MetricsStore } from "../metrics/store.ts";
+import { markContextFree, markReads } from "./decide.ts";
 import type { Decide, DecideContext, Decision } from "./types.ts";
 
 /** Compiles a formula into a decision function; `decide` is undefined when it does not compile. */
@@ -44,7 +44,8 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
   const readsClock = program.checked.resolutions.some((r) => r?.kind === "overload" && r.id === "time_now");
   let bound: { store: MetricsStore; ctx: { -readonly [K in keyof PreparedContext]: PreparedContext[K] }; view: { now: number }; env: { nowStamp: Timestamp }; runner: ReturnType<Program["runner"]> } | undefined;
   // It keeps nothing of `c` (runLater copies the numbers it needs): the loops may reuse contexts.
-  return markContextFree(function decide(c: DecideContext): Decision {
+  // It reads only the formula's sampled variables: the closed loop records only those.
+  return markReads(markContextFree(function decide(c: DecideContext): Decision {
     if (c.wantRun !== false && c.wantRun !== "later") return full(c);
     if (bound === undefined || bound.store !== c.store) {
       const prepared = prepareContext({ now: c.now, pool: c.pool, samples: c.store, options });
@@ -82,7 +83,17 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
     // closure keeps the numbers it needs, not the caller's context (a 30-day dry-run keeps 8,640).
     if (c.wantRun === "later") return { run: undefined, runLater: later(c.now, c.seed, c.store, c.pool), targets };
     return { run: undefined, targets };
-  });
+  }), metricsOf(program));
+}
+
+/**
+ * Canonical names of the metrics a program can read from a store: its sampled service variables
+ * (the checker's resolutions, whatever path evaluates them, and the compiler's list).
+ */
+export function metricsOf(program: Program): string[] {
+  const out = new Set<string>(program.compiled.metrics.map(canonicalMetricName));
+  for (const r of program.checked.resolutions) if (r?.kind === "service" && r.variable.type === "metric") out.add(canonicalMetricName(r.variable.name));
+  return [...out];
 }
 
 /**
@@ -92,11 +103,12 @@ export function programDecide(program: Program, options: EvalOptions = {}): Deci
  */
 export function explainingDecide(program: Program, options: EvalOptions, want: (now: number) => boolean, sink: (now: number, explained: ExplainedRun) => void): Decide {
   const fast = programDecide(program, options);
-  return function decide(c: DecideContext): Decision {
+  // program.explain reads what the fast path reads: the same metrics.
+  return markReads(function decide(c: DecideContext): Decision {
     if (!want(c.now)) return fast(c);
     const explained = program.explain({ now: c.now, pool: c.pool, samples: c.store, seed: c.seed, options });
     sink(c.now, explained);
     const out = explained.outcome;
     return { run: explained.run, targets: out?.ok ? out.targets : undefined };
-  };
+  }, metricsOf(program));
 }
