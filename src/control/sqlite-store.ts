@@ -13,7 +13,7 @@
 
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { AutoScaleRun } from "../eval/results.ts";
-import { CHUNK, encodeRun, F, field, numOrNull, RunChunks, TextTable, type PackedRun } from "./run-chunks.ts";
+import { CHUNK, F, field, numOrNull, packRun, RunChunks, TextTable, type PackedRun } from "./run-chunks.ts";
 import { SampleChunks } from "./sample-chunks.ts";
 import { migrate, SCHEMA_VERSION } from "./sqlite-schema.ts";
 import type { ControlStore, PoolRecord, RunRecord, RunTargets, SampleRow } from "./store.ts";
@@ -57,13 +57,11 @@ interface Head {
   /** the text id of the formula of the newest run (the same string again needs no lookup) */
   formula: string | undefined;
   formulaId: number;
-  /** the pool id as JSON */
-  json: string | undefined;
 }
 
 /** A head with every field set (one object shape for all). */
 const head = (seq: number, id: number | null, time: number | null, rowSeq: number, anchor: number, window: number): Head => ({
-  seq, id, time, rowSeq, anchor, window, applied: undefined, formula: undefined, formulaId: 0, json: undefined,
+  seq, id, time, rowSeq, anchor, window, applied: undefined, formula: undefined, formulaId: 0,
 });
 
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
@@ -273,13 +271,8 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       }
     }
     const applied = run.applied ? { dedicated: pool.targetDedicatedNodes, lowPriority: pool.targetLowPriorityNodes } : undefined;
-    let poolJson = h?.json;
-    if (poolJson === undefined) {
-      poolJson = JSON.stringify(id);
-      if (h !== undefined) h.json = poolJson;
-    }
-    const shadows = run.shadows.length > 0 ? JSON.stringify(run.shadows) : null;
-    chunks.append(runId, encodeRun(poolJson, run.seq, run.time, h?.id ?? null, formulaId, texts.stampId(r.timestamp), texts.id(r.results), r.error ? JSON.stringify(r.error) : null, t, applied, shadows));
+    const shadows = run.shadows.length > 0 ? run.shadows : null;
+    chunks.append(runId, packRun(id, run.seq, run.time, h?.id ?? null, formulaId, texts.stampId(r.timestamp), texts.id(r.results), r.error ? r.error : null, t, applied, shadows));
     if (h === undefined) {
       // A pool the store does not hold: stored with its run.
       heads.set(id, head(run.seq, runId, run.time, 0, 0, 0));
