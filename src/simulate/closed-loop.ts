@@ -12,12 +12,14 @@ import { DEFAULT_POOL_CONFIG, Pool, type PoolConfig, type TaskSpec } from "../re
 import { resize } from "../resizer/resize.ts";
 import { createRng } from "../resizer/rng.ts";
 import { dispatch } from "../resizer/scheduler.ts";
-import { decideSafely, evaluationSeed, metricsRead } from "./decide.ts";
+import { decideSafely, evaluationSeed, keepsNoContext, metricsRead } from "./decide.ts";
 import { checkInterval, DEFAULT_INTERVAL_MS } from "./duration.ts";
 import { checkSpan } from "./limits.ts";
 import { attachTimelineColumns, TimelineColumns } from "./columns.ts";
 import { demandOf, SummaryBuilder } from "./summary.ts";
-import type { Decide, DecideContext, Decision, EvaluatedTargets, SimulationSummary, TimelineEntry } from "./types.ts";
+import type { Decide, DecideContext, Decision, EvaluatedTargets, PoolSnapshot, SimulationSummary, TimelineEntry } from "./types.ts";
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Settings of a closed-loop run; every field has a default. */
 export interface ClosedLoopOptions {
@@ -231,20 +233,25 @@ function run(
     summary.observe(t, usable, demandOf(pool));
   }
 
+  // One context for every evaluation when the decision function keeps none (the library's
+  // formulas, decide.ts), else a fresh one each time.
+  const fresh = (): Omit<Mutable<DecideContext>, "pool"> & { pool: Mutable<PoolSnapshot> } => ({
+    now: 0,
+    pool: { targetDedicatedNodes: 0, targetLowPriorityNodes: 0, currentDedicatedNodes: 0, currentLowPriorityNodes: 0, taskSlotsPerNode: slotsPerNode },
+    store,
+    seed: 0,
+    wantRun: "later",
+  });
+  const reused = keepsNoContext(decide) ? fresh() : undefined;
+
   function evaluate(t: number, index: number): void {
-    const ctx: DecideContext = {
-      now: t,
-      pool: {
-        targetDedicatedNodes: pool.targetDedicated,
-        targetLowPriorityNodes: pool.targetLowPriority,
-        currentDedicatedNodes: pool.current("dedicated"),
-        currentLowPriorityNodes: pool.current("lowPriority"),
-        taskSlotsPerNode: slotsPerNode,
-      },
-      store,
-      seed: evaluationSeed(seed, index),
-      wantRun: "later",
-    };
+    const ctx = reused ?? fresh();
+    ctx.now = t;
+    ctx.pool.targetDedicatedNodes = pool.targetDedicated;
+    ctx.pool.targetLowPriorityNodes = pool.targetLowPriority;
+    ctx.pool.currentDedicatedNodes = pool.current("dedicated");
+    ctx.pool.currentLowPriorityNodes = pool.current("lowPriority");
+    ctx.seed = evaluationSeed(seed, index);
     const decision = decideSafely(decide, ctx);
     let applied = false;
     let note: string | undefined;

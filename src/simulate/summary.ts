@@ -58,12 +58,19 @@ export class SummaryBuilder {
    */
   private observeIdle(): void {
     const { dedicated: d, lowPriority: l } = this.pool.counts;
-    const busyLeaving = { dedicated: 0, lowPriority: 0 };
+    // Two counters, not an object: this runs at every sample (86,400 in 30 days).
+    let busyD = 0;
+    let busyL = 0;
     if (d.leaving + l.leaving > 0) {
-      for (const n of this.pool.active) if (n.state === "leaving" && n.tasks.length > 0) busyLeaving[n.kind]++;
+      for (const n of this.pool.active) {
+        if (n.state === "leaving" && n.tasks.length > 0) {
+          if (n.kind === "dedicated") busyD++;
+          else busyL++;
+        }
+      }
     }
-    this.idle.dedicated += (d.allocating + d.idle + d.leaving - busyLeaving.dedicated) * SAMPLE_PERIOD_MS;
-    this.idle.lowPriority += (l.allocating + l.idle + l.leaving - busyLeaving.lowPriority) * SAMPLE_PERIOD_MS;
+    this.idle.dedicated += (d.allocating + d.idle + d.leaving - busyD) * SAMPLE_PERIOD_MS;
+    this.idle.lowPriority += (l.allocating + l.idle + l.leaving - busyL) * SAMPLE_PERIOD_MS;
   }
 
   /** Final figures at `end` (nodes still in the pool are billed up to `end`). */
