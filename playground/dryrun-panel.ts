@@ -70,21 +70,40 @@ const ROWS: readonly SummaryRow[] = [
   },
 ];
 
-/** Runs dry-runs in a module worker; falls back to the main thread where workers are unavailable. */
+/**
+ * Runs dry-runs in a module worker; falls back to the main thread where workers are unavailable
+ * or the worker fails (its script does not load, or it dies): then the pending runs are answered
+ * here, and the next run starts a fresh worker. A run that throws rejects with the error's text.
+ */
 function workerClient(): (req: DryRunRequest) => Promise<DryRunResponse> {
   let worker: Worker | undefined;
   let next = 0;
-  const waiting = new Map<number, (r: DryRunResponse) => void>();
-  return async (req) => {
-    if (typeof Worker === "undefined") return (await import("./dryrun-run.ts")).runDryRun(req);
-    worker ??= new Worker(new URL("./dryrun-worker.ts", import.meta.url), { type: "module" });
-    worker.onmessage = (e: MessageEvent<{ id: number; res: DryRunResponse }>) => {
-      waiting.get(e.data.id)?.(e.data.res);
+  const waiting = new Map<number, { req: DryRunRequest; resolve: (r: DryRunResponse) => void; reject: (e: Error) => void }>();
+  const here = async (req: DryRunRequest): Promise<DryRunResponse> => (await import("./dryrun-run.ts")).runDryRun(req);
+  const start = (): Worker => {
+    const w = new Worker(new URL("./dryrun-worker.ts", import.meta.url), { type: "module" });
+    w.onmessage = (e: MessageEvent<{ id: number; res?: DryRunResponse; error?: string }>) => {
+      const job = waiting.get(e.data.id);
       waiting.delete(e.data.id);
+      if (e.data.res !== undefined) job?.resolve(e.data.res);
+      else job?.reject(new Error(e.data.error ?? "the dry-run worker gave no answer"));
     };
+    w.onerror = (e) => {
+      e.preventDefault();
+      w.terminate();
+      if (worker === w) worker = undefined;
+      const jobs = [...waiting.values()];
+      waiting.clear();
+      for (const job of jobs) here(job.req).then(job.resolve, job.reject);
+    };
+    return w;
+  };
+  return async (req) => {
+    if (typeof Worker === "undefined") return here(req);
+    worker ??= start();
     const id = next++;
-    return new Promise((resolve) => {
-      waiting.set(id, resolve);
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { req, resolve, reject });
       worker!.postMessage({ id, req });
     });
   };
@@ -210,7 +229,15 @@ export function createDryRunPanel(opts: { getFormula: () => string; onChange: ()
       const second = compare.value.trim() === "" ? undefined : compare.value;
       const n = slotsPerNode();
       const req: DryRunRequest = { formula: opts.getFormula(), trace, intervalMs: Number(interval.value) * 60_000, prices: prices(), ...(second !== undefined ? { compare: second } : {}), ...(n !== undefined ? { slotsPerNode: n } : {}) };
-      const res = await run(req);
+      let res: DryRunResponse;
+      try {
+        res = await run(req);
+      } catch (err) {
+        if (ticket !== pending) return undefined;
+        clearResults();
+        showDryError(`The dry-run failed: ${err instanceof Error ? err.message : String(err)}`);
+        return undefined;
+      }
       if (ticket !== pending) return res; // a newer run was started
       const t0 = performance.now();
       clearResults();

@@ -227,6 +227,23 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.close();
   });
 
+  it("a dry-run worker that fails to load falls back to the page; one that errs says so instead of waiting", async () => {
+    const p = await open(server.url);
+    await p.route(/dryrun-worker/, (route) => route.abort());
+    await p.click("#tabbtn-dryrun");
+    await p.click("#dry-run");
+    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
+    await p.close();
+
+    const q = await open(server.url);
+    await q.route(/dryrun-worker/, (route) => route.fulfill({ contentType: "text/javascript", body: "self.onmessage = (e) => self.postMessage({ id: e.data.id, error: 'boom' });" }));
+    await q.click("#tabbtn-dryrun");
+    await q.click("#dry-run");
+    await q.waitForFunction(() => document.getElementById("dry-error")!.textContent === "The dry-run failed: boom", null, { polling: 100, timeout: 30_000 });
+    expect(await q.isEnabled("#dry-run")).toBe(true);
+    await q.close();
+  });
+
   it("status messages clear themselves", async () => {
     const p = await open(server.url);
     await p.click("#share");
