@@ -2,10 +2,14 @@
 // (8,640) of samples/dry-run/queue-depth.formula. The open-loop replay is bench/replay.ts, in its
 // own process: this run's heap (hundreds of MB) would otherwise tax the replay's garbage collection.
 import { readFileSync } from "node:fs";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { createRng } from "../src/resizer/rng.ts";
 import type { TaskSpec } from "../src/resizer/pool.ts";
+import { formulaDecide } from "../src/simulate/formula-decide.ts";
 import { simulate } from "../src/simulate/simulate.ts";
-import { blackhole, measure, median, type BenchRow } from "./harness.ts";
+import type { Decide } from "../src/simulate/types.ts";
+import { blackhole, interleavedRounds, measure, median, medianRatio, type BenchRow } from "./harness.ts";
 
 const DAY = 86_400_000;
 export const FORMULA = readFileSync(new URL("../samples/dry-run/queue-depth.formula", import.meta.url), "utf8");
@@ -59,6 +63,21 @@ export async function run(): Promise<BenchRow[]> {
   const steady = median(times.slice(SWEEP - 4));
   const fresh = freshMemoryMsPerMB();
 
+  // Before/after in this process: the formula as a decision function the loop knows nothing
+  // about records every metric series (as every run did before the recording was pruned to the
+  // series the formula reads, closed-loop.ts), side by side with the formula, interleaved.
+  const { decide } = formulaDecide(FORMULA);
+  const unmarked: Decide = (c) => decide!(c);
+  const timed = (f: string | Decide) => () => {
+    const t0 = performance.now();
+    kept.push(simulate(f, tasks, options).summary);
+    return performance.now() - t0;
+  };
+  const [pruned, full] = interleavedRounds([timed(FORMULA), timed(unmarked)], AB_ROUNDS);
+  blackhole(kept);
+  const allocation = { pruned: allocatedBy(() => simulate(FORMULA, tasks, options)), full: allocatedBy(() => simulate(unmarked, tasks, options)) };
+  const mb = (x: { arrays: number; heap: number }) => `${x.arrays.toFixed(1)} MB of typed arrays + ${x.heap.toFixed(1)} MB of V8 heap`;
+
   return [
     { name: "closed loop 30 d, 100k tasks, 8,640 evals — first run (cold JIT)", value: cold, unit: "ms", note: "target < 1000 ms" },
     {
@@ -74,11 +93,42 @@ export async function run(): Promise<BenchRow[]> {
       name: "fresh-memory reference: first touch of pages this process never used",
       value: fresh,
       unit: "ms/MB",
-      note: "one 40-MB buffer, this VM: what the first runs pay for the ~14 MB of typed arrays each writes until full collections free earlier runs' for reuse; on this VM it varies with the host, 0.1–10 ms/MB seen",
+      note: "one 40-MB buffer, this VM: what the first runs pay for the ~7 MB of typed arrays each writes (~14 MB when every series is recorded) until full collections free earlier runs' for reuse; on this VM it varies with the host, 0.1–10 ms/MB seen",
+    },
+    {
+      name: `closed loop — records only the series the formula reads: median of ${AB_ROUNDS} runs, every series recorded alongside`,
+      value: median(pruned!),
+      unit: "ms",
+      note: `every series (11) recorded: ${median(full!).toFixed(0)} ms, ratio ${medianRatio(pruned!, full!).toFixed(2)} (interleaved rounds, same process, after the sweep above); runs ${pruned!.map((t) => t.toFixed(0)).join(", ")} vs ${full!.map((t) => t.toFixed(0)).join(", ")} ms`,
+    },
+    {
+      name: "closed loop — memory one run's result holds (queue-depth reads $PendingTasks)",
+      value: allocation.pruned.arrays,
+      unit: "MB",
+      note: `typed arrays after a full collection: ${mb(allocation.pruned)}; every series recorded: ${mb(allocation.full)}. The other series are made on first read (a re-run with the recorded decisions)`,
     },
     { name: "closed loop — heap growth of one retained run", value: heapDelta, unit: "MB", note: "V8 heap only: tasks, timeline rows and samples are off-heap typed arrays" },
     { name: "closed loop — process peak RSS", value: rssPeak, unit: "MB", note: "whole bench process so far" },
   ];
+}
+
+/** Rounds of the recorded-series comparison (each round: one run of each). */
+const AB_ROUNDS = 6;
+
+/**
+ * Typed-array and V8-heap memory a call's result holds, measured across full collections (the
+ * bench's last measurement: forcing collections changes what runs after it).
+ */
+function allocatedBy(f: () => unknown): { arrays: number; heap: number } {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as () => void;
+  gc();
+  const m0 = process.memoryUsage();
+  const result = f();
+  gc();
+  const m1 = process.memoryUsage();
+  blackhole(result);
+  return { arrays: (m1.arrayBuffers - m0.arrayBuffers) / 1e6, heap: (m1.heapUsed - m0.heapUsed) / 1e6 };
 }
 
 /** Warm runs timed after the cold one. */
