@@ -49,6 +49,13 @@ export function attachLinter(model: monaco.editor.ITextModel, onResult: (r: Lint
       // Only the newest request counts, and only if the text is still what was checked.
       if (e.data.id === request && model.getVersionId() === version) publish(text, e.data.diagnostics, t0);
     };
+    // A worker that cannot load or dies: this pass runs here, the next one in a fresh worker.
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker?.terminate();
+      worker = undefined;
+      if (id === request && model.getVersionId() === version) lintNow();
+    };
     worker.postMessage({ id, text });
   };
   model.onDidChangeContent(() => {

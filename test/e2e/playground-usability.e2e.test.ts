@@ -402,6 +402,17 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.close();
   });
 
+  it("a lint worker that cannot load: a long formula is still checked, on the page", async () => {
+    const p = await open(server.url);
+    await p.route(/lint-worker/, (route) => route.abort());
+    const n = await p.evaluate(() => window.__playground.lintCount());
+    // Over 32 KB, so the check goes to the worker; one undefined name to report.
+    await setFormula(p, `${"// padding to pass the worker threshold\n".repeat(1000)}$TargetDedicatedNodes = $Nope;`);
+    await p.waitForFunction((k) => window.__playground.lintCount() > k && window.__playground.lintedLatest(), n, { polling: 100, timeout: 60_000 });
+    expect((await p.evaluate(() => window.__playground.markers())).length).toBeGreaterThan(0);
+    await p.close();
+  });
+
   it("a 10,000-line paste is checked off the main thread: typing never waits for a check", async () => {
     const p = await open(server.url);
     const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`).join("\n");
