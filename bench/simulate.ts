@@ -2,10 +2,10 @@
 // (8,640) of samples/dry-run/queue-depth.formula. The open-loop replay is bench/replay.ts, in its
 // own process: this run's heap (hundreds of MB) would otherwise tax the replay's garbage collection.
 import { readFileSync } from "node:fs";
-import { setFlagsFromString } from "node:v8";
-import { runInNewContext } from "node:vm";
 import { createRng } from "../src/resizer/rng.ts";
 import type { TaskSpec } from "../src/resizer/pool.ts";
+import type { MetricsStore } from "../src/metrics/store.ts";
+import { metricsRead } from "../src/simulate/decide.ts";
 import { formulaDecide } from "../src/simulate/formula-decide.ts";
 import { simulate } from "../src/simulate/simulate.ts";
 import type { Decide } from "../src/simulate/types.ts";
@@ -75,8 +75,9 @@ export async function run(): Promise<BenchRow[]> {
   };
   const [pruned, full] = interleavedRounds([timed(FORMULA), timed(unmarked)], AB_ROUNDS);
   blackhole(kept);
-  const allocation = { pruned: allocatedBy(() => simulate(FORMULA, tasks, options)), full: allocatedBy(() => simulate(unmarked, tasks, options)) };
-  const mb = (x: { arrays: number; heap: number }) => `${x.arrays.toFixed(1)} MB of typed arrays + ${x.heap.toFixed(1)} MB of V8 heap`;
+  // The sample buffers each result holds (distinct array buffers: shared times count once),
+  // counted, not measured: process.memoryUsage() lags behind the array-buffer sweeper here.
+  const samples = { pruned: sampleBytes(simulate(FORMULA, tasks, options).store, [...(metricsRead(decide!) ?? []), "$UsableNodeCount"]), full: sampleBytes(simulate(unmarked, tasks, options).store) };
 
   return [
     { name: "closed loop 30 d, 100k tasks, 8,640 evals — first run (cold JIT)", value: cold, unit: "ms", note: "target < 1000 ms" },
@@ -102,10 +103,10 @@ export async function run(): Promise<BenchRow[]> {
       note: `every series (11) recorded: ${median(full!).toFixed(0)} ms, ratio ${medianRatio(pruned!, full!).toFixed(2)} (interleaved rounds, same process, after the sweep above); runs ${pruned!.map((t) => t.toFixed(0)).join(", ")} vs ${full!.map((t) => t.toFixed(0)).join(", ")} ms`,
     },
     {
-      name: "closed loop — memory one run's result holds (queue-depth reads $PendingTasks)",
-      value: allocation.pruned.arrays,
+      name: "closed loop — sample buffers one run writes (queue-depth reads $PendingTasks)",
+      value: samples.pruned,
       unit: "MB",
-      note: `typed arrays after a full collection: ${mb(allocation.pruned)}; every series recorded: ${mb(allocation.full)}. The other series are made on first read (a re-run with the recorded decisions)`,
+      note: `every series recorded: ${samples.full.toFixed(1)} MB (11 series and their times). Series the formula does not read are made on first read of result.store (a re-run with the recorded decisions); $UsableNodeCount is always recorded (elasticity). The rest of a run's ~5 MB of typed arrays: task table 3.7 MB, timeline rows 1.2 MB`,
     },
     { name: "closed loop — heap growth of one retained run", value: heapDelta, unit: "MB", note: "V8 heap only: tasks, timeline rows and samples are off-heap typed arrays" },
     { name: "closed loop — process peak RSS", value: rssPeak, unit: "MB", note: "whole bench process so far" },
@@ -115,20 +116,16 @@ export async function run(): Promise<BenchRow[]> {
 /** Rounds of the recorded-series comparison (each round: one run of each). */
 const AB_ROUNDS = 6;
 
-/**
- * Typed-array and V8-heap memory a call's result holds, measured across full collections (the
- * bench's last measurement: forcing collections changes what runs after it).
- */
-function allocatedBy(f: () => unknown): { arrays: number; heap: number } {
-  setFlagsFromString("--expose-gc");
-  const gc = runInNewContext("gc") as () => void;
-  gc();
-  const m0 = process.memoryUsage();
-  const result = f();
-  gc();
-  const m1 = process.memoryUsage();
-  blackhole(result);
-  return { arrays: (m1.arrayBuffers - m0.arrayBuffers) / 1e6, heap: (m1.heapUsed - m0.heapUsed) / 1e6 };
+/** MB of the distinct buffers behind the series `names` of a store (default: all; never a deferred one). */
+function sampleBytes(store: MetricsStore, names: readonly string[] = store.names()): number {
+  const buffers = new Set<ArrayBufferLike>();
+  for (const name of names) {
+    const s = store.get(name);
+    buffers.add(s.times.buffer).add(s.values.buffer);
+  }
+  let bytes = 0;
+  for (const b of buffers) bytes += b.byteLength;
+  return bytes / 1e6;
 }
 
 /** Warm runs timed after the cold one. */
