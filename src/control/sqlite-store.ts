@@ -34,10 +34,15 @@ const n = (v: unknown): number | undefined => (v === null || v === undefined ? u
 
 /** A run rewrites its pool's row once this many runs (of any pool) were appended since the row's checkpoint, plus {@link spread}. */
 export const CHECKPOINT_RUNS = 250_000;
-/** Up to `limit` more per pool (a hash of its id), so pools created together do not all rewrite their rows at one round. */
+/**
+ * Up to `limit` more per pool, so pools created together do not all rewrite their rows at one
+ * round: a hash of its id without the last character, so ids that differ only there (`pool-1230`
+ * … `pool-1239`, created together, neighbours in the pools table) rewrite together and dirty one
+ * or two pages instead of one page each.
+ */
 const spread = (id: string, limit: number): number => {
   let h = 2166136261;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  for (let i = 0; i < id.length - 1; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
   return (h >>> 0) % limit;
 };
 
