@@ -5,13 +5,14 @@
 // the main thread during a dry-run (it runs in a worker: target none over 50 ms), and the gzip
 // size of the bundle.
 import type { BenchRow } from "./harness.ts";
-import { buildPlayground, DIST, launchChromium, serveStatic } from "../test/e2e/harness.ts";
+import { rmSync } from "node:fs";
+import { buildPlayground, launchChromium, serveStatic } from "../test/e2e/harness.ts";
 import { bundleSizes, coldLoad, completionCost, dryRunLongTasks, eightKilobyteFormula, keystrokeToMarkers, manyLines, typingLongTask } from "../test/e2e/measure.ts";
 
 /** Benchmark rows for bench/RESULTS.md. */
 export async function run(): Promise<BenchRow[]> {
-  buildPlayground();
-  const server = await serveStatic(DIST);
+  const dist = buildPlayground();
+  const server = await serveStatic(dist);
   const browser = await launchChromium();
   try {
     const cold = await coldLoad(await browser.newPage({ viewport: { width: 1400, height: 900 } }), server.url);
@@ -37,7 +38,7 @@ export async function run(): Promise<BenchRow[]> {
     const warm = [await dryRunLongTasks(dry, workload), await dryRunLongTasks(dry, workload), await dryRunLongTasks(dry, workload)];
     const mid = (xs: number[]): number => xs.sort((a, b) => a - b)[1]!;
     const long = { count: warm.reduce((a, w) => a + w.count, 0), longestMs: Math.max(...warm.map((w) => w.longestMs)), runMs: mid(warm.map((w) => w.runMs)), renderMs: mid(warm.map((w) => w.renderMs)) };
-    const size = bundleSizes(DIST);
+    const size = bundleSizes(dist);
     const kb = (n: number): number => n / 1024;
     return [
       { name: `keystroke → markers in Chromium, ${text.length} chars, median (parse + check + setModelMarkers)`, value: t.median, unit: "ms", note: `target < 16 ms; min ${t.min.toFixed(1)}, max ${t.max.toFixed(1)}; plus the 150 ms debounce` },
@@ -53,5 +54,6 @@ export async function run(): Promise<BenchRow[]> {
   } finally {
     await browser.close();
     await server.close();
+    rmSync(dist, { recursive: true, force: true });
   }
 }

@@ -1,5 +1,5 @@
-// E2E harness: builds the playground once, serves playground/dist from a tiny static server on a
-// free port, and launches Chromium: Debian's /usr/bin/chromium when it is there (CI installs it
+// E2E harness: builds the playground into a folder of its own, serves it from a tiny static server
+// on a free port, and launches Chromium: Debian's /usr/bin/chromium when it is there (CI installs it
 // with apt-get; see .ci/run), otherwise the headless shell that the devDependency
 // @sparticuz/chromium ships brotli-compressed inside its npm package (unpacked once into the temp
 // folder). Never downloads a browser.
@@ -14,22 +14,25 @@ import { chromium, type Browser } from "playwright-core";
 
 /** Repository root. */
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
-/** Where `vite build` puts the playground. */
-export const DIST = join(REPO, "playground", "dist");
 /** Debian's Chromium (apt-get install chromium), used when it is installed. */
 export const CHROMIUM = "/usr/bin/chromium";
 /** Environment variable naming another Chromium to try first (instead of /usr/bin/chromium). */
 export const CHROMIUM_ENV = "AUTOSCALE_CHROMIUM";
 
 /** Runs `vite build` for the playground in a child process (clean env: vitest sets NODE_ENV=test). */
-export function buildPlayground(): void {
+export function buildPlayground(): string {
+  // A folder of its own per build: test files run in parallel, and a build into a shared
+  // playground/dist deletes the assets another file's pages are loading (a 404 that left CI
+  // waiting 90 s for a page that never started).
+  const out = mkdtempSync(join(tmpdir(), "autoscale-playground-"));
   const vite = join(REPO, "node_modules", "vite", "bin", "vite.js");
-  const r = spawnSync(process.execPath, [vite, "build", "--config", "playground/vite.config.ts", "--logLevel", "warn"], {
+  const r = spawnSync(process.execPath, [vite, "build", "--config", "playground/vite.config.ts", "--logLevel", "warn", "--outDir", out, "--emptyOutDir"], {
     cwd: REPO,
     env: { ...process.env, NODE_ENV: "production" },
     encoding: "utf8",
   });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  return out;
 }
 
 const TYPES: Record<string, string> = {

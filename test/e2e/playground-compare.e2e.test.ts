@@ -2,12 +2,12 @@
 // elasticity, and a comparison of two formulas, in real headless Chromium (see harness.ts). Each
 // test failed on the playground before this change (the panel read CSV / JSON Lines only, showed
 // no cost or elasticity figure, and ran one formula).
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPlayground, DIST, launchChromium, REPO, serveStatic } from "./harness.ts";
+import { buildPlayground, launchChromium, REPO, serveStatic } from "./harness.ts";
 import "./playground-hook.ts";
 
 declare global {
@@ -18,6 +18,8 @@ declare global {
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
+/** this file's own build of the playground (harness.ts) */
+let dist: string;
 const pageErrors: string[] = [];
 const BATCH = readFileSync(join(REPO, "samples/workloads/batch-job-render.json"), "utf8");
 const SWF = readFileSync(join(REPO, "samples/workloads/tiny.swf"), "utf8");
@@ -41,14 +43,15 @@ const summary = (p: Page): Promise<Record<string, string[]>> =>
   p.$$eval("#dry-summary tbody tr", (trs) => Object.fromEntries(trs.filter((tr) => tr.children.length > 1).map((tr) => [tr.children[0]!.textContent!, [...tr.children].slice(1).map((c) => c.textContent!)])));
 
 beforeAll(async () => {
-  buildPlayground();
-  server = await serveStatic(DIST);
+  dist = buildPlayground();
+  server = await serveStatic(dist);
   browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 describe("dry-run on real traces, cost, elasticity, compare (headless Chromium)", { timeout: 90_000 }, () => {

@@ -3,12 +3,12 @@
 // switches, output that never goes stale, shortcuts, links and state files, docs, accessibility
 // (axe-core injected into the page), the series editor, scale, exports and explain in the editor.
 // Each test failed on the playground before this change.
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPlayground, DIST, launchChromium, serveStatic } from "./harness.ts";
+import { buildPlayground, launchChromium, serveStatic } from "./harness.ts";
 import "./playground-hook.ts";
 
 declare global {
@@ -19,17 +19,41 @@ declare global {
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
+/** this file's own build of the playground (harness.ts) */
+let dist: string;
 const pageErrors: string[] = [];
 
 async function open(url: string, viewport = { width: 1280, height: 800 }, colorScheme: "light" | "dark" = "light"): Promise<Page> {
   const p = await browser.newPage({ viewport, colorScheme, acceptDownloads: true });
   p.on("pageerror", (e) => pageErrors.push(e.message));
+  const lines: string[] = [];
+  consoleOf.set(p, lines);
+  p.on("console", (m) => lines.push(`${m.type()}: ${m.text()}`));
   await p.goto(url);
   // Every wait polls on a timer: Playwright's default polls in requestAnimationFrame, which a
   // headless Chromium under load may stop scheduling (a CI run waited 90 s here for nothing).
   await p.waitForFunction(() => window.__playground !== undefined, null, { polling: 100, timeout: 90_000 });
   return p;
 }
+/** Waits for the dry-run chart; on a timeout, says what the page showed instead. */
+async function waitForChart(p: Page): Promise<void> {
+  try {
+    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
+  } catch (e) {
+    const state = await p
+      .evaluate(() => ({
+        error: document.getElementById("dry-error")?.textContent,
+        busy: document.getElementById("dry-chart")?.getAttribute("aria-busy"),
+        disabled: (document.getElementById("dry-run") as HTMLButtonElement | null)?.disabled,
+        tab: document.querySelector("[aria-selected=true]")?.id,
+        chart: document.getElementById("dry-chart")?.innerHTML.slice(0, 200),
+        status: document.getElementById("status")?.textContent,
+      }))
+      .catch((err: unknown) => `page did not answer: ${String(err)}`);
+    throw new Error(`no dry-run chart after 60 s; the page: ${JSON.stringify(state)}; console: ${JSON.stringify(consoleOf.get(p)?.slice(-10))}`, { cause: e });
+  }
+}
+const consoleOf = new WeakMap<Page, string[]>();
 const setFormula = (p: Page, text: string): Promise<void> => p.evaluate((t) => window.__playground.editor.setValue(t), text);
 /** Puts the cursor at the end of the text and focuses the editor. */
 async function focusEnd(p: Page): Promise<void> {
@@ -50,14 +74,15 @@ async function download(p: Page, click: () => Promise<void>): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  buildPlayground();
-  server = await serveStatic(DIST);
+  dist = buildPlayground();
+  server = await serveStatic(dist);
   browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 describe("playground for real people (headless Chromium)", { timeout: 90_000 }, () => {
@@ -75,7 +100,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect((await p.locator("#problems").boundingBox())!.height).toBeGreaterThanOrEqual(18);
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
+    await waitForChart(p);
     // Scroll the chart under the sticky tab bar: the tab must still be what is on top there.
     await p.evaluate(() => {
       const tabs = document.querySelector(".tabs")!.getBoundingClientRect();
@@ -183,7 +208,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.click("#tabbtn-dryrun");
     await setFormula(p, "$TargetDedicatedNodes = min(20, max(0, $PendingTasks.GetSample(1)));");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
+    await waitForChart(p);
     // Waits are in words, not `155636 s`; the x-axis is labelled.
     expect(await p.textContent("#dry-summary")).not.toMatch(/\d{4,} s/);
     expect(await p.getAttribute("#dry-chart", "aria-label")).toContain("time (UTC)");
@@ -211,7 +236,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const p = await open(server.url);
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
+    await waitForChart(p);
     const scripts = await p.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name));
     expect(scripts.some((s) => /dryrun-worker/.test(s))).toBe(true);
     const csv = (await download(p, () => p.click("#export-csv"))).toString("utf8");
@@ -232,7 +257,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     await p.route(/dryrun-worker/, (route) => route.abort());
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
-    await p.waitForSelector("#dry-chart canvas", { timeout: 60_000 });
+    await waitForChart(p);
     await p.close();
 
     const q = await open(server.url);
@@ -376,7 +401,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     const names = await p.$$eval("#examples option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(names).toEqual(expect.arrayContaining(["dry-run/queue-depth.formula", "dry-run/cpu.formula"]));
     await p.close();
-    const assets = join(DIST, "assets");
+    const assets = join(dist, "assets");
     for (const f of readdirSync(assets).filter((n) => n.endsWith(".js"))) expect(readFileSync(join(assets, f), "utf8")).not.toContain("Regenerates the sample workload traces");
   });
 

@@ -1,12 +1,12 @@
 // End-to-end: the built playground in real headless Chromium through playwright-core (Debian's
 // /usr/bin/chromium, else the one packaged in @sparticuz/chromium: see harness.ts). Builds
-// playground/dist once, serves it on a free port, and drives the page like a user: typing,
+// the playground into a folder of its own, serves it on a free port, and drives the page like a user: typing,
 // completion, evaluating, dry-running, sharing. Never skipped: a browser that does not start fails the suite.
-import { mkdirSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPlayground, DIST, launchChromium, REPO, serveStatic } from "./harness.ts";
+import { buildPlayground, launchChromium, REPO, serveStatic } from "./harness.ts";
 import { bundleSizes, eightKilobyteFormula, keystrokeToMarkers } from "./measure.ts";
 import "./playground-hook.ts";
 
@@ -14,6 +14,8 @@ const ARTIFACTS = join(REPO, "test-results");
 
 let browser: Browser;
 let server: { url: string; close: () => Promise<void> };
+/** this file's own build of the playground (harness.ts) */
+let dist: string;
 let page: Page;
 const pageErrors: string[] = [];
 
@@ -43,8 +45,8 @@ async function settle(p: Page, before: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildPlayground();
-  server = await serveStatic(DIST);
+  dist = buildPlayground();
+  server = await serveStatic(dist);
   browser = await launchChromium();
   page = await openPlayground(server.url);
 }, 240_000);
@@ -52,6 +54,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.close();
+  if (dist) rmSync(dist, { recursive: true, force: true });
 });
 
 describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
@@ -292,7 +295,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     const times = await keystrokeToMarkers(page, text);
     expect(await page.evaluate(() => window.__playground.markers())).toEqual([]);
     expect(times.runs).toBeGreaterThan(0);
-    const bundle = bundleSizes(DIST);
+    const bundle = bundleSizes(dist);
     expect(bundle.initial.gzip).toBeGreaterThan(0);
     expect(bundle.worker.gzip).toBeGreaterThan(0);
     mkdirSync(ARTIFACTS, { recursive: true });
