@@ -3,40 +3,12 @@
 // neither lets a raw JS exception out (an internal error would surface as E410 / "Internal error").
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, evaluateAutoScale, prepareContext, type EvalContext, type SampleRecord } from "../../src/eval/evaluate.ts";
+import { compile, evaluateAutoScale, prepareContext, type EvalContext } from "../../src/eval/evaluate.ts";
+import { evalContext } from "../property/arbitraries-context.ts";
 import { wellTypedFormula } from "../property/arbitraries-typed.ts";
 
-const METRICS = ["$CPUPercent", "$ActiveTasks", "$RunningTasks", "$PendingTasks", "$SucceededTasks", "$FailedTasks", "$PreemptedNodeCount", "$UsableNodeCount"];
 const BASE = Date.parse("2024-05-01T12:00:00Z");
-
-const series = (now: number) =>
-  fc
-    .record({
-      count: fc.integer({ min: 0, max: 70 }),
-      newestAge: fc.integer({ min: 0, max: 150_000 }),
-      jitter: fc.boolean(),
-      values: fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 8 }),
-    })
-    .map(({ count, newestAge, jitter, values }) =>
-      Array.from({ length: count }, (_, k) => [now - newestAge - 30_000 * k - (jitter ? (k * 7919) % 20_000 : 0), values[k % values.length]!] as [number, number]),
-    );
-
-const context: fc.Arbitrary<EvalContext> = fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }).chain((offset) => {
-  const now = BASE + offset;
-  return fc.record({
-    now: fc.constant(now),
-    pool: fc.record({
-      targetDedicatedNodes: fc.integer({ min: 0, max: 20 }),
-      targetLowPriorityNodes: fc.integer({ min: 0, max: 20 }),
-      currentDedicatedNodes: fc.integer({ min: 0, max: 20 }),
-      currentLowPriorityNodes: fc.integer({ min: 0, max: 20 }),
-      taskSlotsPerNode: fc.integer({ min: 1, max: 8 }),
-    }),
-    samples: fc.subarray(METRICS).chain((names) => fc.tuple(...names.map(() => series(now))).map((lists) => Object.fromEntries(names.map((n, i) => [n, lists[i]!])) as SampleRecord)),
-    seed: fc.integer({ min: 0, max: 1000 }),
-    options: fc.record({ availabilityDelayMs: fc.constantFrom(0, 30_000, 60_000), defaultSamplePercent: fc.constantFrom(50, 70) }),
-  });
-});
+const context = evalContext(BASE);
 
 describe("compiled closures vs tree-walking interpreter", () => {
   it("give identical AutoScaleRuns and never fail internally", () => {

@@ -5,14 +5,14 @@
 import { readFileSync, readdirSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compile, prepareContext, type EvalContext, type PreparedContext, type Program, type SampleRecord } from "../../src/eval/evaluate.ts";
+import { compile, prepareContext, type EvalContext, type PreparedContext, type Program } from "../../src/eval/evaluate.ts";
 import { explainRun, recordingTracer, type TraceData } from "../../src/eval/explain.ts";
 import { interpret } from "../../src/eval/interpret.ts";
 import type { FinalState } from "../../src/eval/results.ts";
 import { interpretTraced } from "../../src/eval/traced.ts";
+import { evalContext } from "../property/arbitraries-context.ts";
 import { wellTypedFormula } from "../property/arbitraries-typed.ts";
 
-const METRICS = ["$CPUPercent", "$ActiveTasks", "$RunningTasks", "$PendingTasks", "$SucceededTasks", "$FailedTasks", "$PreemptedNodeCount", "$UsableNodeCount"];
 const NOW = Date.UTC(2024, 4, 1, 12);
 const POOL = { targetDedicatedNodes: 4, targetLowPriorityNodes: 0, currentDedicatedNodes: 4, currentLowPriorityNodes: 0, taskSlotsPerNode: 1 };
 
@@ -95,34 +95,7 @@ describe("traced closures vs the reference interpreter, under explain", () => {
   });
 });
 
-const sampleSeries = (now: number) =>
-  fc
-    .record({
-      count: fc.integer({ min: 0, max: 70 }),
-      newestAge: fc.integer({ min: 0, max: 150_000 }),
-      jitter: fc.boolean(),
-      values: fc.array(fc.oneof(fc.integer({ min: 0, max: 40 }), fc.double({ min: -5, max: 5, noNaN: true })), { minLength: 1, maxLength: 8 }),
-    })
-    .map(({ count, newestAge, jitter, values }) =>
-      Array.from({ length: count }, (_, k) => [now - newestAge - 30_000 * k - (jitter ? (k * 7919) % 20_000 : 0), values[k % values.length]!] as [number, number]),
-    );
-
-const context: fc.Arbitrary<EvalContext> = fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }).chain((offset) => {
-  const now = NOW + offset;
-  return fc.record({
-    now: fc.constant(now),
-    pool: fc.record({
-      targetDedicatedNodes: fc.integer({ min: 0, max: 20 }),
-      targetLowPriorityNodes: fc.integer({ min: 0, max: 20 }),
-      currentDedicatedNodes: fc.integer({ min: 0, max: 20 }),
-      currentLowPriorityNodes: fc.integer({ min: 0, max: 20 }),
-      taskSlotsPerNode: fc.integer({ min: 1, max: 8 }),
-    }),
-    samples: fc.subarray(METRICS).chain((names) => fc.tuple(...names.map(() => sampleSeries(now))).map((lists) => Object.fromEntries(names.map((n, i) => [n, lists[i]!])) as SampleRecord)),
-    seed: fc.integer({ min: 0, max: 1000 }),
-    options: fc.record({ availabilityDelayMs: fc.constantFrom(0, 30_000, 60_000), defaultSamplePercent: fc.constantFrom(50, 70) }),
-  });
-});
+const context = evalContext(NOW);
 
 describe("traced closures vs the reference interpreter, on random formulas", () => {
   it("give the same trace, final state, explanation and run", () => {
