@@ -5,19 +5,17 @@
 // the main thread during a dry-run (it runs in a worker: target none over 50 ms), and the gzip
 // size of the bundle.
 import type { BenchRow } from "./harness.ts";
-import { rmSync } from "node:fs";
-import { buildPlayground, launchChromium, serveStatic } from "../test/e2e/harness.ts";
+import { startPlayground } from "../test/e2e/harness.ts";
 import { bundleSizes, coldLoad, completionCost, dryRunLongTasks, eightKilobyteFormula, keystrokeToMarkers, manyLines, typingLongTask } from "../test/e2e/measure.ts";
 
 /** Benchmark rows for bench/RESULTS.md. */
 export async function run(): Promise<BenchRow[]> {
-  const dist = buildPlayground();
-  const server = await serveStatic(dist);
-  const browser = await launchChromium();
+  const rig = await startPlayground();
+  const { browser, url, dist } = rig;
   try {
-    const cold = await coldLoad(await browser.newPage({ viewport: { width: 1400, height: 900 } }), server.url);
+    const cold = await coldLoad(await browser.newPage({ viewport: { width: 1400, height: 900 } }), url);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
+    await page.goto(url);
     await page.waitForFunction(() => "__playground" in window, null, { timeout: 30_000 });
     const text = eightKilobyteFormula();
     await keystrokeToMarkers(page, text, 5); // warm up the JIT
@@ -29,7 +27,7 @@ export async function run(): Promise<BenchRow[]> {
     // A fresh page: the 10,000-line text's lint passes and garbage would land inside the window.
     await page.close();
     const dry = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await dry.goto(server.url);
+    await dry.goto(url);
     await dry.waitForFunction(() => "__playground" in window, null, { timeout: 30_000 });
     await dry.selectOption("#examples", "dry-run/queue-depth.formula");
     await dry.click("#tabbtn-dryrun");
@@ -52,8 +50,6 @@ export async function run(): Promise<BenchRow[]> {
       { name: "workers, gzip (editor, dry-run, lint; loaded lazily)", value: kb(size.worker.gzip), unit: "KiB", note: `${kb(size.worker.raw).toFixed(0)} KiB raw` },
     ];
   } finally {
-    await browser.close();
-    await server.close();
-    rmSync(dist, { recursive: true, force: true });
+    await rig.close();
   }
 }

@@ -35,6 +35,42 @@ export function buildPlayground(): string {
   return out;
 }
 
+/** A build of the playground served on 127.0.0.1, and a Chromium to drive it. */
+export interface PlaygroundRig {
+  readonly url: string;
+  /** the build's folder (its own: see buildPlayground) */
+  readonly dist: string;
+  readonly browser: Browser;
+  /** Closes the browser and the server and removes the build. */
+  close(): Promise<void>;
+}
+
+/** Builds the playground, serves it and launches Chromium (see launchChromium); nothing is left behind on failure. */
+export async function startPlayground(): Promise<PlaygroundRig> {
+  const dist = buildPlayground();
+  let server: Awaited<ReturnType<typeof serveStatic>> | undefined;
+  const cleanUp = async (): Promise<void> => {
+    await server?.close();
+    rmSync(dist, { recursive: true, force: true });
+  };
+  try {
+    server = await serveStatic(dist);
+    const browser = await launchChromium();
+    return {
+      url: server.url,
+      dist,
+      browser,
+      close: async () => {
+        await browser.close();
+        await cleanUp();
+      },
+    };
+  } catch (e) {
+    await cleanUp();
+    throw e;
+  }
+}
+
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",

@@ -2,12 +2,12 @@
 // elasticity, and a comparison of two formulas, in real headless Chromium (see harness.ts). Each
 // test failed on the playground before this change (the panel read CSV / JSON Lines only, showed
 // no cost or elasticity figure, and ran one formula).
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPlayground, launchChromium, REPO, serveStatic } from "./harness.ts";
+import { REPO, startPlayground, type PlaygroundRig } from "./harness.ts";
 import "./playground-hook.ts";
 
 declare global {
@@ -16,16 +16,13 @@ declare global {
   }
 }
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-/** this file's own build of the playground (harness.ts) */
-let dist: string;
+let rig: PlaygroundRig;
 const pageErrors: string[] = [];
 const BATCH = readFileSync(join(REPO, "samples/workloads/batch-job-render.json"), "utf8");
 const SWF = readFileSync(join(REPO, "samples/workloads/tiny.swf"), "utf8");
 
 async function open(url: string): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const p = await rig.browser.newPage({ viewport: { width: 1280, height: 900 } });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   await p.goto(url);
   await p.waitForFunction(() => window.__playground !== undefined, null, { polling: 100, timeout: 90_000 });
@@ -43,20 +40,16 @@ const summary = (p: Page): Promise<Record<string, string[]>> =>
   p.$$eval("#dry-summary tbody tr", (trs) => Object.fromEntries(trs.filter((tr) => tr.children.length > 1).map((tr) => [tr.children[0]!.textContent!, [...tr.children].slice(1).map((c) => c.textContent!)])));
 
 beforeAll(async () => {
-  dist = buildPlayground();
-  server = await serveStatic(dist);
-  browser = await launchChromium();
+  rig = await startPlayground();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe("dry-run on real traces, cost, elasticity, compare (headless Chromium)", { timeout: 90_000 }, () => {
   it("reads an Azure Batch task export and an SWF file (upload or paste), with the slots / cores field; a bad file says where, no chart", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes = 2;");
     expect(await p.isVisible("#dry-slots")).toBe(false);
     // A Batch export (the REST call's {"value": […]}): its tasks need 2 slots, so the field shows.
@@ -105,7 +98,7 @@ describe("dry-run on real traces, cost, elasticity, compare (headless Chromium)"
   });
 
   it("shows cost (priced per node-hour, in the link) and idle cost, and the elasticity figures beside the summary", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes = 3;");
     await runAndChart(p);
     let s = await summary(p);
@@ -139,7 +132,7 @@ describe("dry-run on real traces, cost, elasticity, compare (headless Chromium)"
   });
 
   it("compares the editor's formula with a second one: both in the worker, both node lines on one chart, the better value of each row marked, in the link, and axe finds nothing serious", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes = 2;");
     await p.click("#dry-compare-box summary");
     // "Fill B from example", then a formula typed in the box.

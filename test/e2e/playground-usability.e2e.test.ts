@@ -3,12 +3,12 @@
 // switches, output that never goes stale, shortcuts, links and state files, docs, accessibility
 // (axe-core injected into the page), the series editor, scale, exports and explain in the editor.
 // Each test failed on the playground before this change.
-import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPlayground, launchChromium, serveStatic } from "./harness.ts";
+import { startPlayground, type PlaygroundRig } from "./harness.ts";
 import "./playground-hook.ts";
 
 declare global {
@@ -17,14 +17,11 @@ declare global {
   }
 }
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-/** this file's own build of the playground (harness.ts) */
-let dist: string;
+let rig: PlaygroundRig;
 const pageErrors: string[] = [];
 
 async function open(url: string, viewport = { width: 1280, height: 800 }, colorScheme: "light" | "dark" = "light"): Promise<Page> {
-  const p = await browser.newPage({ viewport, colorScheme, acceptDownloads: true });
+  const p = await rig.browser.newPage({ viewport, colorScheme, acceptDownloads: true });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   const lines: string[] = [];
   consoleOf.set(p, lines);
@@ -74,20 +71,16 @@ async function download(p: Page, click: () => Promise<void>): Promise<Buffer> {
 }
 
 beforeAll(async () => {
-  dist = buildPlayground();
-  server = await serveStatic(dist);
-  browser = await launchChromium();
+  rig = await startPlayground();
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe("playground for real people (headless Chromium)", { timeout: 90_000 }, () => {
   it("phone portrait: the editor is at least 300 px wide and the panels stack below it", async () => {
-    const p = await open(server.url, { width: 390, height: 844 });
+    const p = await open(rig.url, { width: 390, height: 844 });
     const editor = (await p.locator("#editor").boundingBox())!;
     const side = (await p.locator("section.side").boundingBox())!;
     expect(editor.width).toBeGreaterThanOrEqual(300);
@@ -96,7 +89,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("phone landscape: the problems list is readable and the chart never paints over the tab bar", async () => {
-    const p = await open(server.url, { width: 844, height: 390 });
+    const p = await open(rig.url, { width: 844, height: 390 });
     expect((await p.locator("#problems").boundingBox())!.height).toBeGreaterThanOrEqual(18);
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
@@ -116,7 +109,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("keyboard: Ctrl+M makes Tab leave the editor, every panel control is reachable, F6 / Shift+F6 move between areas", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     // The shortcuts are listed on the page, behind a disclosure button.
     expect(await p.isVisible("#shortcuts")).toBe(false);
     await p.click("#help");
@@ -152,7 +145,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("picking an example is undoable: Ctrl+Z brings the typed formula back", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     const mine = "// mine\n$TargetDedicatedNodes = 7;\n";
     await setFormula(p, mine);
     await p.selectOption("#examples", "e06-task-based.formula");
@@ -165,7 +158,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("live mode re-evaluates on edit; without it the results are marked out of date", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes = 3;");
     await p.click("#eval-run");
     expect(await p.textContent("#eval-results")).toContain("$TargetDedicatedNodes=3");
@@ -190,7 +183,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("an evaluation failure is in the problems list as well as squiggled", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes = avg($PendingTasks.GetSample(TimeInterval_Hour * 2));");
     await p.click("#eval-run");
     await p.waitForFunction(() => window.__playground.evalMarkers().length === 1, null, { polling: 100 });
@@ -204,7 +197,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("a dry-run of a broken formula says where, and clears the previous chart; an empty CSV is refused", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await p.click("#tabbtn-dryrun");
     await setFormula(p, "$TargetDedicatedNodes = min(20, max(0, $PendingTasks.GetSample(1)));");
     await p.click("#dry-run");
@@ -233,7 +226,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("runs dry-runs in a web worker, and exports the timeline as CSV and the chart as SVG and PNG", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
     await waitForChart(p);
@@ -253,14 +246,14 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("a dry-run worker that fails to load falls back to the page; one that errs says so instead of waiting", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await p.route(/dryrun-worker/, (route) => route.abort());
     await p.click("#tabbtn-dryrun");
     await p.click("#dry-run");
     await waitForChart(p);
     await p.close();
 
-    const q = await open(server.url);
+    const q = await open(rig.url);
     await q.route(/dryrun-worker/, (route) => route.fulfill({ contentType: "text/javascript", body: "self.onmessage = (e) => self.postMessage({ id: e.data.id, error: 'boom' });" }));
     await q.click("#tabbtn-dryrun");
     await q.click("#dry-run");
@@ -270,7 +263,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("status messages clear themselves", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await p.click("#share");
     await expect.poll(() => p.textContent("#status")).not.toBe("");
     await p.waitForFunction(() => document.getElementById("status")!.textContent === "", null, { polling: 100, timeout: 8000 });
@@ -278,7 +271,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("Shift+Alt+F formats on Linux, as the button's tooltip says", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes=1;");
     await focusEnd(p);
     await p.keyboard.press("Shift+Alt+F");
@@ -287,7 +280,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("links carry the interval and the active tab; a damaged link says so; a huge state becomes a file that opens", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$TargetDedicatedNodes = 2;");
     await p.click("#tabbtn-dryrun");
     await p.selectOption("#dry-interval", "5");
@@ -297,7 +290,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect(await fresh.getAttribute("#tabbtn-dryrun", "aria-selected")).toBe("true");
     await fresh.close();
 
-    const damaged = await open(`${server.url}#s=N4Ig-not-a-real-state`);
+    const damaged = await open(`${rig.url}#s=N4Ig-not-a-real-state`);
     expect(await damaged.textContent("#status")).toMatch(/damaged/);
     await damaged.close();
 
@@ -310,7 +303,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     // Closed first: the packaged Chromium runs same-site pages in one renderer process (its flags
     // turn site isolation off), so a page still busy with the huge formula would hold up the next.
     await p.close();
-    const other = await open(server.url);
+    const other = await open(rig.url);
     await other.setInputFiles("#open-state", { name: "state.json", mimeType: "application/json", buffer: file });
     await expect.poll(() => other.evaluate(() => window.__playground.editor.getValue())).toBe(huge);
     expect(await other.inputValue("#dry-interval")).toBe("5");
@@ -318,7 +311,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("docs: signatures are not painted as errors, overloads are separate, `max` opens signature help, did-you-mean has a quick fix", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await setFormula(p, "$x = $PendingTasks.GetSample(1);\n$y = avg($x);\n");
     const hover = async (line: number, column: number): Promise<void> => {
       await p.evaluate(([l, c]) => {
@@ -360,7 +353,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("accessibility: named controls, ARIA tabs, live regions, a dark theme; axe-core finds nothing serious", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     expect(await p.getAttribute("#tabbtn-evaluate", "aria-controls")).toBe("tab-evaluate");
     expect(await p.getAttribute("#eval-results", "aria-live")).toBe("polite");
     expect(await p.getAttribute("#eval-pool", "aria-label")).toBeTruthy();
@@ -377,13 +370,13 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
     expect(await p.$eval(".monaco-editor", (e) => e.classList.contains("vs-dark"))).toBe(true);
     expect(await check(p)).toEqual([]);
     await p.close();
-    const dark = await open(server.url, undefined, "dark");
+    const dark = await open(rig.url, undefined, "dark");
     expect(await dark.getAttribute("html", "data-theme")).toBe("dark");
     await dark.close();
   });
 
   it("metric histories in series notation with a sparkline; the JSON follows", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     const notation = p.getByLabel("Series of $PendingTasks (notation)");
     const row = p.locator(".series-row", { has: notation });
     await notation.fill("12x29");
@@ -397,16 +390,16 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("the Example menu lists the dry-run samples, and the workload generator script is not bundled", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     const names = await p.$$eval("#examples option", (os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(names).toEqual(expect.arrayContaining(["dry-run/queue-depth.formula", "dry-run/cpu.formula"]));
     await p.close();
-    const assets = join(dist, "assets");
+    const assets = join(rig.dist, "assets");
     for (const f of readdirSync(assets).filter((n) => n.endsWith(".js"))) expect(readFileSync(join(assets, f), "utf8")).not.toContain("Regenerates the sample workload traces");
   });
 
   it("completion stays fast on a 10,000-line document", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`).join("\n");
     const n = await p.evaluate(() => window.__playground.lintCount());
     await setFormula(p, `${lines}\n$x = `);
@@ -428,7 +421,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("a lint worker that cannot load: a long formula is still checked, on the page", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await p.route(/lint-worker/, (route) => route.abort());
     const n = await p.evaluate(() => window.__playground.lintCount());
     // Over 32 KB, so the check goes to the worker; one undefined name to report.
@@ -439,7 +432,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("a 10,000-line paste is checked off the main thread: typing never waits for a check", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     const lines = Array.from({ length: 10_000 }, (_, i) => `$v${i} = avg($PendingTasks.GetSample(TimeInterval_Minute * 5)) * 1.5 + min(${i}, 2);`).join("\n");
     let n = await p.evaluate(() => window.__playground.lintCount());
     await setFormula(p, lines);
@@ -465,7 +458,7 @@ describe("playground for real people (headless Chromium)", { timeout: 90_000 }, 
   });
 
   it("explain: after Evaluate each line shows its value, findings are info markers, hovers show values and bounds", async () => {
-    const p = await open(server.url);
+    const p = await open(rig.url);
     await p.selectOption("#examples", "e06-task-based.formula");
     await p.selectOption("#eval-context", "pending-tasks-busy.json");
     await p.click("#eval-run");

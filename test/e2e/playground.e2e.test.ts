@@ -2,25 +2,22 @@
 // /usr/bin/chromium, else the one packaged in @sparticuz/chromium: see harness.ts). Builds
 // the playground into a folder of its own, serves it on a free port, and drives the page like a user: typing,
 // completion, evaluating, dry-running, sharing. Never skipped: a browser that does not start fails the suite.
-import { mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPlayground, launchChromium, REPO, serveStatic } from "./harness.ts";
+import { REPO, startPlayground, type PlaygroundRig } from "./harness.ts";
 import { bundleSizes, eightKilobyteFormula, keystrokeToMarkers } from "./measure.ts";
 import "./playground-hook.ts";
 
 const ARTIFACTS = join(REPO, "test-results");
 
-let browser: Browser;
-let server: { url: string; close: () => Promise<void> };
-/** this file's own build of the playground (harness.ts) */
-let dist: string;
+let rig: PlaygroundRig;
 let page: Page;
 const pageErrors: string[] = [];
 
 async function openPlayground(url: string): Promise<Page> {
-  const p = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const p = await rig.browser.newPage({ viewport: { width: 1400, height: 900 } });
   p.on("pageerror", (e) => pageErrors.push(e.message));
   p.on("console", (m) => {
     if (m.type() === "error") pageErrors.push(m.text());
@@ -45,16 +42,12 @@ async function settle(p: Page, before: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  dist = buildPlayground();
-  server = await serveStatic(dist);
-  browser = await launchChromium();
-  page = await openPlayground(server.url);
+  rig = await startPlayground();
+  page = await openPlayground(rig.url);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dist) rmSync(dist, { recursive: true, force: true });
+  await rig?.close();
 });
 
 describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
@@ -295,7 +288,7 @@ describe("playground (headless Chromium)", { timeout: 60_000 }, () => {
     const times = await keystrokeToMarkers(page, text);
     expect(await page.evaluate(() => window.__playground.markers())).toEqual([]);
     expect(times.runs).toBeGreaterThan(0);
-    const bundle = bundleSizes(dist);
+    const bundle = bundleSizes(rig.dist);
     expect(bundle.initial.gzip).toBeGreaterThan(0);
     expect(bundle.worker.gzip).toBeGreaterThan(0);
     mkdirSync(ARTIFACTS, { recursive: true });
