@@ -18,6 +18,15 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixture = (name: string): string => readFileSync(join(import.meta.dirname, "fixtures", name), "utf8");
 const golden = JSON.parse(fixture("scenario-golden.json")) as unknown;
 
+/** Opens the database once more: the same pools, runs and samples as the golden scenario (the view needs a driver: not compared). */
+function expectReopenedAsGolden(path: string): void {
+  const store = sqliteStore(path);
+  const { view: _v, ...stored } = snapshot(store, undefined) as Record<string, unknown>;
+  const { view: _g, ...expected } = golden as Record<string, unknown>;
+  expect(stored).toEqual(expected);
+  store.close();
+}
+
 describe("control-plane scenario against the golden snapshot", () => {
   it("memory store", () => {
     const store = memoryStore();
@@ -34,12 +43,8 @@ describe("control-plane scenario against the golden snapshot", () => {
     const snap = snapshot(s2, runSession(s2, SPLIT, ROUNDS));
     expect(snap).toEqual(golden);
     s2.close();
-    // A third open restores the same pools, runs and samples (the view needs a driver: not compared).
-    const s3 = sqliteStore(path);
-    const { view: _v, ...stored } = snapshot(s3, undefined) as Record<string, unknown>;
-    const { view: _g, ...expected } = golden as Record<string, unknown>;
-    expect(stored).toEqual(expected);
-    s3.close();
+    // A third open restores the same pools, runs and samples.
+    expectReopenedAsGolden(path);
   });
 
   it.each([1, 3, 20])("SQLite store rewriting a pool's row every %i runs or so (checkpoints), restarted with another spacing", (checkpointRuns) => {
@@ -51,11 +56,7 @@ describe("control-plane scenario against the golden snapshot", () => {
     const s2 = sqliteStore(path, { checkpointRuns: checkpointRuns * 7 });
     expect(snapshot(s2, runSession(s2, SPLIT, ROUNDS))).toEqual(golden);
     s2.close();
-    const s3 = sqliteStore(path);
-    const { view: _v, ...stored } = snapshot(s3, undefined) as Record<string, unknown>;
-    const { view: _g, ...expected } = golden as Record<string, unknown>;
-    expect(stored).toEqual(expected);
-    s3.close();
+    expectReopenedAsGolden(path);
   });
 
   it("pool rows are not rewritten at every run, and a second connection sees what the first commits", () => {
