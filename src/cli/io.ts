@@ -69,6 +69,8 @@ export const READ_LIMITS = {
   context: { bytes: 16 * MiB, what: "a context file" },
   metrics: { bytes: 32 * MiB, what: "a metrics file" },
   workload: { bytes: 64 * MiB, what: "a workload file" },
+  /** 100,000 events (the simulator's most) take about 4 MB of `time,count` lines */
+  preemptions: { bytes: 8 * MiB, what: "a preemption trace" },
 } as const satisfies Record<string, ReadLimit>;
 
 /** `1 MiB`, `256 MiB`, or bytes. */

@@ -4,12 +4,8 @@
 import type { Command } from "commander";
 import { checkInterval, loadPreemptions, parseDuration, preemptionsOutside, resolvePreemptionEvents, type CandidateOptions, type PreemptionOption } from "../../entry/simulate.ts";
 import { hasErrors } from "../../index.ts";
-import { exitWith, readTextOrExit, type Io, type ReadLimit } from "../io.ts";
+import { exitWith, READ_LIMITS, readTextOrExit, type Io } from "../io.ts";
 import { renderDiagnostics, useColor } from "../render.ts";
-
-
-/** The read limit of --preemptions: 100,000 events (MAX_PREEMPTION_EVENTS) take about 4 MB. */
-export const PREEMPTIONS_LIMIT: ReadLimit = { bytes: 8 * 1024 * 1024, what: "a preemption trace" };
 
 /** Help text of --preemptions (simulate, compare, tune). */
 export const PREEMPTIONS_HELP =
@@ -96,7 +92,7 @@ export function preemptionOrExit(io: Io, command: string, o: { readonly preemptM
   }
   if (preemptMs !== undefined) return { meanTimeToPreemptMs: preemptMs, recoveryMs };
   if (path === undefined) return undefined;
-  const text = readTextOrExit(io, command, path, PREEMPTIONS_LIMIT);
+  const text = readTextOrExit(io, command, path, READ_LIMITS.preemptions);
   const loaded = loadPreemptions(text);
   if (loaded.diagnostics.length > 0) io.stderr(`${renderDiagnostics(loaded.diagnostics, text, path, useColor(io))}\n`);
   if (hasErrors(loaded.diagnostics)) return exitWith(2);
