@@ -58,7 +58,8 @@ export function simulatedDriver(config: Partial<PoolConfig> = {}): PoolDriver & 
   return {
     pool: (poolId) => pools.get(poolId),
     create(poolId, spec, now, restored) {
-      const base: PoolConfig = { ...DEFAULT_POOL_CONFIG, ...config, taskSlotsPerNode: spec.taskSlotsPerNode };
+      // A control plane's pool lives for ever: the nodes that left are forgotten (memory bounded by the pool's size).
+      const base: PoolConfig = { ...DEFAULT_POOL_CONFIG, ...config, taskSlotsPerNode: spec.taskSlotsPerNode, forgetLeftNodes: true };
       const initial = restored ? { initialDedicated: Math.min(spec.targetDedicatedNodes, base.maxDedicated), initialLowPriority: Math.min(spec.targetLowPriorityNodes, base.maxLowPriority) } : {};
       const pool = new Pool({ ...base, ...initial }, [], now);
       pools.set(poolId, pool);

@@ -119,6 +119,14 @@ export interface PoolConfig {
   readonly defaultRetentionMs: number;
   readonly preemption: PreemptionConfig | undefined;
   readonly seed: number;
+  /**
+   * Forget the nodes that left: the next node added takes the id (and the place in `Pool.nodes`)
+   * of one that left, so the pool holds at most as many nodes as it ever had at once instead of
+   * every node it ever had. For pools that run for ever without tasks (the control plane's
+   * simulated pools); ignored when the pool has tasks, whose history names their nodes. The
+   * dry-run keeps every node (its summary bills them). Default false.
+   */
+  readonly forgetLeftNodes?: boolean;
 }
 
 /** Default quota per node kind: 1,000 dedicated and 1,000 low-priority nodes. */

@@ -33,8 +33,10 @@ export class Pool {
   readonly taskTable: TaskTable;
   /** rows [0, submitted) have been submitted */
   submitted = 0;
-  /** every node ever created, indexed by id */
+  /** every node ever created, indexed by id (with config.forgetLeftNodes: a node that left until its id is reused) */
   readonly nodes: SimNode[] = [];
+  /** ids of nodes that left, given to the next nodes added; undefined unless config.forgetLeftNodes applies */
+  readonly #freeIds: number[] | undefined;
   /** nodes not yet left, in creation order (oldest first) */
   active: SimNode[] = [];
   /** queued tasks (their rows), in the order they will start */
@@ -84,6 +86,7 @@ export class Pool {
     this.eventWindowStart = start;
     this.preemptRng = createRng(config.seed * 7919 + 17);
     this.taskTable = new TaskTable(specs, config.defaultRetentionMs, this.nodes);
+    this.#freeIds = config.forgetLeftNodes === true && specs.length === 0 ? [] : undefined;
     this.queue = new TaskQueue(this.taskTable);
     this.targetDedicated = config.initialDedicated;
     this.targetLowPriority = config.initialLowPriority;
@@ -112,8 +115,9 @@ export class Pool {
 
   /** Adds a node: usable at once (`ready`) or after the allocation delay. */
   addNode(kind: NodeKind, now: number, ready: boolean): SimNode {
+    const reused = this.#freeIds?.pop();
     const node: Mutable<SimNode> = {
-      id: this.nodes.length,
+      id: reused ?? this.nodes.length,
       kind,
       slots: this.config.taskSlotsPerNode,
       requestedAt: NaN,
@@ -132,7 +136,12 @@ export class Pool {
     // node past 2^31 ms would deoptimise every function that reads nodes.
     node.requestedAt = now;
     node.preemptedMs = 0;
-    this.nodes.push(node);
+    if (reused === undefined) this.nodes.push(node);
+    else {
+      // Events still pending for the node that left name its generation: never this one's.
+      node.gen = this.nodes[reused]!.gen + 1;
+      this.nodes[reused] = node;
+    }
     this.active.push(node);
     this.counts[kind].allocating++;
     if (ready) this.makeUsable(node, now);
@@ -310,6 +319,7 @@ export class Pool {
     // ~15,000 nodes that left.
     (node as Mutable<SimNode>).tasks = NO_TASKS;
     removeAt(this.active, this.active.indexOf(node));
+    this.#freeIds?.push(node.id);
     this.onNodeLeft?.(node);
   }
 
