@@ -86,29 +86,36 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     arm();
   }
 
-  /** Commits runs (`runs[i]` of `lives[i]`), then resizes. */
-  const commit = (lives: readonly Live[], runs: readonly PoolRun[]): void => {
-    if (runs.length === 0) return;
+  /**
+   * Commits runs (`runs[i]` of `lives[i]`), then resizes and plans each pool's next run (the
+   * caller re-arms the timer). Runs the store refused are not applied: their pools run again at
+   * the next instant of their schedule, with the same seq numbers.
+   */
+  const commit = (lives: readonly Live[], runs: readonly PoolRun[], now: number): void => {
     // Commit first, then act: a crash between the two is repaired on restart (the driver's pools
     // are re-created from the committed targets), and a run is never recorded twice.
+    let stored = true;
     try {
       store.commitRuns(runs);
     } catch (e) {
-      // Nothing of the batch was recorded: the pools keep their state and the runs happen again
-      // at their next instant, with the same seq numbers.
       options.onError?.(e);
-      return;
+      stored = false;
     }
-    const now = clock.now();
+    // One pass: each pool's new record, resize and next instant (the pool's objects are in cache).
     for (let i = 0; i < runs.length; i++) {
-      const r = runs[i]!;
       const live = lives[i]!;
       if (!live.present) continue;
+      if (!stored) {
+        schedule(live, nextDue(live.record, now));
+        continue;
+      }
+      const r = runs[i]!;
       live.record = r.pool;
       if (r.resize) driver.resize(r.pool.id, r.resize, now);
+      schedule(live, nextDue(r.pool));
     }
     const onRun = options.onRun;
-    if (onRun) for (const r of runs) onRun(r.run);
+    if (stored && onRun) for (const r of runs) onRun(r.run);
   };
 
   const evaluatePool = (live: Live, now: number): PoolRun | undefined => {
@@ -126,8 +133,9 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const runNow = (live: Live): void => {
     const now = clock.now();
     const r = evaluatePool(live, now);
-    if (r) commit([live], [r]);
-    plan(live, nextDue(live.record));
+    if (r) commit([live], [r], now);
+    else schedule(live, nextDue(live.record));
+    arm();
   };
 
   const newMetrics = (): MetricsStore => new MetricsStore({ availabilityDelayMs, retentionMs });
@@ -320,18 +328,17 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       const now = clock.now();
       const batch: PoolRun[] = [];
       const evaluated: Live[] = [];
-      const ran: Live[] = [];
+      const skipped: Live[] = [];
       due.takeDue(now, (live) => {
         live.due = undefined;
         const r = evaluatePool(live, now);
         if (r) {
           batch.push(r);
           evaluated.push(live);
-        }
-        ran.push(live);
+        } else skipped.push(live);
       });
-      commit(evaluated, batch);
-      for (const live of ran) if (live.present) schedule(live, nextDue(live.record));
+      if (batch.length > 0) commit(evaluated, batch, now);
+      for (const live of skipped) if (live.present) schedule(live, nextDue(live.record));
       arm();
       return batch.length;
     },

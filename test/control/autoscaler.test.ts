@@ -145,6 +145,28 @@ describe("autoscaler: the service's rules", () => {
     void clock;
   });
 
+  it("a store that refuses a round's runs: nothing applied, the pools run again at their next instant with the same seq", () => {
+    const clock = virtualClock(T0);
+    const store = memoryStore();
+    const commitRuns = store.commitRuns.bind(store);
+    let refuse = false;
+    store.commitRuns = (entries) => {
+      if (refuse) throw new Error("disk full");
+      commitRuns(entries);
+    };
+    const errors: unknown[] = [];
+    const a = createAutoscaler({ clock, store, driver: simulatedDriver({ allocationDelayMs: 0 }), onError: (e) => errors.push(e) });
+    value(a.addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = $TargetDedicatedNodes + 1;", autoScaleEvaluationIntervalMs: 5 * MIN }));
+    refuse = true;
+    clock.advance(12 * MIN); // instants 5 and 10 refused, once each
+    expect(errors.length).toBe(2);
+    expect(value(a.getPool("p"))).toMatchObject({ targetDedicatedNodes: 1, runCount: 1, currentDedicatedNodes: 1 });
+    refuse = false;
+    clock.advance(3 * MIN); // t = 15
+    expect(value(a.history("p")).map((r) => [r.seq, (r.time - T0) / MIN])).toEqual([[1, 0], [2, 15]]);
+    expect(value(a.getPool("p"))).toMatchObject({ targetDedicatedNodes: 2, runCount: 2, currentDedicatedNodes: 2 });
+  });
+
   it("samples: the driver's node counts every 30 s for the metrics a formula reads, pushed task counts, retention", () => {
     const { a, clock } = setup();
     const formula = "$n = max($UsableNodeCount.GetSample(1)); $p = max($PendingTasks.GetSample(1)); $TargetDedicatedNodes = max(1, $p);";
