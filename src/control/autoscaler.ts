@@ -24,7 +24,7 @@ interface Live {
   metrics: MetricsStore;
   /** next evaluation instant, undefined when autoscale is off */
   due: number | undefined;
-  /** metrics the driver is asked for at every sample */
+  /** metrics the driver is asked for at every sample (none: it is not asked) */
   wanted: readonly string[];
   running: boolean;
 }
@@ -44,11 +44,13 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   let lastPrune = clock.now();
   let closed = false;
 
+  // The metrics the driver is asked for: those the pool's formulas read that it reports.
+  const reported = driver.sampledMetrics ? new Set(driver.sampledMetrics) : undefined;
   const wantedOf = (r: PoolRecord): string[] => {
     if (!r.enableAutoScale || !r.autoScaleFormula) return [];
     const set = new Set(programs.metrics(r.autoScaleFormula));
     for (const f of r.shadowFormulas) for (const m of programs.metrics(f)) set.add(m);
-    return [...set];
+    return reported ? [...set].filter((m) => reported.has(m)) : [...set];
   };
 
   const view = (live: Live): PoolView => {

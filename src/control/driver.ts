@@ -40,7 +40,15 @@ export interface PoolDriver {
    * the pool's formulas read) that this driver knows; others come from pushed samples.
    */
   sample?(poolId: string, now: number, wanted: readonly string[]): ReadonlyArray<readonly [string, number]>;
+  /**
+   * The canonical names `sample` can report: the autoscaler asks only for these, and does not
+   * call `sample` for a pool whose formulas read none of them. Absent: it asks for every metric.
+   */
+  readonly sampledMetrics?: readonly string[];
 }
+
+/** The metrics the simulated driver reports at every 30-s sample. */
+const SIMULATED_METRICS: readonly string[] = Object.freeze(["$CurrentDedicatedNodes", "$CurrentLowPriorityNodes", "$UsableNodeCount", "$SampleNodeCount", "$PreemptedNodeCount"]);
 
 /**
  * Pools simulated with the dry-run's model: nodes join after `allocationDelayMs`, leave per the
@@ -56,6 +64,7 @@ export function simulatedDriver(config: Partial<PoolConfig> = {}): PoolDriver & 
     return p;
   };
   return {
+    sampledMetrics: SIMULATED_METRICS,
     pool: (poolId) => pools.get(poolId),
     create(poolId, spec, now, restored) {
       // A control plane's pool lives for ever: the nodes that left are forgotten (memory bounded by the pool's size).

@@ -167,6 +167,20 @@ describe("autoscaler: the service's rules", () => {
     expect(value(a.getPool("p"))).toMatchObject({ targetDedicatedNodes: 2, runCount: 2, currentDedicatedNodes: 2 });
   });
 
+  it("the driver is asked only for the metrics it reports, and not at all for pools that read none", () => {
+    const clock = virtualClock(T0);
+    const sim = simulatedDriver({ allocationDelayMs: 0 });
+    const asked: string[] = [];
+    const driver = { ...sim, sample: (id: string, now: number, wanted: readonly string[]) => (asked.push(`${id}:${wanted.join(",")}`), sim.sample(id, now, wanted)) };
+    const a = createAutoscaler({ clock, store: memoryStore(), driver });
+    value(a.addPool({ id: "tasks", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = max($PendingTasks.GetSample(1));" }));
+    value(a.addPool({ id: "both", enableAutoScale: true, autoScaleFormula: "$u = $UsableNodeCount.GetSample(1); $p = $PendingTasks.GetSample(1); $TargetDedicatedNodes = 1;" }));
+    clock.advance(MIN);
+    // the samples at 0, 30 and 60 s
+    expect(asked).toEqual(["both:$UsableNodeCount", "both:$UsableNodeCount", "both:$UsableNodeCount"]);
+    expect(a.metrics("both")!.get("$UsableNodeCount").length).toBe(3);
+  });
+
   it("samples: the driver's node counts every 30 s for the metrics a formula reads, pushed task counts, retention", () => {
     const { a, clock } = setup();
     const formula = "$n = max($UsableNodeCount.GetSample(1)); $p = max($PendingTasks.GetSample(1)); $TargetDedicatedNodes = max(1, $p);";
