@@ -36,6 +36,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const availabilityDelayMs = options.availabilityDelayMs ?? DEFAULT_AVAILABILITY_DELAY_MS;
   const persistSamples = options.persistSamples ?? true;
   const programs = new ProgramCache();
+  const compiles = (formula: string): boolean => programs.get(formula) !== null;
   const pools = new Map<string, Live>();
   // The pools due at each instant; a pool rescheduled or deleted is skipped at its old instant.
   const due = new Schedule<Live>((live) => live.due);
@@ -155,7 +156,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const api: Autoscaler = {
     addPool(spec) {
       const now = clock.now();
-      const bad = checkPoolSpec(spec);
+      const bad = checkPoolSpec(spec, compiles);
       if (bad) return bad;
       const slots = spec.taskSlotsPerNode ?? 1;
       const auto = spec.enableAutoScale === true;
@@ -213,7 +214,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (!r.enableAutoScale && formula === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "A formula is required to enable autoscale on a pool where it is off."));
       if (r.enableAutoScale && formula === undefined && intervalMs === undefined) return fail("missingProperty", propertyDetails("autoScaleFormula", "Give a new formula, a new evaluation interval, or both."));
       if (formula !== undefined) {
-        const f = checkFormula(formula);
+        const f = checkFormula(formula, compiles);
         if (f) return f;
       }
       if (intervalMs !== undefined) {
@@ -251,7 +252,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       const live = getLive(id);
       if (!live) return notFound();
       if (!live.record.enableAutoScale) return fail("invalidState", [{ key: "Reason", value: "Autoscale is not enabled on the pool; enable it before evaluating a formula." }]);
-      const f = checkFormula(formula);
+      const f = checkFormula(formula, compiles);
       if (f) return f;
       const now = clock.now();
       const s = driver.state(live.record.id, now);
@@ -295,7 +296,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (!live) return notFound();
       if (!Array.isArray(formulas) || formulas.length > MAX_SHADOWS) return fail("invalidProperty", propertyDetails("shadowFormulas", `At most ${MAX_SHADOWS} formulas.`));
       for (const f of formulas) {
-        const bad = checkFormula(f);
+        const bad = checkFormula(f, compiles);
         if (bad) return bad;
       }
       update(live, { shadowFormulas: [...formulas] });

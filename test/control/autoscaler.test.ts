@@ -171,7 +171,7 @@ describe("autoscaler: the service's rules", () => {
     const clock = virtualClock(T0);
     const sim = simulatedDriver({ allocationDelayMs: 0 });
     const asked: string[] = [];
-    const driver = { ...sim, sample: (id: string, now: number, wanted: readonly string[]) => (asked.push(`${id}:${wanted.join(",")}`), sim.sample(id, now, wanted)) };
+    const driver = { ...sim, sample: (id: string, now: number, wanted: readonly string[]) => (asked.push(`${id}:${wanted.join(",")}`), sim.sample!(id, now, wanted)) };
     const a = createAutoscaler({ clock, store: memoryStore(), driver });
     value(a.addPool({ id: "tasks", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = max($PendingTasks.GetSample(1));" }));
     value(a.addPool({ id: "both", enableAutoScale: true, autoScaleFormula: "$u = $UsableNodeCount.GetSample(1); $p = $PendingTasks.GetSample(1); $TargetDedicatedNodes = 1;" }));
