@@ -52,8 +52,9 @@ export function evaluateFormula(programs: ProgramCache, formula: string, ctx: Ev
 function evaluateOwn(programs: ProgramCache, formula: string, now: number, pool: PoolState, metrics: MetricsStore, seed: number): Evaluated {
   const program = programs.get(formula);
   if (program === null) return { run: evaluateAutoScale(formula, { now, pool, samples: metrics, seed }), targets: undefined };
+  // The trusted outcome as it is (no copy): its targets count only when `ok`.
   const out = evaluateTrusted(program, trustedContext(now, pool, metrics, seed));
-  return { run: out.run, targets: out.ok ? out.targets : undefined };
+  return out.ok ? out : { run: out.run, targets: undefined };
 }
 
 /** The integer targets a successful run sets (undefined: NaN/Infinity, refused). */

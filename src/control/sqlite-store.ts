@@ -48,6 +48,8 @@ const spread = (id: string, limit: number): number => {
 
 /** A pool's newest committed run and what its row holds. */
 interface Head {
+  /** the pool's id */
+  readonly pool: string;
   /** newest run: seq (0: none), id and time */
   seq: number;
   id: number | null;
@@ -65,8 +67,8 @@ interface Head {
 }
 
 /** A head with every field set (one object shape for all). */
-const head = (seq: number, id: number | null, time: number | null, rowSeq: number, anchor: number, window: number): Head => ({
-  seq, id, time, rowSeq, anchor, window, applied: undefined, formula: undefined, formulaId: 0,
+const head = (pool: string, seq: number, id: number | null, time: number | null, rowSeq: number, anchor: number, window: number): Head => ({
+  pool, seq, id, time, rowSeq, anchor, window, applied: undefined, formula: undefined, formulaId: 0,
 });
 
 /** Opens (creating if needed) a SQLite control store at `path` (`:memory:` for a private one). */
@@ -112,6 +114,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   };
 
   let heads = new Map<string, Head>();
+  // The heads of the last commit's runs, in its order: a round commits the same pools in the same
+  // order, so most heads are found here by position instead of by id (no hash-table probe).
+  let lastOrder: (Head | undefined)[] = [];
   /** the id of the next run */
   let nextId = 1;
   /** data_version when the heads were read; undefined: read them again */
@@ -128,7 +133,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       const anchor = Number(r.run_anchor);
       const id = r.last_run_id === null ? null : Number(r.last_run_id);
       const window = Number(r.run_window);
-      next.set(r.id as string, head(Number(r.run_count), id, n(r.last_run_time) ?? null, Number(r.run_count), anchor, window));
+      next.set(r.id as string, head(r.id as string, Number(r.run_count), id, n(r.last_run_time) ?? null, Number(r.run_count), anchor, window));
       windows.push([anchor, anchor + window]);
       // Ids only grow: never below an anchor, even if the runs at the end were deleted.
       after = Math.max(after, anchor);
@@ -153,6 +158,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       });
     }
     heads = next;
+    lastOrder = [];
     nextId = after;
   };
 
@@ -183,7 +189,9 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       p.shadowFormulas.forEach((f, i) => addShadow.run(p.id, i, f));
       shadowCache.set(p.id, p.shadowFormulas);
     }
-    heads.set(p.id, head(p.runCount, lastRun, p.lastRunTime ?? null, p.runCount, nextId, windowOf(p.id)));
+    heads.set(p.id, head(p.id, p.runCount, lastRun, p.lastRunTime ?? null, p.runCount, nextId, windowOf(p.id)));
+    // A new head object: the old one may be in the last commit's order.
+    lastOrder = [];
   };
 
   const runOf = (r: PackedRun): AutoScaleRun => {
@@ -259,9 +267,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
   };
 
   /** Appends one run; throws when it does not follow the pool's last one. Rewrites the pool's row only when its checkpoint is due. */
-  const writeRun = (pool: PoolRecord, run: RunRecord): void => {
+  const writeRun = (pool: PoolRecord, run: RunRecord, at: number): Head => {
     const id = run.poolId;
-    const h = heads.get(id);
+    const cached = lastOrder[at];
+    const h = cached !== undefined && cached.pool === id ? cached : heads.get(id);
     // Refused, the whole batch rolls back: a run that is already recorded, or not the next one.
     if (h !== undefined && run.seq !== h.seq + 1) throw new Error(`run ${id}#${run.seq} does not follow the pool's last run: already recorded, or out of order`);
     const { run: r, targets: t } = run;
@@ -280,21 +289,23 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
     chunks.append(runId, packRun(id, run.seq, run.time, h?.id ?? null, formulaId, texts.stampId(r.timestamp), texts.id(r.results), r.error ? r.error : null, t, applied, shadows));
     if (h === undefined) {
       // A pool the store does not hold: stored with its run.
-      heads.set(id, head(run.seq, runId, run.time, 0, 0, 0));
-      return writePool(pool);
+      heads.set(id, head(id, run.seq, runId, run.time, 0, 0, 0));
+      writePool(pool);
+      return heads.get(id)!;
     }
     h.seq = run.seq;
     h.id = runId;
     h.time = run.time;
     if (run.applied) h.applied = { seq: run.seq, dedicated: pool.targetDedicatedNodes, lowPriority: pool.targetLowPriorityNodes, deallocation: pool.nodeDeallocationOption ?? null };
     // The row's window holds this run: no rewrite (a run past it rewrites the row, so none is ever outside).
-    if (runId - h.anchor < h.window) return;
+    if (runId - h.anchor < h.window) return h;
     const window = windowOf(id);
     checkpoint.run(pool.runCount, pool.lastRunTime ?? null, runId, nextId, window, pool.targetDedicatedNodes, pool.targetLowPriorityNodes, pool.nodeDeallocationOption ?? null, id);
     h.rowSeq = run.seq;
     h.anchor = nextId;
     h.window = window;
     h.applied = undefined;
+    return h;
   };
 
   /** A write transaction; when it fails, what is remembered of the database is read again. */
@@ -337,6 +348,7 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
         delShadows.run(id);
         samples.remove(id);
         heads.delete(id);
+        lastOrder = [];
       });
       shadowCache.delete(id);
     },
@@ -345,8 +357,10 @@ export function sqliteStore(path: string, options: SqliteStoreOptions = {}): Con
       write(() => {
         // A commit starts a new row of runs.
         nextId = Math.ceil(nextId / CHUNK) * CHUNK;
-        for (const { pool, run } of entries) writeRun(pool, run);
+        const order: Head[] = new Array(entries.length);
+        for (let i = 0; i < entries.length; i++) order[i] = writeRun(entries[i]!.pool, entries[i]!.run, i);
         chunks.flush();
+        lastOrder = order;
       });
     },
     runs(poolId, opts = {}) {

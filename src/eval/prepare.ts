@@ -108,7 +108,10 @@ export function trustedContext(nowMs: number, pool: PoolState, store: MetricsSto
   if (shared === undefined || shared.view.now !== nowMs || shared.view.availabilityDelayMs !== store.availabilityDelayMs || shared.view.retentionMs !== store.retentionMs) {
     shared = lastShared = { view: { now: nowMs, availabilityDelayMs: store.availabilityDelayMs, retentionMs: store.retentionMs }, nowStamp: new Timestamp(nowMs) };
   }
-  const env: EvalEnv = { view: shared.view, nowStamp: shared.nowStamp, random: createRandom(seed), defaultSamplePercent: DEFAULT_SAMPLE_PERCENT };
+  // rand() is rare in formulas: its generator is made on its first call, not for every run.
+  let generator: (() => number) | undefined;
+  const random = (): number => (generator ??= createRandom(seed))();
+  const env: EvalEnv = { view: shared.view, nowStamp: shared.nowStamp, random, defaultSamplePercent: DEFAULT_SAMPLE_PERCENT };
   return { env, pool, store, nowMs };
 }
 

@@ -56,6 +56,24 @@ describe("sqlite store", () => {
     s.close();
   });
 
+  it("rounds that commit the same pools in the same order, with a pool changed, deleted and re-created between them: same as the memory store", () => {
+    const run = (store: ControlStore): unknown => {
+      const clock = virtualClock(T0);
+      const a = createAutoscaler({ clock, store, driver: simulatedDriver() });
+      for (const id of ["a", "b", "c"]) a.addPool({ id, enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = $TargetDedicatedNodes + 1;", autoScaleEvaluationIntervalMs: 5 * 60_000 });
+      clock.advance(10 * 60_000);
+      a.setShadowFormulas("b", ["$TargetDedicatedNodes = 7;"]); // b's row rewritten between two rounds
+      clock.advance(5 * 60_000);
+      a.deletePool("a");
+      a.addPool({ id: "a", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = 5;", autoScaleEvaluationIntervalMs: 5 * 60_000 });
+      clock.advance(10 * 60_000);
+      return { pools: store.loadPools().sort((x, y) => x.id.localeCompare(y.id)), runs: ["a", "b", "c"].map((id) => store.runs(id).map((r) => [r.seq, r.time - T0, r.run.results])) };
+    };
+    const s = sqliteStore(join(dir, "order.sqlite"));
+    expect(run(s)).toEqual(run(memoryStore()));
+    s.close();
+  });
+
   it("a restart resumes pools, settings, history and samples", () => {
     const path = join(dir, "resume.sqlite");
     const clock = virtualClock(T0);
