@@ -43,6 +43,9 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   let timer: TimerHandle | undefined;
   let nextSample = Math.ceil(clock.now() / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
   let lastPrune = clock.now();
+  // The pools the driver is asked to sample (those whose formulas read what it reports), in
+  // creation order; undefined after a change of any pool's formulas, made again on the next sample.
+  let samplers: Live[] | undefined;
   let closed = false;
 
   // The metrics the driver is asked for: those the pool's formulas read that it reports.
@@ -151,6 +154,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     live.record = { ...live.record, ...patch, lastModified: now, version: live.record.version + 1 };
     store.putPool(live.record);
     live.wanted = wantedOf(live.record);
+    samplers = undefined;
   };
 
   const api: Autoscaler = {
@@ -180,6 +184,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       driver.create(record.id, record, now, false);
       const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
       pools.set(record.id, live);
+      samplers = undefined;
       if (auto) runNow(live);
       return ok(view(live));
     },
@@ -198,6 +203,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (!live) return notFound();
       pools.delete(live.record.id);
       live.present = false;
+      samplers = undefined;
       schedule(live, undefined);
       driver.remove(live.record.id);
       store.deletePool(live.record.id);
@@ -244,6 +250,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       live.record = { ...rest, enableAutoScale: false, lastModified: clock.now(), version: live.record.version + 1 };
       store.putPool(live.record);
       live.wanted = [];
+      samplers = undefined;
       plan(live, undefined);
       return ok(view(live));
     },
@@ -353,8 +360,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       nextSample = t + SAMPLE_PERIOD_MS;
       const rows: SampleRow[] = [];
       if (driver.sample) {
-        for (const live of pools.values()) {
-          if (live.wanted.length === 0) continue;
+        samplers ??= [...pools.values()].filter((live) => live.wanted.length > 0);
+        for (const live of samplers) {
           const poolId = live.record.id;
           const values = driver.sample(poolId, t, live.wanted);
           for (let i = 0; i < values.length; i++) {

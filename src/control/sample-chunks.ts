@@ -51,11 +51,15 @@ export class SampleChunks {
       let lo = Infinity;
       let hi = -Infinity;
       const parts: string[] = [];
+      // The samples of one call usually share their time (one 30-s instant): its text is made once.
+      let t = Number.NaN;
+      let tText = "";
       for (let i = start; i < end; i++) {
         const r = rows[i]!;
         if (r.t < lo) lo = r.t;
         if (r.t > hi) hi = r.t;
-        parts.push(`[${this.#quote(r.poolId)},${this.#quote(r.metric)},${num(r.t)},${num(r.value)}]`);
+        if (r.t !== t) tText = num((t = r.t));
+        parts.push(`[${this.#quote(r.poolId)},${this.#quote(r.metric)},${tText},${num(r.value)}]`);
       }
       this.#add.run(lo, hi, `[${parts.join(",")}]`);
     }

@@ -181,6 +181,24 @@ describe("autoscaler: the service's rules", () => {
     expect(a.metrics("both")!.get("$UsableNodeCount").length).toBe(3);
   });
 
+  it("the pools sampled follow their formulas: enable, disable, delete", () => {
+    const clock = virtualClock(T0);
+    const sim = simulatedDriver({ allocationDelayMs: 0 });
+    const asked: string[] = [];
+    const driver = { ...sim, sample: (id: string, now: number, wanted: readonly string[]) => (asked.push(`${(now - T0) / 1000}:${id}`), sim.sample!(id, now, wanted)) };
+    const a = createAutoscaler({ clock, store: memoryStore(), driver });
+    value(a.addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = 1;" }));
+    value(a.addPool({ id: "q", enableAutoScale: true, autoScaleFormula: "$u = $UsableNodeCount.GetSample(1); $TargetDedicatedNodes = 1;" }));
+    clock.advance(30_000);
+    value(a.enable("p", { formula: "$s = $SampleNodeCount.GetSample(1); $TargetDedicatedNodes = 1;" }));
+    clock.advance(30_000);
+    value(a.disable("q"));
+    clock.advance(30_000);
+    value(a.deletePool("p"));
+    clock.advance(30_000);
+    expect(asked).toEqual(["0:q", "30:q", "60:p", "60:q", "90:p"]);
+  });
+
   it("samples: the driver's node counts every 30 s for the metrics a formula reads, pushed task counts, retention", () => {
     const { a, clock } = setup();
     const formula = "$n = max($UsableNodeCount.GetSample(1)); $p = max($PendingTasks.GetSample(1)); $TargetDedicatedNodes = max(1, $p);";
