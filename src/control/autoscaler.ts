@@ -29,6 +29,9 @@ interface Live {
   running: boolean;
 }
 
+/** Slots of the in-memory retention sweep: one per 30-s sample of 10 minutes. */
+const PRUNE_SLOTS = 20;
+
 /** Creates an autoscaler over a store (its pools are loaded and their schedules resumed). */
 export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const { clock, store, driver } = options;
@@ -43,6 +46,14 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   let timer: TimerHandle | undefined;
   let nextSample = Math.ceil(clock.now() / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
   let lastPrune = clock.now();
+  // Retention in memory, a slice at a time: the pools are spread over PRUNE_SLOTS slots (by id
+  // hash) and each 30-s sample prunes one slot, so every pool is pruned every 10 minutes without
+  // a pass over all pools at one instant. Deleted pools leave their slot when it is next pruned.
+  const pruneSlots: Live[][] = Array.from({ length: PRUNE_SLOTS }, () => []);
+  const enter = (live: Live): void => {
+    pools.set(live.record.id, live);
+    pruneSlots[(live.idHash >>> 0) % PRUNE_SLOTS]!.push(live);
+  };
   // The pools the driver is asked to sample (those whose formulas read what it reports), in
   // creation order; undefined after a change of any pool's formulas, made again on the next sample.
   let samplers: Live[] | undefined;
@@ -183,7 +194,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       store.putPool(record);
       driver.create(record.id, record, now, false);
       const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
-      pools.set(record.id, live);
+      enter(live);
       samplers = undefined;
       if (auto) runNow(live);
       return ok(view(live));
@@ -372,11 +383,19 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
         }
       }
       if (rows.length > 0) store.appendSamples(rows);
-      // Retention: drop old samples every few minutes (dropBefore copies; not on every sample).
+      // Retention: one slot of pools per sample (dropBefore copies; each series every 10 minutes).
+      const before = now - retentionMs;
+      const slot = pruneSlots[Math.floor(t / SAMPLE_PERIOD_MS) % PRUNE_SLOTS]!;
+      let kept = 0;
+      for (const live of slot) {
+        if (!live.present) continue;
+        slot[kept++] = live;
+        for (const name of live.metrics.names()) live.metrics.get(name).dropBefore(before);
+      }
+      slot.length = kept;
+      // The store drops whole rows of samples: every 10 minutes.
       if (now - lastPrune >= 10 * 60_000) {
         lastPrune = now;
-        const before = now - retentionMs;
-        for (const live of pools.values()) for (const name of live.metrics.names()) live.metrics.get(name).dropBefore(before);
         if (persistSamples) store.pruneSamples(before);
       }
     },
@@ -394,7 +413,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     const metrics = newMetrics();
     driver.create(record.id, record, now, true);
     const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics, due: undefined, wanted: wantedOf(record), running: false };
-    pools.set(record.id, live);
+    enter(live);
     schedule(live, nextDue(record));
   }
   for (const s of store.samples(undefined, now - retentionMs)) pools.get(s.poolId)?.metrics.append(s.metric, s.t, s.value);

@@ -216,6 +216,27 @@ describe("autoscaler: the service's rules", () => {
     expect(code(a.recordSamples("p", [{ metric: "not a name", t: 0, value: 1 }]))).toBe("InvalidPropertyValue");
   });
 
+  it("retention: every pool's samples older than 2 h are gone within 10 minutes, a slice of the pools at each 30-s sample", () => {
+    const { a, clock } = setup();
+    const ids = Array.from({ length: 60 }, (_, i) => `pool-${i}`);
+    for (const id of ids) value(a.addPool({ id, enableAutoScale: true, autoScaleFormula: "$u = $UsableNodeCount.GetSample(1); $TargetDedicatedNodes = 1;", autoScaleEvaluationIntervalMs: 5 * MIN }));
+    for (const id of ids) value(a.recordSamples(id, [{ metric: "$PendingTasks", t: T0, value: 1 }]));
+    const first = (id: string, metric: string) => {
+      const s = a.metrics(id)!.get(metric);
+      return s.length > 0 ? s.timeAt(0) : Infinity;
+    };
+    const oldest = () => ids.map((id) => Math.min(first(id, "$UsableNodeCount"), first(id, "$PendingTasks")));
+    clock.advance(2 * 3_600_000);
+    expect(oldest().every((t) => t === T0)).toBe(true);
+    clock.advance(5 * MIN); // some pools pruned, not all
+    const partly = oldest().filter((t) => t === T0).length;
+    expect(partly).toBeGreaterThan(0);
+    expect(partly).toBeLessThan(ids.length);
+    clock.advance(5 * MIN);
+    expect(oldest().every((t) => t >= clock.now() - 2 * 3_600_000 - 10 * MIN && t > T0)).toBe(true);
+    expect(ids.every((id) => a.metrics(id)!.get("$PendingTasks").length === 0)).toBe(true);
+  });
+
   it("shadow formulas run beside the active one, never applied, divergence kept", () => {
     const { a, clock } = setup();
     value(a.addPool({ id: "p", enableAutoScale: true, autoScaleFormula: "$TargetDedicatedNodes = 2;", autoScaleEvaluationIntervalMs: 5 * MIN }));
