@@ -105,17 +105,33 @@ function prepareContextUnsafe(ctx: EvalContext): PreparedContext | string {
  */
 export function trustedContext(nowMs: number, pool: PoolState, store: MetricsStore, seed: number): PreparedContext {
   let shared = lastShared;
-  if (shared === undefined || shared.view.now !== nowMs || shared.view.availabilityDelayMs !== store.availabilityDelayMs || shared.view.retentionMs !== store.retentionMs) {
-    shared = lastShared = { view: { now: nowMs, availabilityDelayMs: store.availabilityDelayMs, retentionMs: store.retentionMs }, nowStamp: new Timestamp(nowMs) };
+  if (shared === undefined || shared.env.view.now !== nowMs || shared.env.view.availabilityDelayMs !== store.availabilityDelayMs || shared.env.view.retentionMs !== store.retentionMs) {
+    shared = lastShared = new SharedEnv(nowMs, store);
   }
-  // rand() is rare in formulas: its generator is made on its first call, not for every run.
-  let generator: (() => number) | undefined;
-  const random = (): number => (generator ??= createRandom(seed))();
-  const env: EvalEnv = { view: shared.view, nowStamp: shared.nowStamp, random, defaultSamplePercent: DEFAULT_SAMPLE_PERCENT };
-  return { env, pool, store, nowMs };
+  shared.reseed(seed);
+  return { env: shared.env, pool, store, nowMs };
 }
 
-let lastShared: { readonly view: EvalEnv["view"]; readonly nowStamp: Timestamp } | undefined;
+/**
+ * The environment the trusted runs of one instant share: its view, `TIME()` value, and a rand()
+ * reseeded for each run (runs are synchronous and one at a time; the generator is made on the
+ * first rand() of a run, which formulas rarely call).
+ */
+class SharedEnv {
+  readonly env: EvalEnv;
+  #seed = 0;
+  #generator: (() => number) | undefined;
+  constructor(nowMs: number, store: MetricsStore) {
+    const random = (): number => (this.#generator ??= createRandom(this.#seed))();
+    this.env = { view: { now: nowMs, availabilityDelayMs: store.availabilityDelayMs, retentionMs: store.retentionMs }, nowStamp: new Timestamp(nowMs), random, defaultSamplePercent: DEFAULT_SAMPLE_PERCENT };
+  }
+  reseed(seed: number): void {
+    this.#seed = seed;
+    this.#generator = undefined;
+  }
+}
+
+let lastShared: SharedEnv | undefined;
 
 function toEpochMs(now: unknown): number | undefined {
   const inRange = (t: number) => (t >= MIN_TIME_MS && t <= MAX_TIME_MS ? t : undefined);
