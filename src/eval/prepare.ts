@@ -84,6 +84,9 @@ function prepareContextUnsafe(ctx: EvalContext): PreparedContext | string {
     store = loaded.store;
   }
   const defaultSamplePercent = options.defaultSamplePercent ?? DEFAULT_SAMPLE_PERCENT;
+  // The seed is read now; its generator is made on the first rand() (few formulas call it).
+  const seed = ctx.seed ?? 0;
+  let generator: (() => number) | undefined;
   const env: EvalEnv = {
     view: {
       now: nowMs,
@@ -91,7 +94,7 @@ function prepareContextUnsafe(ctx: EvalContext): PreparedContext | string {
       retentionMs: options.retentionMs ?? store.retentionMs,
     },
     nowStamp: new Timestamp(nowMs),
-    random: createRandom(ctx.seed ?? 0),
+    random: () => (generator ??= createRandom(seed))(),
     defaultSamplePercent,
   };
   return { env, pool, store, nowMs };
