@@ -18,16 +18,22 @@ export interface SimEvent {
 }
 
 /**
+ * Room for events before the first growth: small, as a control plane holds thousands of pools
+ * that rarely have more than a few events pending (a dry-run's one pool doubles its way up).
+ */
+const INITIAL_CAPACITY = 8;
+
+/**
  * Min-heap keyed by time then seq; O(log n) push and pop. The events live in parallel typed
  * arrays, not one object each: a 30-day dry-run schedules hundreds of thousands of events, and
  * an object per event was a tenth of the run's allocation (and of its garbage collection).
  */
 export class EventHeap {
-  #time = new Float64Array(64);
-  #seq = new Float64Array(64);
-  #kind = new Uint8Array(64);
-  #ref = new Float64Array(64);
-  #gen = new Float64Array(64);
+  #time = new Float64Array(INITIAL_CAPACITY);
+  #seq = new Float64Array(INITIAL_CAPACITY);
+  #kind = new Uint8Array(INITIAL_CAPACITY);
+  #ref = new Float64Array(INITIAL_CAPACITY);
+  #gen = new Float64Array(INITIAL_CAPACITY);
   #size = 0;
   #nextSeq = 0;
   /** what pop() returns: one record, overwritten by the next pop */
