@@ -14,6 +14,11 @@ export const SUCCEEDED = 3;
 export const FAILED = 4;
 const CODE: Readonly<Record<TaskState, number>> = { future: FUTURE, queued: QUEUED, running: RUNNING, succeeded: SUCCEEDED, failed: FAILED };
 
+// Zero-length columns, shared: nothing can be written to them.
+const NO_F64 = new Float64Array(0);
+const NO_U8 = new Uint8Array(0);
+const NO_I32 = new Int32Array(0);
+
 /** Every task of a pool, one row per task in FIFO order (submit time, then trace order). */
 export class TaskTable {
   readonly length: number;
@@ -52,7 +57,7 @@ export class TaskTable {
     this.nodes = nodes;
     // FIFO order = submit time, then order in the trace (a stable sort of indices; traces are
     // usually sorted already, which the check below makes free).
-    const keys = new Float64Array(n);
+    const keys = n === 0 ? NO_F64 : new Float64Array(n);
     let sorted = true;
     for (let i = 0; i < n; i++) {
       keys[i] = specs[i]!.submit;
@@ -66,7 +71,7 @@ export class TaskTable {
     }
     this.#position = order;
     this.submit = sorted ? keys : new Float64Array(n);
-    this.duration = new Float64Array(n);
+    this.duration = n === 0 ? NO_F64 : new Float64Array(n);
     this.defaultRetentionMs = defaultRetentionMs;
     // Columns a trace rarely gives (slots, retention, ids) exist only when some task gives them:
     // each is 0.8 MB of fresh memory per 100k tasks otherwise.
@@ -84,10 +89,11 @@ export class TaskTable {
     this.slots = slots;
     this.retention = retention;
     this.#ids = ids;
-    this.state = new Uint8Array(n);
-    this.node = new Int32Array(n).fill(-1);
-    this.firstStart = new Float64Array(n).fill(NaN);
-    this.end = new Float64Array(n).fill(NaN);
+    // A pool without tasks (the control plane's simulated pools, by the thousand) shares empty columns.
+    this.state = n === 0 ? NO_U8 : new Uint8Array(n);
+    this.node = n === 0 ? NO_I32 : new Int32Array(n).fill(-1);
+    this.firstStart = n === 0 ? NO_F64 : new Float64Array(n).fill(NaN);
+    this.end = n === 0 ? NO_F64 : new Float64Array(n).fill(NaN);
   }
 
   /**
