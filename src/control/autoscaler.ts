@@ -9,7 +9,8 @@ import type { DeallocName } from "../eval/runtime.ts";
 import { Schedule, type TimerHandle } from "./clock.ts";
 import { fail, ok, propertyDetails, type Outcome } from "./errors.ts";
 import { evaluateFormula, poolIdHash, ProgramCache, runPool, type PoolRun } from "./run-pool.ts";
-import { toAutoScaleEvent, type PoolRecord, type SampleRow } from "./store.ts";
+import { SampledPools } from "./pool-samples.ts";
+import { toAutoScaleEvent, type PoolRecord } from "./store.ts";
 import type { Autoscaler, AutoscalerOptions, PoolView } from "./api.ts";
 import { checkFormula, checkInterval, checkPoolSpec, checkTargets, DEFAULT_INTERVAL_MS, ENABLE_THROTTLE_MS, MAX_SHADOWS, nextDue, parseDeallocation, sampleRows } from "./rules.ts";
 
@@ -29,9 +30,6 @@ interface Live {
   running: boolean;
 }
 
-/** Slots of the in-memory retention sweep: one per 30-s sample of 10 minutes. */
-const PRUNE_SLOTS = 20;
-
 /** Creates an autoscaler over a store (its pools are loaded and their schedules resumed). */
 export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   const { clock, store, driver } = options;
@@ -46,17 +44,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   let timer: TimerHandle | undefined;
   let nextSample = Math.ceil(clock.now() / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
   let lastPrune = clock.now();
-  // Retention in memory, a slice at a time: the pools are spread over PRUNE_SLOTS slots (by id
-  // hash) and each 30-s sample prunes one slot, so every pool is pruned every 10 minutes without
-  // a pass over all pools at one instant. Deleted pools leave their slot when it is next pruned.
-  const pruneSlots: Live[][] = Array.from({ length: PRUNE_SLOTS }, () => []);
-  const enter = (live: Live): void => {
-    pools.set(live.record.id, live);
-    pruneSlots[(live.idHash >>> 0) % PRUNE_SLOTS]!.push(live);
-  };
-  // The pools the driver is asked to sample (those whose formulas read what it reports), in
-  // creation order; undefined after a change of any pool's formulas, made again on the next sample.
-  let samplers: Live[] | undefined;
+  const sampled = new SampledPools<Live>(() => pools.values());
   let closed = false;
 
   // The metrics the driver is asked for: those the pool's formulas read that it reports.
@@ -165,7 +153,15 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
     live.record = { ...live.record, ...patch, lastModified: now, version: live.record.version + 1 };
     store.putPool(live.record);
     live.wanted = wantedOf(live.record);
-    samplers = undefined;
+    sampled.changed();
+  };
+
+  /** Holds a new or reloaded pool (its driver pool already made). */
+  const enter = (record: PoolRecord): Live => {
+    const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
+    pools.set(record.id, live);
+    sampled.add(live);
+    return live;
   };
 
   const api: Autoscaler = {
@@ -193,9 +189,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       };
       store.putPool(record);
       driver.create(record.id, record, now, false);
-      const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics: newMetrics(), due: undefined, wanted: wantedOf(record), running: false };
-      enter(live);
-      samplers = undefined;
+      const live = enter(record);
       if (auto) runNow(live);
       return ok(view(live));
     },
@@ -214,7 +208,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (!live) return notFound();
       pools.delete(live.record.id);
       live.present = false;
-      samplers = undefined;
+      sampled.changed();
       schedule(live, undefined);
       driver.remove(live.record.id);
       store.deletePool(live.record.id);
@@ -261,7 +255,7 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       live.record = { ...rest, enableAutoScale: false, lastModified: clock.now(), version: live.record.version + 1 };
       store.putPool(live.record);
       live.wanted = [];
-      samplers = undefined;
+      sampled.changed();
       plan(live, undefined);
       return ok(view(live));
     },
@@ -369,31 +363,12 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
       if (now < nextSample) return;
       const t = Math.floor(now / SAMPLE_PERIOD_MS) * SAMPLE_PERIOD_MS;
       nextSample = t + SAMPLE_PERIOD_MS;
-      const rows: SampleRow[] = [];
-      if (driver.sample) {
-        samplers ??= [...pools.values()].filter((live) => live.wanted.length > 0);
-        for (const live of samplers) {
-          const poolId = live.record.id;
-          const values = driver.sample(poolId, t, live.wanted);
-          for (let i = 0; i < values.length; i++) {
-            const [metric, value] = values[i]!;
-            live.metrics.append(metric, t, value);
-            if (persistSamples) rows.push({ poolId, metric, t, value });
-          }
-        }
-      }
+      const rows = sampled.take(driver, t, persistSamples);
       if (rows.length > 0) store.appendSamples(rows);
-      // Retention: one slot of pools per sample (dropBefore copies; each series every 10 minutes).
+      // Retention: in memory a slice of the pools at each sample; the store drops whole rows of
+      // samples every 10 minutes.
       const before = now - retentionMs;
-      const slot = pruneSlots[Math.floor(t / SAMPLE_PERIOD_MS) % PRUNE_SLOTS]!;
-      let kept = 0;
-      for (const live of slot) {
-        if (!live.present) continue;
-        slot[kept++] = live;
-        for (const name of live.metrics.names()) live.metrics.get(name).dropBefore(before);
-      }
-      slot.length = kept;
-      // The store drops whole rows of samples: every 10 minutes.
+      sampled.prune(t, before);
       if (now - lastPrune >= 10 * 60_000) {
         lastPrune = now;
         if (persistSamples) store.pruneSamples(before);
@@ -410,11 +385,8 @@ export function createAutoscaler(options: AutoscalerOptions): Autoscaler {
   // Resume: every stored pool, its recent samples, and its schedule.
   const now = clock.now();
   for (const record of store.loadPools()) {
-    const metrics = newMetrics();
     driver.create(record.id, record, now, true);
-    const live: Live = { record, present: true, idHash: poolIdHash(record.id), metrics, due: undefined, wanted: wantedOf(record), running: false };
-    enter(live);
-    schedule(live, nextDue(record));
+    schedule(enter(record), nextDue(record));
   }
   for (const s of store.samples(undefined, now - retentionMs)) pools.get(s.poolId)?.metrics.append(s.metric, s.t, s.value);
   arm();

@@ -104,12 +104,11 @@ export function checkTargets(dedicated: number | undefined, lowPriority: number 
 
 /**
  * The next evaluation instant of a pool's schedule, or undefined when autoscale is off: the one
- * after its last run, or after `after` (a run the store refused: it is not the last run).
+ * after its last run, or after `last` (a run the store refused: it is not the pool's last run).
  */
-export function nextDue(r: PoolRecord, after = r.lastRunTime): number | undefined {
+export function nextDue(r: PoolRecord, last = r.lastRunTime): number | undefined {
   if (!r.enableAutoScale || r.scheduleStart === undefined) return undefined;
   const interval = r.autoScaleEvaluationIntervalMs ?? DEFAULT_INTERVAL_MS;
-  const last = after;
   if (last === undefined || last < r.scheduleStart) return r.scheduleStart;
   // The next instant of the grid scheduleStart + k × interval after the last run; one missed
   // while the process was down runs at once (once, not once per missed instant).
