@@ -16,6 +16,7 @@ import {
   positionPrefix,
   RUN_ERRORS,
   serviceResults,
+  targetSlot,
   type AutoScaleRun,
   type EvalOutcome,
   type FinalState,
@@ -185,8 +186,8 @@ class CompiledProgram implements Program {
   /** buildOutcome of a run that ended without an error, when its targets are finite; undefined otherwise. */
   #fastRun(frame: Frame, ctx: PreparedContext): TrustedOutcome | undefined {
     const spans = frame.targetSpans;
-    const dIndex = spans[0] ? 0 : spans[1] ? 1 : -1;
-    const lIndex = spans[2] ? 2 : spans[3] ? 3 : -1;
+    const dIndex = targetSlot(spans, 0);
+    const lIndex = targetSlot(spans, 2);
     const dedicated = dIndex >= 0 ? frame.targets[dIndex]! : ctx.pool.targetDedicatedNodes;
     const lowPriority = lIndex >= 0 ? frame.targets[lIndex]! : ctx.pool.targetLowPriorityNodes;
     if (!Number.isFinite(dedicated) || !Number.isFinite(lowPriority)) return undefined;

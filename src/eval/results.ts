@@ -84,6 +84,15 @@ export function positionPrefix(source: SourceText, span: Span): string {
   return `Line ${line}, Col ${column}: `;
 }
 
+/**
+ * The target slot that sets a node kind (0: dedicated, 2: low-priority), or -1 when none was
+ * assigned: aliases (slots 1 and 3) fold into the full name, which wins when both were assigned
+ * (spec §11.2).
+ */
+export function targetSlot(spans: readonly (Span | undefined)[], kind: 0 | 2): number {
+  return spans[kind] ? kind : spans[kind + 1] ? kind + 1 : -1;
+}
+
 /** Builds the AutoScaleRun and structured outcome of a finished evaluation. */
 export function buildOutcome(state: FinalState, pool: PoolState, nowMs: number, source: SourceText): EvalOutcome {
   const variables = state.variables.map((v) => ({ name: v.name, value: v.value, text: formatValue(v.value) }));
@@ -91,10 +100,9 @@ export function buildOutcome(state: FinalState, pool: PoolState, nowMs: number, 
   let sorted = true;
   for (let i = 1; i < variables.length && sorted; i++) sorted = variables[i - 1]!.name < variables[i]!.name;
   if (!sorted) variables.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  // Aliases fold into the full name; the full name wins when both were assigned (spec §11.2).
   const spans = state.targetSpans;
-  const dIndex = spans[0] ? 0 : spans[1] ? 1 : -1;
-  const lIndex = spans[2] ? 2 : spans[3] ? 3 : -1;
+  const dIndex = targetSlot(spans, 0);
+  const lIndex = targetSlot(spans, 2);
   const dedicated = dIndex >= 0 ? state.targets[dIndex]! : pool.targetDedicatedNodes;
   const lowPriority = lIndex >= 0 ? state.targets[lIndex]! : pool.targetLowPriorityNodes;
   let error = state.error;
