@@ -1,7 +1,8 @@
 // Shared text plumbing of the data-file loaders (metric samples, workload traces, preemption
-// traces): CSV records with the line each ends on, and line-number → span mapping. Problems are
-// R502 diagnostics. Papa Parse reads the CSV (the same code in Node and the browser); it was
-// chosen over csv-parse for speed: a 100,000-line workload loads about 3× faster (bench/traces.ts, "workload CSV" row).
+// traces): CSV records with the line each ends on, and one index of a text's lines (offset →
+// line, line → span). Problems are R502 diagnostics. Papa Parse reads the CSV (the same code in
+// Node and the browser); it was chosen over csv-parse for speed: a 100,000-line workload loads
+// about 3× faster (bench/traces.ts, "workload CSV" row).
 
 import Papa from "papaparse";
 import { report, type Diagnostic, type Span } from "../base/diagnostics.ts";
@@ -18,8 +19,8 @@ export interface CsvRecord {
  * (an unterminated or misplaced quote) gives one diagnostic at the line of the problem and
  * `undefined`.
  */
-export function readCsvRecords(text: string, at: (line: number) => Span, diagnostics: Diagnostic[]): CsvRecord[] | undefined {
-  const line = lineOf(text);
+export function readCsvRecords(text: string, lines: LineIndex, diagnostics: Diagnostic[]): CsvRecord[] | undefined {
+  const { line, at } = lines;
   const records: CsvRecord[] = [];
   let problem: { message: string; index: number } | undefined;
   Papa.parse<string[]>(text, {
@@ -47,31 +48,37 @@ export function readCsvRecords(text: string, at: (line: number) => Span, diagnos
   return records;
 }
 
-/** A function from offsets in `text` to 1-based line numbers (LF line ends; binary search over line starts). */
-export function lineOf(text: string): (offset: number) => number {
+/** The lines of a text (LF line ends), indexed once: offsets to line numbers and back. */
+export interface LineIndex {
+  /** the 1-based line of an offset (binary search over the line starts) */
+  readonly line: (offset: number) => number;
+  /** an empty span at the start of a 1-based line (numbers past the end clamp to the last line), so the renderer prints `file:line:col` */
+  readonly at: (line: number) => Span;
+}
+
+/** Indexes the line starts of `text`: one pass, whichever of the two mappings a loader uses. */
+export function lineIndex(text: string): LineIndex {
   const starts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+  return {
+    line(offset) {
+      let lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo + 1;
+    },
+    at(line) {
+      const start = starts[Math.max(0, Math.min(line, starts.length) - 1)] ?? 0;
+      return { start, end: start };
+    },
   };
 }
 
-/**
- * Maps a 1-based line number to an empty span at its start (lines end at LF; numbers past the
- * end clamp to the last line), so the renderer prints `file:line:col`.
- */
-export function lineSpans(text: string): (line: number) => Span {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (line) => {
-    const start = starts[Math.max(0, Math.min(line, starts.length) - 1)] ?? 0;
-    return { start, end: start };
-  };
+/** A function from offsets in `text` to 1-based line numbers ({@link LineIndex.line}). */
+export function lineOf(text: string): (offset: number) => number {
+  return lineIndex(text).line;
 }

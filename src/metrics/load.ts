@@ -5,7 +5,7 @@
 import type { Diagnostic, Span } from "../base/diagnostics.ts";
 import { describeValue, report, showValue } from "../base/diagnostics.ts";
 import { MAX_TIME_MS, MIN_TIME_MS } from "../base/timeparse.ts";
-import { lineSpans, readCsvRecords } from "./csv.ts";
+import { lineIndex, readCsvRecords } from "./csv.ts";
 import { TimeSeries } from "./series.ts";
 import { canonicalMetricName, MetricsStore, storeOptionsProblem, type MetricsStoreOptions } from "./store.ts";
 
@@ -184,8 +184,9 @@ export function loadSamplesCsv(text: string, options: MetricsStoreOptions = {}):
   if (typeof text !== "string") return { store, diagnostics: [report("BadDataFile", NO_SPAN, `a CSV file is text: expected a string, got ${describeValue(text)}`)] };
   const badOptions = storeOptionsProblem(options);
   if (badOptions !== undefined) return { store, diagnostics: [report("BadDataFile", NO_SPAN, badOptions)] };
-  const lineSpan = lineSpans(text);
-  const rows = readCsvRecords(text, lineSpan, diagnostics);
+  const lines = lineIndex(text);
+  const lineSpan = lines.at;
+  const rows = readCsvRecords(text, lines, diagnostics);
   if (!rows) return { store, diagnostics };
   const header = rows[0];
   if (!header) {

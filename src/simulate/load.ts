@@ -7,7 +7,7 @@
 // seconds, or durations such as `90s`, `15m`, `1h30m`, `PT15M`.
 
 import { describeValue, report, showValue, type Diagnostic, type Span } from "../base/diagnostics.ts";
-import { lineSpans, readCsvRecords } from "../metrics/csv.ts";
+import { lineIndex, readCsvRecords, type LineIndex } from "../metrics/csv.ts";
 import { parseSampleTime } from "../metrics/load.ts";
 import type { TaskSpec } from "../resizer/pool.ts";
 import { parseDuration } from "./duration.ts";
@@ -45,11 +45,12 @@ const NO_SPAN: Span = { start: 0, end: 0 };
 function readWorkload(text: string, format: "csv" | "jsonl" | undefined): WorkloadLoadResult {
   const firstLine = firstDataLine(text);
   const kind = format ?? (firstLine.trimStart().startsWith("{") ? "jsonl" : "csv");
-  const at = lineSpans(text);
+  const lines = lineIndex(text);
+  const at = lines.at;
   const rows: { line: number; row: Row }[] = [];
   const diagnostics: Diagnostic[] = [];
   if (kind === "jsonl") readJsonl(text, rows, diagnostics, at);
-  else readCsv(text, rows, diagnostics, at);
+  else readCsv(text, rows, diagnostics, lines);
   return toWorkload(rows, diagnostics, at);
 }
 
@@ -65,8 +66,9 @@ function firstDataLine(text: string): string {
   return "";
 }
 
-function readCsv(text: string, rows: { line: number; row: Row }[], diagnostics: Diagnostic[], at: (line: number) => Span): void {
-  const records = readCsvRecords(text, at, diagnostics);
+function readCsv(text: string, rows: { line: number; row: Row }[], diagnostics: Diagnostic[], lines: LineIndex): void {
+  const at = lines.at;
+  const records = readCsvRecords(text, lines, diagnostics);
   if (!records) return;
   let columns: readonly (Column | undefined)[] = COLUMNS;
   let from = 0;

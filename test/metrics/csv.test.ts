@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../../src/base/diagnostics.ts";
-import { lineSpans, readCsvRecords } from "../../src/metrics/csv.ts";
+import { lineIndex, readCsvRecords } from "../../src/metrics/csv.ts";
 
 const read = (text: string) => {
   const diagnostics: Diagnostic[] = [];
-  const records = readCsvRecords(text, lineSpans(text), diagnostics);
+  const records = readCsvRecords(text, lineIndex(text), diagnostics);
   return { records: records?.map((r) => [r.info.lines, ...r.record]), diagnostics };
 };
 

@@ -66,8 +66,10 @@ export async function loadTrace(source: TextSource, format: TraceFormat, options
   }
   const text = parts.join("");
   const r = loadWorkload(text, format);
-  const line = lineOf(text);
-  const problems = r.diagnostics.filter((d) => d.severity === "error").map((d) => ({ line: line(d.span.start), message: d.message }));
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  // Lines indexed only when there is a problem to place.
+  const line = errors.length > 0 ? lineOf(text) : undefined;
+  const problems = errors.map((d) => ({ line: line!(d.span.start), message: d.message }));
   return {
     workload: r.workload,
     problems: problems.slice(0, MAX_PROBLEMS),

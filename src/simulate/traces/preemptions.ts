@@ -7,7 +7,7 @@
 // instead of `time` makes numbers Unix epoch seconds. One file uses relative or absolute times.
 
 import { describeValue, report, showValue, type Diagnostic, type Span } from "../../base/diagnostics.ts";
-import { lineSpans, readCsvRecords } from "../../metrics/csv.ts";
+import { lineIndex, readCsvRecords } from "../../metrics/csv.ts";
 import { parseSampleTime } from "../../metrics/load.ts";
 import type { PreemptionEvent } from "../../resizer/pool.ts";
 import { MAX_PREEMPTION_COUNT, MAX_PREEMPTION_EVENTS } from "../limits.ts";
@@ -55,8 +55,9 @@ export function loadPreemptions(text: string): PreemptionLoadResult {
 }
 
 function read(text: string, diagnostics: Diagnostic[]): PreemptionLoadResult {
-  const at = lineSpans(text);
-  let records = readCsvRecords(text, at, diagnostics) ?? [];
+  const lines = lineIndex(text);
+  const at = lines.at;
+  let records = readCsvRecords(text, lines, diagnostics) ?? [];
   let epoch = false;
   let timeColumn = 0;
   let countColumn = 1;
