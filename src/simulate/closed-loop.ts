@@ -88,21 +88,6 @@ export function runClosedLoop(decide: Decide, tasks: readonly TaskSpec[], option
   }
 }
 
-/** The series the dry-run records, in the order the store lists them. */
-const SERIES = [
-  "$ActiveTasks",
-  "$RunningTasks",
-  "$PendingTasks",
-  "$SucceededTasks",
-  "$FailedTasks",
-  "$CPUPercent",
-  "$PreemptedNodeCount",
-  "$UsableNodeCount",
-  "$SampleNodeCount",
-  "$CurrentDedicatedNodes",
-  "$CurrentLowPriorityNodes",
-] as const;
-
 /** An evaluation's decision again: its targets, or (null) a failed run that leaves the pool unchanged. */
 function decidedBefore(targets: EvaluatedTargets | undefined | null): Decision {
   if (targets === null) return FAILED;
@@ -179,9 +164,12 @@ function run(
   // an empty placeholder (their place in names()) and are made on first read (see the end).
   // $UsableNodeCount is always recorded: the elasticity figures read it.
   const keep = reads === undefined ? undefined : new Set([...reads, "$UsableNodeCount"]);
+  /** the series not recorded, in the order the store lists them */
+  const placeholders: string[] = [];
   const ensure = (name: string): TimeSeries | undefined => {
     if (keep !== undefined && !keep.has(name)) {
       store.ensure(name, 1);
+      placeholders.push(name);
       return undefined;
     }
     return store.ensure(name, capacity, name === "$CPUPercent" ? undefined : clock);
@@ -297,7 +285,7 @@ function run(
       }
       return full;
     };
-    deferRest = () => store.defer(SERIES.filter((n) => !keep.has(n)), rerun);
+    deferRest = () => store.defer(placeholders, rerun);
   }
 
   const done = () => pool.submitted === pool.taskTable.length && pool.queued === 0 && pool.running === 0;
